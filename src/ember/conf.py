@@ -1,0 +1,83 @@
+"""SparkConf: the key/value settings of an application, as strings, as in PySpark."""
+
+from __future__ import annotations
+
+from typing import Iterable
+
+
+class SparkConf:
+    """Configuration for an ember (Spark) application.
+
+    Values are kept as strings, exactly as Spark keeps them, so ``conf.get`` returns ``"1"`` after
+    ``conf.set("spark.default.parallelism", 1)``.
+
+    Examples
+    --------
+    >>> conf = SparkConf().setMaster("local[2]").setAppName("wc")
+    >>> conf.get("spark.master")
+    'local[2]'
+    """
+
+    def __init__(self, loadDefaults: bool = True, _jvm=None, _jconf=None) -> None:
+        self._conf: dict[str, str] = {}
+
+    def set(self, key: str, value) -> SparkConf:
+        """Set one setting; the value is stored as ``str(value)``."""
+        self._conf[key] = str(value)
+        return self
+
+    def setIfMissing(self, key: str, value) -> SparkConf:
+        """Set a setting only if it has no value yet."""
+        if key not in self._conf:
+            self.set(key, value)
+        return self
+
+    def setMaster(self, value: str) -> SparkConf:
+        """Set ``spark.master``: ``local``, ``local[N]`` or ``local[*]``."""
+        return self.set("spark.master", value)
+
+    def setAppName(self, value: str) -> SparkConf:
+        """Set ``spark.app.name``."""
+        return self.set("spark.app.name", value)
+
+    def setSparkHome(self, value: str) -> SparkConf:
+        """Set ``spark.home`` (kept for compatibility; ember needs no Spark installation)."""
+        return self.set("spark.home", value)
+
+    def setExecutorEnv(self, key: str | None = None, value: str | None = None, pairs=None) -> SparkConf:
+        """Set environment variables for executors (``spark.executorEnv.<NAME>``)."""
+        if (key is not None and pairs is not None) or (key is None and pairs is None):
+            raise TypeError("Either pass one key-value pair or a list of pairs")
+        if key is not None:
+            self.set("spark.executorEnv." + key, value)
+        else:
+            for k, v in pairs:
+                self.set("spark.executorEnv." + k, v)
+        return self
+
+    def setAll(self, pairs: Iterable[tuple[str, object]]) -> SparkConf:
+        """Set several settings from ``(key, value)`` pairs."""
+        for k, v in pairs:
+            self.set(k, v)
+        return self
+
+    def get(self, key: str, defaultValue: str | None = None) -> str | None:
+        """The value of a setting, or ``defaultValue``."""
+        return self._conf.get(key, defaultValue)
+
+    def getAll(self) -> list[tuple[str, str]]:
+        """All settings as ``(key, value)`` pairs."""
+        return list(self._conf.items())
+
+    def contains(self, key: str) -> bool:
+        """Whether the setting has a value."""
+        return key in self._conf
+
+    def toDebugString(self) -> str:
+        """The settings as ``key=value`` lines."""
+        return "\n".join(f"{k}={v}" for k, v in self._conf.items())
+
+    def _copy(self) -> SparkConf:
+        c = SparkConf()
+        c._conf = dict(self._conf)
+        return c

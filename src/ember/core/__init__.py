@@ -1,0 +1,1 @@
+"""The batch engine everything stands on: SparkContext, RDD, shuffles and the task scheduler."""

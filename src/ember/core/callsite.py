@@ -1,0 +1,49 @@
+"""Where in the user's program an RDD was made, for error notes and debug strings."""
+
+from __future__ import annotations
+
+import functools
+import os
+import sys
+import threading
+
+_EMBER_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+_scope = threading.local()
+
+
+def user_callsite() -> str:
+    """``file.py:line`` of the innermost frame outside ember."""
+    f = sys._getframe(1)
+    while f is not None and f.f_code.co_filename.startswith(_EMBER_DIR):
+        f = f.f_back
+    if f is None:
+        return "<unknown>"
+    return f"{os.path.basename(f.f_code.co_filename)}:{f.f_lineno}"
+
+
+def current() -> tuple[str | None, str | None]:
+    """The public operation being run (and its call site), if any."""
+    return getattr(_scope, "op", None), getattr(_scope, "site", None)
+
+
+def public(op: str):
+    """Mark a public API method: RDDs made inside it are labelled ``op at file:line``.
+
+    Composite operations (reduceByKey is a combine, a shuffle and a merge) label all their inner
+    steps with the name the user wrote, so errors point at the user's line.
+    """
+
+    def wrap(fn):
+        @functools.wraps(fn)
+        def inner(*args, **kwargs):
+            if getattr(_scope, "op", None) is not None:
+                return fn(*args, **kwargs)
+            _scope.op, _scope.site = op, user_callsite()
+            try:
+                return fn(*args, **kwargs)
+            finally:
+                _scope.op = _scope.site = None
+
+        return inner
+
+    return wrap

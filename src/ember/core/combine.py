@@ -1,0 +1,76 @@
+"""The dict-based combiners of a shuffle, and its map-side bucketing.
+
+Dicts keep keys in first-seen order, which is the order PySpark's combiners produce with one
+partition; records reach a reduce partition map partition by map partition.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Callable, Iterable, Iterator
+
+from ember.core.hashing import partitioner_for
+from ember.core.serialization import dumps
+
+if TYPE_CHECKING:
+    from ember.core.partitioner import Partitioner
+
+
+def combine_values(it: Iterable, create: Callable | None, merge: Callable) -> Iterator:
+    """Combine ``(k, v)`` pairs per key in first-seen order; ``create=None`` means identity."""
+    d: dict = {}
+    if create is None:
+        for k, v in it:
+            if k in d:
+                d[k] = merge(d[k], v)
+            else:
+                d[k] = v
+    else:
+        for k, v in it:
+            if k in d:
+                d[k] = merge(d[k], v)
+            else:
+                d[k] = create(v)
+    return iter(d.items())
+
+
+def merge_combiners(it: Iterable, merge: Callable) -> Iterator:
+    """Merge ``(k, combiner)`` pairs per key in first-seen order."""
+    return combine_values(it, None, merge)
+
+
+def group_values(it: Iterable) -> Iterator:
+    """Collect each key's values into a list, keys in first-seen order."""
+    d: dict = {}
+    for k, v in it:
+        group = d.get(k)
+        if group is None:
+            d[k] = [v]
+        else:
+            group.append(v)
+    return iter(d.items())
+
+
+def merge_groups(it: Iterable) -> Iterator:
+    """Concatenate each key's lists of values, keys in first-seen order."""
+    d: dict = {}
+    for k, vs in it:
+        group = d.get(k)
+        if group is None:
+            d[k] = vs
+        else:
+            group.extend(vs)
+    return iter(d.items())
+
+
+def bucket_by_key(it: Iterable, partitioner: Partitioner) -> list[bytes | None]:
+    """The map side of a shuffle: one pickled bucket per reduce partition (None when empty)."""
+    n = partitioner.numPartitions
+    if n == 1:
+        records = list(it)
+        return [dumps(records) if records else None]
+    partition_of = partitioner_for(n, partitioner.partitionFunc)
+    buckets: list[list] = [[] for _ in range(n)]
+    appends = [b.append for b in buckets]
+    for kv in it:
+        appends[partition_of(kv[0])](kv)
+    return [dumps(b) if b else None for b in buckets]

@@ -1,0 +1,111 @@
+"""Spark-compatible key hashing.
+
+PySpark assigns a key to a partition with ``portable_hash(key) % numPartitions`` and runs its Python
+workers with ``PYTHONHASHSEED=0``. The order of every shuffled result (what ``collect`` and ``pprint``
+show) therefore follows Python's string hash *with seed 0*. ember reproduces that hash whatever seed
+its own process runs with: SipHash-1-3 under a zero key over the string's PEP 393 storage.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import Any
+
+from siphash24 import siphash13
+
+_ZERO_KEY = b"\0" * 16
+_MASK = sys.maxsize
+
+# When this process already hashes with seed 0 the built-in hash is the answer, and a fast one.
+_NATIVE_SEED_ZERO = os.environ.get("PYTHONHASHSEED") == "0"
+
+
+def _str_hash(s: str) -> int:
+    if not s:
+        return 0
+    # CPython stores a str as Latin-1, UCS-2 or UCS-4 depending on its widest code point, and hashes
+    # those bytes; pick the same layout.
+    try:
+        data = s.encode("latin-1")
+    except UnicodeEncodeError:
+        widest = max(map(ord, s))
+        data = s.encode("utf-16-le" if widest < 0x10000 else "utf-32-le", "surrogatepass")
+    h = siphash13(data, key=_ZERO_KEY).intdigest()
+    return -2 if h == -1 else h
+
+
+def _bytes_hash(b: bytes) -> int:
+    if not b:
+        return 0
+    h = siphash13(bytes(b), key=_ZERO_KEY).intdigest()
+    return -2 if h == -1 else h
+
+
+def seed_zero_hash(x: Any) -> int:
+    """``hash(x)`` as a Python process started with ``PYTHONHASHSEED=0`` computes it.
+
+    Exact for str, bytes and the types whose hash is not seeded (int, float, bool, None, ...);
+    other objects fall back to this process's own ``hash``.
+
+    Examples
+    --------
+    >>> seed_zero_hash("hello")
+    -2096571579003691106
+    """
+    if _NATIVE_SEED_ZERO:
+        return hash(x)
+    t = type(x)
+    if t is str:
+        return _str_hash(x)
+    if t is bytes or t is bytearray:
+        return _bytes_hash(x)
+    return hash(x)
+
+
+def portable_hash(x: Any) -> int:
+    """PySpark's partitioning hash: stable across processes, tuples hashed item by item.
+
+    Examples
+    --------
+    >>> portable_hash(None), portable_hash(1)
+    (0, 1)
+    >>> portable_hash(("hello", 1))
+    691311254099385435
+    """
+    if x is None:
+        return 0
+    if isinstance(x, tuple):
+        h = 0x345678
+        for item in x:
+            h ^= portable_hash(item)
+            h *= 1000003
+            h &= _MASK
+        h ^= len(x)
+        if h == -1:
+            h = -2
+        return int(h)
+    return seed_zero_hash(x)
+
+
+def partitioner_for(num_partitions: int, partition_func=portable_hash):
+    """A function key -> partition index that hashes each distinct key only once.
+
+    Hashing dominates a shuffle's cost when done per record; a dict from key to partition makes it
+    once per distinct key, which is what a word count needs.
+    """
+    if num_partitions == 1:
+        return lambda key: 0
+    memo: dict = {}
+
+    def partition_of(key: Any) -> int:
+        try:
+            return memo[key]
+        except KeyError:
+            p = partition_func(key) % num_partitions
+            memo[key] = p
+            return p
+        except TypeError:  # unhashable key: let the user's partition function decide each time
+            return partition_func(key) % num_partitions
+
+    return partition_of

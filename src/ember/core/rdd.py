@@ -1,0 +1,634 @@
+"""RDD: a lazy, partitioned collection, with PySpark's operations and PySpark's answers.
+
+An RDD is a lineage of partition functions. Narrow steps (map, filter, ...) are fused into one
+pass per partition, as PySpark's PipelinedRDD does; key-based steps shuffle (``pairs.py``,
+``shuffle.py``); actions run through the scheduler (``scheduler.py``). Partition layouts and the
+order of results match PySpark with the same parallelism.
+"""
+
+from __future__ import annotations
+
+import heapq
+import itertools
+import operator
+from collections import defaultdict
+from functools import reduce
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator
+
+from ember.core import callsite, scheduler
+from ember.core.pairs import PairRDDMixin
+from ember.core.serialization import deep_copy, dumps, loads
+from ember.core.statcounter import StatCounter
+from ember.storagelevel import StorageLevel
+
+if TYPE_CHECKING:
+    from ember.core.context import SparkContext
+
+
+class RDD(PairRDDMixin):
+    """A Resilient Distributed Dataset: ember's batch collection, with PySpark's API.
+
+    RDDs are made by a :class:`~ember.SparkContext` (``parallelize``, ``textFile``, ...) and by
+    transforming other RDDs; nothing runs until an action such as ``collect`` asks for results.
+
+    Examples
+    --------
+    >>> from ember import SparkContext
+    >>> with SparkContext("local[2]", "doc") as sc:
+    ...     sc.parallelize(["a b", "b"]).flatMap(str.split).countByValue()["b"]
+    2
+    """
+
+    #: a short kind name, shown by ``toDebugString`` and ``repr``
+    _kind = "RDD"
+
+    def __init__(self, ctx: SparkContext) -> None:
+        self.ctx = ctx
+        self._id = ctx._new_rdd_id()
+        self._name: str | None = None
+        self.partitioner = None
+        self.is_cached = False
+        self.is_checkpointed = False
+        self._storage: StorageLevel | None = None
+        self._cache: dict[int, bytes] = {}
+        self._checkpoint_wanted = False
+        self._checkpoint_parts: dict[int, bytes] | None = None
+        self._checkpoint_path: str | None = None
+        op, site = callsite.current()
+        self._op = op or "rdd"
+        self._site = site or callsite.user_callsite()
+
+    # -- what each kind of RDD defines -------------------------------------------------------
+
+    def getNumPartitions(self) -> int:
+        """The number of partitions."""
+        raise NotImplementedError
+
+    def _compute(self, split: int) -> Iterable:
+        raise NotImplementedError
+
+    def _parents(self) -> list[RDD]:
+        return []
+
+    def _shuffle_parents(self) -> list[RDD]:
+        return []
+
+    def _batch_size(self) -> int:
+        """Elements per pickled batch in PySpark (0: adaptive); decides zip/cartesian pairing."""
+        return 0
+
+    # -- reading partitions -------------------------------------------------------------------
+
+    def _iterator(self, split: int) -> Iterable:
+        if self._checkpoint_parts is not None:
+            return loads(self._checkpoint_parts[split])
+        if self._storage is None and not self._checkpoint_wanted:
+            return self._compute(split)
+        blob = self._cache.get(split)
+        if blob is None:
+            data = list(self._compute(split))
+            blob = self._cache[split] = dumps(data)
+            return data
+        return loads(blob)
+
+    @property
+    def context(self) -> SparkContext:
+        """The SparkContext this RDD belongs to."""
+        return self.ctx
+
+    def id(self) -> int:  # noqa: A003 - Spark's name
+        """A unique id for this RDD within its SparkContext."""
+        return self._id
+
+    def name(self) -> str | None:
+        """The name set with ``setName``, or None."""
+        return self._name
+
+    def setName(self, name: str) -> RDD:
+        """Name this RDD (shown by ``toDebugString``)."""
+        self._name = name
+        return self
+
+    def __repr__(self) -> str:
+        return f"{self._name or self._kind}[{self._id}] at {self._op} at {self._site}"
+
+    def __add__(self, other: RDD) -> RDD:
+        if not isinstance(other, RDD):
+            raise TypeError
+        return self.union(other)
+
+    def __reduce__(self):
+        from ember.errors import PySparkRuntimeError
+
+        raise PySparkRuntimeError(
+            "It appears that you are attempting to broadcast an RDD or reference an RDD from an "
+            "action or transformation. RDD transformations and actions can only be invoked by the "
+            "driver, not inside of other transformations; for example, rdd1.map(lambda x: "
+            "rdd2.values.count() * x) is invalid because the values transformation and count action "
+            "cannot be performed inside of the rdd1.map transformation. For more information, see "
+            "SPARK-5063.", errorClass="RDD_TRANSFORM_ONLY_VALID_ON_DRIVER")
+
+    # -- persistence --------------------------------------------------------------------------
+
+    def cache(self) -> RDD:
+        """Keep computed partitions in memory (``MEMORY_ONLY``)."""
+        return self.persist(StorageLevel.MEMORY_ONLY)
+
+    def persist(self, storageLevel: StorageLevel = StorageLevel.MEMORY_ONLY) -> RDD:
+        """Keep computed partitions (pickled, so each read yields fresh objects)."""
+        self.is_cached = True
+        self._storage = storageLevel
+        return self
+
+    def unpersist(self, blocking: bool = False) -> RDD:
+        """Drop the kept partitions."""
+        self.is_cached = False
+        self._storage = None
+        self._cache = {}
+        return self
+
+    def getStorageLevel(self) -> StorageLevel:
+        """The storage level set by ``persist`` (``StorageLevel.NONE`` when not persisted)."""
+        return self._storage or StorageLevel.NONE
+
+    def checkpoint(self) -> None:
+        """Save this RDD to the checkpoint directory at its next job and forget its lineage."""
+        if self.ctx._checkpoint_dir is None:
+            from ember.errors import SparkException
+
+            raise SparkException("Checkpoint directory has not been set in the SparkContext")
+        self._checkpoint_wanted = True
+
+    def localCheckpoint(self) -> None:
+        """Like ``checkpoint`` but kept in memory only."""
+        self._checkpoint_wanted = True
+
+    def isCheckpointed(self) -> bool:
+        """Whether the RDD has been checkpointed."""
+        return self.is_checkpointed
+
+    def isLocallyCheckpointed(self) -> bool:
+        return self.is_checkpointed and self._checkpoint_path is None
+
+    def getCheckpointFile(self) -> str | None:
+        """Where the checkpoint was written, as a ``file:`` URI."""
+        return self._checkpoint_path
+
+    def _do_checkpoint(self) -> None:
+        """After a job: save every RDD of the lineage that asked for a checkpoint."""
+        seen: set[int] = set()
+        stack: list[RDD] = [self]
+        while stack:
+            r = stack.pop()
+            if r._id in seen:
+                continue
+            seen.add(r._id)
+            if r._checkpoint_wanted and not r.is_checkpointed:
+                r._write_checkpoint()
+            else:
+                stack.extend(r._parents())
+
+    def _write_checkpoint(self) -> None:
+        parts = {}
+        for s in range(self.getNumPartitions()):
+            blob = self._cache.get(s)
+            parts[s] = blob if blob is not None else dumps(list(self._compute(s)))
+        self._checkpoint_path = self.ctx._write_checkpoint_files(self._id, parts)
+        self._checkpoint_parts = parts
+        self.is_checkpointed = True
+        self._checkpoint_wanted = False
+        self._drop_lineage()
+
+    def _drop_lineage(self) -> None:
+        """Forget parents once the data is saved (each kind knows its own references)."""
+
+    # -- narrow transformations ---------------------------------------------------------------
+
+    def _pipe(self, func: Callable[[int, Iterator], Iterable], preservesPartitioning: bool = False) -> RDD:
+        return PipelinedRDD(self, func, preservesPartitioning)
+
+    @callsite.public("map")
+    def map(self, f: Callable, preservesPartitioning: bool = False) -> RDD:  # noqa: A003
+        """Apply ``f`` to every element."""
+        return self._pipe(lambda _, it: map(f, it), preservesPartitioning)
+
+    @callsite.public("flatMap")
+    def flatMap(self, f: Callable, preservesPartitioning: bool = False) -> RDD:
+        """Apply ``f`` to every element and flatten the iterables it returns."""
+        return self._pipe(lambda _, it: itertools.chain.from_iterable(map(f, it)), preservesPartitioning)
+
+    @callsite.public("filter")
+    def filter(self, f: Callable) -> RDD:  # noqa: A003
+        """Keep the elements for which ``f`` is true."""
+        return self._pipe(lambda _, it: filter(f, it), True)
+
+    @callsite.public("mapPartitions")
+    def mapPartitions(self, f: Callable[[Iterator], Iterable], preservesPartitioning: bool = False) -> RDD:
+        """Apply ``f`` to each partition's iterator."""
+        return self._pipe(lambda _, it: f(it), preservesPartitioning)
+
+    @callsite.public("mapPartitionsWithIndex")
+    def mapPartitionsWithIndex(self, f: Callable[[int, Iterator], Iterable],
+                               preservesPartitioning: bool = False) -> RDD:
+        """Apply ``f(index, iterator)`` to each partition."""
+        return self._pipe(f, preservesPartitioning)
+
+    mapPartitionsWithSplit = mapPartitionsWithIndex
+
+    @callsite.public("glom")
+    def glom(self) -> RDD:
+        """One list per partition."""
+        return self._pipe(lambda _, it: [list(it)])
+
+    @callsite.public("keyBy")
+    def keyBy(self, f: Callable) -> RDD:
+        """Pairs ``(f(x), x)``."""
+        return self._pipe(lambda _, it: ((f(x), x) for x in it))
+
+    @callsite.public("distinct")
+    def distinct(self, numPartitions: int | None = None) -> RDD:
+        """The distinct elements."""
+        return (self.map(lambda x: (x, None))
+                .reduceByKey(lambda x, _: x, numPartitions)
+                .map(operator.itemgetter(0)))
+
+    @callsite.public("union")
+    def union(self, other: RDD) -> RDD:
+        """This RDD's elements, then the other's (partition-wise when both are partitioned alike)."""
+        from ember.core.rdds import UnionRDD
+
+        return UnionRDD.of(self.ctx, [self, other])
+
+    @callsite.public("cartesian")
+    def cartesian(self, other: RDD) -> RDD:
+        """Every pair ``(a, b)`` of this RDD's and the other's elements."""
+        from ember.core.rdds import CartesianRDD
+
+        return CartesianRDD(self, other)
+
+    @callsite.public("zip")
+    def zip(self, other: RDD) -> RDD:  # noqa: A003
+        """Pair the i-th elements of two RDDs with the same partitions and partition sizes."""
+        from ember.core.rdds import ZippedRDD
+
+        if self.getNumPartitions() != other.getNumPartitions():
+            raise ValueError("Can only zip with RDD which has the same number of partitions")
+        return ZippedRDD(self, other)
+
+    @callsite.public("zipWithIndex")
+    def zipWithIndex(self) -> RDD:
+        """Pairs ``(x, index)`` with indices in partition order (runs a job to size partitions)."""
+        starts = [0]
+        if self.getNumPartitions() > 1:
+            sizes = self.mapPartitions(lambda it: [sum(1 for _ in it)]).collect()
+            for n in sizes[:-1]:
+                starts.append(starts[-1] + n)
+        return self._pipe(lambda k, it: zip(it, itertools.count(starts[k])))
+
+    @callsite.public("zipWithUniqueId")
+    def zipWithUniqueId(self) -> RDD:
+        """Pairs ``(x, id)`` with ids ``i * numPartitions + partition``."""
+        n = self.getNumPartitions()
+        return self._pipe(lambda k, it: ((x, i * n + k) for i, x in enumerate(it)))
+
+    @callsite.public("coalesce")
+    def coalesce(self, numPartitions: int, shuffle: bool = False) -> RDD:
+        """Fewer partitions: neighbouring partitions merged, or a shuffle when ``shuffle=True``."""
+        if not numPartitions > 0:
+            raise ValueError("Number of partitions must be positive.")
+        from ember.core.rdds import CoalescedRDD, RepartitionedRDD
+
+        if shuffle:
+            return RepartitionedRDD(self, numPartitions)
+        return CoalescedRDD(self, numPartitions)
+
+    @callsite.public("repartition")
+    def repartition(self, numPartitions: int) -> RDD:
+        """Exactly ``numPartitions`` partitions, by a shuffle (as Spark distributes elements)."""
+        return self.coalesce(numPartitions, shuffle=True)
+
+    @callsite.public("sample")
+    def sample(self, withReplacement: bool, fraction: float, seed: int | None = None) -> RDD:
+        """A random sample, drawn exactly as PySpark draws it for the same seed."""
+        from ember.core import sampling
+
+        if fraction < 0:
+            raise ValueError("Fraction must be nonnegative.")
+        seed = sampling.resolve_seed(seed)
+        return self._pipe(lambda split, it: sampling.sample_partition(split, it, withReplacement,
+                                                                      fraction, seed), True)
+
+    @callsite.public("randomSplit")
+    def randomSplit(self, weights: list[float], seed: int | None = None) -> list[RDD]:
+        """Split into RDDs of sizes proportional to ``weights``."""
+        from ember.core import sampling
+
+        return sampling.random_split(self, weights, seed)
+
+    @callsite.public("takeSample")
+    def takeSample(self, withReplacement: bool, num: int, seed: int | None = None) -> list:
+        """A fixed-size random sample, returned to the driver."""
+        from ember.core import sampling
+
+        return sampling.take_sample(self, withReplacement, num, seed)
+
+    @callsite.public("sortBy")
+    def sortBy(self, keyfunc: Callable, ascending: bool = True, numPartitions: int | None = None) -> RDD:
+        """Sort by ``keyfunc(x)``."""
+        return self.keyBy(keyfunc).sortByKey(ascending, numPartitions).values()
+
+    @callsite.public("groupBy")
+    def groupBy(self, f: Callable, numPartitions: int | None = None, partitionFunc=None) -> RDD:
+        """Group the elements by ``f(x)``."""
+        from ember.core.hashing import portable_hash
+
+        return self.map(lambda x: (f(x), x)).groupByKey(numPartitions, partitionFunc or portable_hash)
+
+    @callsite.public("pipe")
+    def pipe(self, command: str, env: dict | None = None, checkCode: bool = False) -> RDD:
+        """Pipe each partition's elements through a shell command, one per line."""
+        from ember.core.files import pipe_partition
+
+        return self._pipe(lambda _, it: pipe_partition(it, command, env or {}, checkCode))
+
+    # -- actions ------------------------------------------------------------------------------
+
+    @callsite.public("collect")
+    def collect(self) -> list:
+        """All elements, in partition order."""
+        parts = scheduler.run_job(self, _as_list)
+        return list(itertools.chain.from_iterable(parts))
+
+    def toLocalIterator(self, prefetchPartitions: bool = False) -> Iterator:
+        """Iterate over all elements, one partition at a time."""
+        for split in range(self.getNumPartitions()):
+            yield from scheduler.run_job(self, _as_list, [split])[0]
+
+    @callsite.public("count")
+    def count(self) -> int:
+        """The number of elements."""
+        return sum(scheduler.run_job(self, _count_iter))
+
+    @callsite.public("take")
+    def take(self, num: int) -> list:
+        """The first ``num`` elements, scanning partitions as Spark does (1, then more)."""
+        items: list = []
+        total = self.getNumPartitions()
+        scanned = 0
+        while len(items) < num and scanned < total:
+            # Spark's scale-up rule: try one partition, then estimate how many more are needed.
+            n_try = 1
+            if scanned > 0:
+                if not items:
+                    n_try = scanned * 4
+                else:
+                    n_try = int(1.5 * num * scanned / len(items)) - scanned
+                    n_try = min(max(n_try, 1), scanned * 4)
+            left = num - len(items)
+            splits = list(range(scanned, min(scanned + n_try, total)))
+            for part in scheduler.run_job(self, lambda it, n=left: list(itertools.islice(it, n)), splits):
+                items.extend(part)
+            scanned += n_try
+        return items[:num]
+
+    @callsite.public("first")
+    def first(self) -> Any:
+        """The first element; ``ValueError("RDD is empty")`` when there is none."""
+        rs = self.take(1)
+        if rs:
+            return rs[0]
+        raise ValueError("RDD is empty")
+
+    @callsite.public("isEmpty")
+    def isEmpty(self) -> bool:
+        """Whether the RDD has no element."""
+        return self.getNumPartitions() == 0 or len(self.take(1)) == 0
+
+    @callsite.public("reduce")
+    def reduce(self, f: Callable) -> Any:
+        """Reduce the elements with a commutative, associative ``f``."""
+
+        def per_partition(it):
+            it = iter(it)
+            for first in it:
+                return [reduce(f, it, first)]
+            return []
+
+        vals = list(itertools.chain.from_iterable(scheduler.run_job(self, per_partition)))
+        if vals:
+            return reduce(f, vals)
+        raise ValueError("Can not reduce() empty RDD")
+
+    def treeReduce(self, f: Callable, depth: int = 2) -> Any:
+        """Same answer as ``reduce`` (ember has no executors to spread the tree over)."""
+        if depth < 1:
+            raise ValueError("Depth cannot be smaller than 1 but got %d." % depth)
+        return self.reduce(f)
+
+    @callsite.public("fold")
+    def fold(self, zeroValue: Any, op: Callable) -> Any:
+        """Fold each partition from ``zeroValue``, then fold the results."""
+
+        def per_partition(it):
+            acc = deep_copy(zeroValue)
+            for x in it:
+                acc = op(acc, x)
+            return acc
+
+        return reduce(op, scheduler.run_job(self, per_partition), zeroValue)
+
+    @callsite.public("aggregate")
+    def aggregate(self, zeroValue: Any, seqOp: Callable, combOp: Callable) -> Any:
+        """Aggregate each partition with ``seqOp`` from ``zeroValue``, then combine with ``combOp``."""
+
+        def per_partition(it):
+            acc = deep_copy(zeroValue)
+            for x in it:
+                acc = seqOp(acc, x)
+            return acc
+
+        return reduce(combOp, scheduler.run_job(self, per_partition), zeroValue)
+
+    def treeAggregate(self, zeroValue: Any, seqOp: Callable, combOp: Callable, depth: int = 2) -> Any:
+        """Same answer as ``aggregate``."""
+        if depth < 1:
+            raise ValueError("Depth cannot be smaller than 1 but got %d." % depth)
+        return self.aggregate(zeroValue, seqOp, combOp)
+
+    @callsite.public("sum")
+    def sum(self) -> Any:  # noqa: A003
+        """The sum of the elements."""
+        return reduce(operator.add, scheduler.run_job(self, sum), 0)
+
+    @callsite.public("max")
+    def max(self, key: Callable | None = None) -> Any:  # noqa: A003
+        """The largest element."""
+        if key is None:
+            return self.reduce(max)
+        return self.reduce(lambda a, b: max(a, b, key=key))
+
+    @callsite.public("min")
+    def min(self, key: Callable | None = None) -> Any:  # noqa: A003
+        """The smallest element."""
+        if key is None:
+            return self.reduce(min)
+        return self.reduce(lambda a, b: min(a, b, key=key))
+
+    @callsite.public("stats")
+    def stats(self) -> StatCounter:
+        """Count, mean, variance, min and max in one pass."""
+        return self.mapPartitions(lambda it: [StatCounter(it)]).reduce(lambda a, b: a.mergeStats(b))
+
+    def mean(self) -> float:
+        """The mean of the elements."""
+        return self.stats().mean()
+
+    def variance(self) -> float:
+        return self.stats().variance()
+
+    def stdev(self) -> float:
+        return self.stats().stdev()
+
+    def sampleStdev(self) -> float:
+        return self.stats().sampleStdev()
+
+    def sampleVariance(self) -> float:
+        return self.stats().sampleVariance()
+
+    @callsite.public("countByValue")
+    def countByValue(self) -> dict:
+        """A dict from each distinct element to its count."""
+
+        def per_partition(it):
+            counts: defaultdict = defaultdict(int)
+            for x in it:
+                counts[x] += 1
+            return counts
+
+        def merge(a, b):
+            for k, v in b.items():
+                a[k] += v
+            return a
+
+        parts = scheduler.run_job(self, per_partition)
+        if not parts:
+            raise ValueError("Can not reduce() empty RDD")
+        return reduce(merge, parts)
+
+    @callsite.public("top")
+    def top(self, num: int, key: Callable | None = None) -> list:
+        """The ``num`` largest elements, largest first."""
+        parts = scheduler.run_job(self, lambda it: heapq.nlargest(num, it, key=key))
+        if not parts:
+            raise ValueError("Can not reduce() empty RDD")
+        return reduce(lambda a, b: heapq.nlargest(num, a + b, key=key), parts)
+
+    @callsite.public("takeOrdered")
+    def takeOrdered(self, num: int, key: Callable | None = None) -> list:
+        """The ``num`` smallest elements, smallest first."""
+        if num < 0:
+            raise ValueError("top N cannot be negative.")
+        parts = scheduler.run_job(self, lambda it: heapq.nsmallest(num, it, key=key))
+        if not parts:
+            raise ValueError("Can not reduce() empty RDD")
+        return reduce(lambda a, b: heapq.nsmallest(num, a + b, key=key), parts)
+
+    @callsite.public("foreach")
+    def foreach(self, f: Callable[[Any], None]) -> None:
+        """Call ``f`` on every element (for its side effects)."""
+
+        def per_partition(it):
+            for x in it:
+                f(x)
+
+        scheduler.run_job(self, per_partition)
+
+    @callsite.public("foreachPartition")
+    def foreachPartition(self, f: Callable[[Iterator], Any]) -> None:
+        """Call ``f`` on each partition's iterator."""
+
+        def per_partition(it):
+            r = f(it)
+            if r is not None:
+                try:
+                    for _ in r:
+                        pass
+                except TypeError:
+                    pass
+
+        scheduler.run_job(self, per_partition)
+
+    @callsite.public("saveAsTextFile")
+    def saveAsTextFile(self, path: str, compressionCodecClass: str | None = None) -> None:
+        """Write each partition as ``part-NNNNN`` (one ``str(x)`` per line) plus ``_SUCCESS``."""
+        from ember.core.files import save_as_text_file
+
+        save_as_text_file(self, path, compressionCodecClass)
+
+    @callsite.public("saveAsPickleFile")
+    def saveAsPickleFile(self, path: str, batchSize: int = 10) -> None:
+        """Write each partition pickled; read back with ``sc.pickleFile``."""
+        from ember.core.files import save_as_pickle_file
+
+        save_as_pickle_file(self, path)
+
+    def toDebugString(self) -> bytes:
+        """The lineage, one RDD per line, indented at each shuffle (bytes, as PySpark returns)."""
+        lines: list[str] = []
+
+        def walk(r: RDD, depth: int, shuffle: bool) -> None:
+            pad = "" if depth == 0 else " |  " * (depth - 1) + ("+-" if shuffle else " |  ")
+            cached = " [Memory Serialized 1x Replicated]" if r.is_cached else ""
+            lines.append(f"{pad}({r.getNumPartitions()}) {r!r} []{cached}")
+            shuffled = {p._id for p in r._shuffle_parents()}
+            for p in r._parents():
+                walk(p, depth + 1 if (depth == 0 or p._id in shuffled) else depth,
+                     p._id in shuffled)
+
+        walk(self, 0, False)
+        return "\n".join(lines).encode("utf-8")
+
+
+def _as_list(it: Iterable) -> list:
+    return it if type(it) is list else list(it)
+
+
+def _count_iter(it: Iterable) -> int:
+    if type(it) is list:
+        return len(it)
+    return sum(1 for _ in it)
+
+
+class PipelinedRDD(RDD):
+    """Narrow steps fused: ``func(split, parent_iterator)`` composed along a chain."""
+
+    _kind = "PythonRDD"
+
+    def __init__(self, prev: RDD, func: Callable[[int, Iterator], Iterable],
+                 preservesPartitioning: bool = False) -> None:
+        super().__init__(prev.ctx)
+        if isinstance(prev, PipelinedRDD) and prev._pipelinable():
+            prev_func = prev.func
+            self.func = lambda split, it: func(split, prev_func(split, it))
+            self.prev = prev.prev
+        else:
+            self.func = func
+            self.prev = prev
+        self.partitioner = prev.partitioner if preservesPartitioning else None
+        self._num_partitions = prev.getNumPartitions()
+
+    def _pipelinable(self) -> bool:
+        return not (self.is_cached or self.is_checkpointed or self._checkpoint_wanted)
+
+    def getNumPartitions(self) -> int:
+        return self._num_partitions
+
+    def _compute(self, split: int) -> Iterable:
+        return self.func(split, iter(self.prev._iterator(split)))
+
+    def _parents(self) -> list[RDD]:
+        return [self.prev] if self.prev is not None else []
+
+    def _drop_lineage(self) -> None:
+        self.prev = None  # type: ignore[assignment]
+        self.func = None  # type: ignore[assignment]

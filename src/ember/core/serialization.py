@@ -1,0 +1,56 @@
+"""Copies of data where PySpark would have pickled it.
+
+PySpark keeps every RDD partition, shuffle block and cached block pickled in the JVM, so each read
+yields fresh objects and user code that mutates values in place never changes data seen elsewhere.
+ember keeps the same guarantee by pickling at exactly those boundaries, and skips the work for data
+that cannot be mutated.
+"""
+
+from __future__ import annotations
+
+import pickle
+from typing import Any
+
+import cloudpickle
+
+_ATOMS = (str, int, float, bool, bytes, type(None), complex)
+
+
+def is_immutable(x: Any) -> bool:
+    """Whether ``x`` is built only from immutable atoms (so sharing it is as good as copying it)."""
+    t = type(x)
+    if t in _ATOMS:
+        return True
+    if t is tuple:
+        return all(is_immutable(i) for i in x)
+    return False
+
+
+def all_immutable(items: list) -> bool:
+    """Whether every item can be shared safely; checks types only, in one pass."""
+    for x in items:
+        t = type(x)
+        if t in _ATOMS:
+            continue
+        if t is tuple and all(is_immutable(i) for i in x):
+            continue
+        return False
+    return True
+
+
+def dumps(obj: Any) -> bytes:
+    """Pickle data; values pickle cannot handle (lambdas, local classes) go through cloudpickle."""
+    try:
+        return pickle.dumps(obj, protocol=pickle.HIGHEST_PROTOCOL)
+    except (pickle.PicklingError, AttributeError, TypeError):
+        return cloudpickle.dumps(obj, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+loads = pickle.loads
+
+
+def deep_copy(obj: Any) -> Any:
+    """A fresh copy of ``obj``, as a task would see after its closure was pickled."""
+    if is_immutable(obj):
+        return obj
+    return loads(dumps(obj))

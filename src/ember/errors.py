@@ -1,0 +1,77 @@
+"""Exceptions, named as in ``pyspark.errors`` so that ``except`` clauses port unchanged.
+
+Spark's error classes print as ``[ERROR_CLASS] message``; ember's do the same.
+"""
+
+from __future__ import annotations
+
+
+class PySparkException(Exception):
+    """Base of ember's errors; carries Spark's error class when there is one."""
+
+    def __init__(self, message: str | None = None, errorClass: str | None = None,
+                 messageParameters: dict | None = None) -> None:
+        self._message = message or ""
+        self._errorClass = errorClass
+        self._messageParameters = messageParameters or {}
+        super().__init__(str(self))
+
+    def getErrorClass(self) -> str | None:
+        return self._errorClass
+
+    getCondition = getErrorClass
+
+    def getMessageParameters(self) -> dict:
+        return self._messageParameters
+
+    def getMessage(self) -> str:
+        return str(self)
+
+    def __str__(self) -> str:
+        if self._errorClass:
+            return f"[{self._errorClass}] {self._message}"
+        return self._message
+
+
+class PySparkValueError(PySparkException, ValueError):
+    """A bad argument value."""
+
+
+class PySparkTypeError(PySparkException, TypeError):
+    """A bad argument type."""
+
+
+class PySparkRuntimeError(PySparkException, RuntimeError):
+    """A failure while running."""
+
+
+class PySparkNotImplementedError(PySparkException, NotImplementedError):
+    """A Spark feature ember does not provide."""
+
+
+class IllegalArgumentException(PySparkException, ValueError):
+    """Spark's ``java.lang.IllegalArgumentException``, e.g. ``requirement failed: ...``."""
+
+
+class IllegalStateException(PySparkException, RuntimeError):
+    """Spark's ``java.lang.IllegalStateException``, e.g. using a stopped context."""
+
+
+class SparkException(PySparkException):
+    """Spark's ``org.apache.spark.SparkException``."""
+
+
+class AnalysisException(PySparkException):
+    """A query that cannot be analysed (unknown column, unsupported streaming operation, ...)."""
+
+
+class ParseException(AnalysisException):
+    """A SQL text or DDL string that cannot be parsed."""
+
+
+class StreamingQueryException(PySparkException):
+    """A streaming query that stopped with an error."""
+
+
+class PythonException(PySparkException):
+    """An error raised by user code, with the original Python traceback in its message."""
