@@ -17,14 +17,12 @@ ENGINE = os.environ.get("EMBER_TEST_ENGINE", "ember")
 if ENGINE not in ("ember", "spark"):
     raise SystemExit(f"EMBER_TEST_ENGINE must be 'ember' or 'spark', not {ENGINE!r}")
 
-SHARED = pathlib.Path(__file__).resolve().parents[3] / "shared"
+SPARK_CONF = pathlib.Path(__file__).resolve().parents[1] / "spark-conf"
 
 if ENGINE == "spark":
     # PySpark's driver refuses to hash strings unless the seed is pinned; its workers use 0.
     os.environ.setdefault("PYTHONHASHSEED", "0")
-    quiet = SHARED / "reference" / "spark-quiet-conf"
-    if quiet.is_dir():
-        os.environ.setdefault("SPARK_CONF_DIR", str(quiet))
+    os.environ.setdefault("SPARK_CONF_DIR", str(SPARK_CONF))
     os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
 
 

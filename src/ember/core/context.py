@@ -6,14 +6,12 @@ gets a clear error that says to run the same program on Apache Spark, which is t
 
 from __future__ import annotations
 
-import getpass
-import logging
 import os
 import re
 import sys
 import threading
 import time
-import uuid
+import weakref
 from typing import Any, Callable, Iterable
 
 from ember._version import SPARK_VERSION
@@ -27,14 +25,16 @@ from ember.accumulators import (
 from ember.broadcast import Broadcast
 from ember.conf import SparkConf
 from ember.core import callsite
-from ember.errors import IllegalArgumentException, IllegalStateException, PySparkRuntimeError, PySparkValueError
-
-log = logging.getLogger("ember")
+from ember.errors import (
+    IllegalArgumentException,
+    IllegalStateException,
+    PySparkRuntimeError,
+    PySparkValueError,
+)
 
 _MASTER = re.compile(r"^local(?:\[(\*|[1-9][0-9]*)(?:\s*,\s*([0-9]+))?\])?$")
 _LOG_LEVELS = ("ALL", "DEBUG", "ERROR", "FATAL", "INFO", "OFF", "TRACE", "WARN")
-_PY_LEVELS = {"ALL": 1, "TRACE": 5, "DEBUG": logging.DEBUG, "INFO": logging.INFO, "WARN": logging.WARNING,
-              "ERROR": logging.ERROR, "FATAL": logging.CRITICAL, "OFF": logging.CRITICAL + 10}
+_PY_LEVELS = {"ALL": 1, "TRACE": 5, "DEBUG": 10, "INFO": 20, "WARN": 30, "ERROR": 40, "FATAL": 50, "OFF": 60}
 
 
 def parse_master(master: str) -> int:
@@ -126,6 +126,10 @@ class SparkContext:
             self.startTime = int(time.time() * 1000)
             self.applicationId = f"local-{self.startTime}"
             self._pool = None
+            # Set ember.pool.enabled=false to keep every task in the driver process.
+            self._pool_enabled = self._conf.get("ember.pool.enabled", "true").lower() != "false"
+            self._accumulators: weakref.WeakValueDictionary = weakref.WeakValueDictionary()
+            self._checkpoints_pending = 0
             SparkContext._active_spark_context = self
 
     # -- identity and settings ----------------------------------------------------------------
@@ -167,6 +171,8 @@ class SparkContext:
         return self._conf._copy()
 
     def sparkUser(self) -> str:
+        import getpass
+
         return getpass.getuser()
 
     def setLogLevel(self, logLevel: str) -> None:
@@ -174,8 +180,11 @@ class SparkContext:
         level = str(logLevel).upper()
         if level not in _LOG_LEVELS:
             raise IllegalArgumentException(
-                f"requirement failed: Supplied level {logLevel} did not match one of: {','.join(_LOG_LEVELS)}")
-        log.setLevel(_PY_LEVELS[level])
+                f"requirement failed: Supplied level {logLevel} did not match one of: "
+                f"{','.join(_LOG_LEVELS)}")
+        import logging
+
+        logging.getLogger("ember").setLevel(_PY_LEVELS[level])
 
     def setLocalProperty(self, key: str, value: str) -> None:
         if value is None:
@@ -354,7 +363,25 @@ class SparkContext:
                 accum_param = COMPLEX_ACCUMULATOR_PARAM
             else:
                 raise TypeError("No default accumulator param for type %s" % type(value))
-        return Accumulator(self._new_shared_id(), value, accum_param)
+        acc = Accumulator(self._new_shared_id(), value, accum_param)
+        self._accumulators[acc.aid] = acc
+        return acc
+
+    def _merge_accumulator_updates(self, updates: dict) -> None:
+        for aid, delta in updates.items():
+            acc = self._accumulators.get(aid)
+            if acc is not None:
+                with acc._lock:
+                    acc._value = acc.accum_param.addInPlace(acc._value, delta)
+
+    def _worker_pool(self):
+        from ember.core.pool import WorkerPool
+
+        with SparkContext._lock:
+            self._check_active()
+            if self._pool is None:
+                self._pool = WorkerPool(self._cores)
+            return self._pool
 
     def runJob(self, rdd, partitionFunc: Callable, partitions: list[int] | None = None,
                allowLocal: bool = False) -> list:
@@ -369,6 +396,8 @@ class SparkContext:
     def setCheckpointDir(self, dirName: str) -> None:
         """Where ``rdd.checkpoint()`` saves data (a fresh sub-directory per application)."""
         base = os.path.abspath(os.path.expanduser(dirName[5:] if dirName.startswith("file:") else dirName))
+        import uuid
+
         path = os.path.join(base, str(uuid.uuid4()))
         os.makedirs(path, exist_ok=True)
         self._checkpoint_dir = path

@@ -143,6 +143,11 @@ class TextFileRDD(RDD):
         path, start, length = self._input_splits()[split]
         return read_split(path, start, length)
 
+    def _ship_compute(self, split: int):
+        from ember.core.shipping import FileSplitSource
+
+        return FileSplitSource(split, *self._input_splits()[split])
+
     def __repr__(self) -> str:
         return f"{self._name or self._path} MapPartitionsRDD[{self._id}] at textFile at {self._site}"
 

@@ -88,24 +88,44 @@ def portable_hash(x: Any) -> int:
     return seed_zero_hash(x)
 
 
-def partitioner_for(num_partitions: int, partition_func=portable_hash):
-    """A function key -> partition index that hashes each distinct key only once.
+# Seed-0 hashes of keys seen so far, shared by every shuffle of the process: a streaming job sees
+# the same words batch after batch, so each distinct key is hashed once per program, not per task.
+_CACHE: dict = {}
+_CACHE_LIMIT = 1 << 21
 
-    Hashing dominates a shuffle's cost when done per record; a dict from key to partition makes it
-    once per distinct key, which is what a word count needs.
+
+def cached_portable_hash(key: Any) -> int:
+    """``portable_hash`` through a process-wide cache (equal keys always hash alike)."""
+    h = _CACHE.get(key)
+    if h is None:
+        h = portable_hash(key)
+        if len(_CACHE) >= _CACHE_LIMIT:
+            _CACHE.clear()
+        _CACHE[key] = h
+    return h
+
+
+def partitioner_for(num_partitions: int, partition_func=portable_hash):
+    """A function key -> partition index, hashing each distinct key once.
+
+    Examples
+    --------
+    >>> partitioner_for(2)("hello")
+    0
     """
     if num_partitions == 1:
         return lambda key: 0
-    memo: dict = {}
+    if partition_func is portable_hash:
+        get = _CACHE.get
 
-    def partition_of(key: Any) -> int:
-        try:
-            return memo[key]
-        except KeyError:
-            p = partition_func(key) % num_partitions
-            memo[key] = p
-            return p
-        except TypeError:  # unhashable key: let the user's partition function decide each time
-            return partition_func(key) % num_partitions
+        def by_portable_hash(key: Any) -> int:
+            try:
+                h = get(key)
+            except TypeError:  # unhashable key: PySpark would fail to hash it as well
+                return portable_hash(key) % num_partitions
+            if h is None:
+                h = cached_portable_hash(key)
+            return h % num_partitions
 
-    return partition_of
+        return by_portable_hash
+    return lambda key: partition_func(key) % num_partitions

@@ -13,10 +13,10 @@ from functools import reduce
 from typing import TYPE_CHECKING, Any, Callable
 
 from ember.core import callsite, scheduler
+from ember.core.combine import combine_values, group_values, merge_combiners, merge_groups
 from ember.core.hashing import portable_hash
 from ember.core.partitioner import Partitioner
 from ember.core.serialization import deep_copy
-from ember.core.combine import combine_values, group_values, merge_combiners, merge_groups
 from ember.resultiterable import ResultIterable
 
 if TYPE_CHECKING:

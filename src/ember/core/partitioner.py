@@ -31,4 +31,5 @@ class Partitioner:
         return self.partitionFunc(k) % self.numPartitions
 
     def __repr__(self) -> str:
-        return f"Partitioner({self.numPartitions}, {getattr(self.partitionFunc, '__name__', self.partitionFunc)})"
+        name = getattr(self.partitionFunc, "__name__", self.partitionFunc)
+        return f"Partitioner({self.numPartitions}, {name})"

@@ -77,6 +77,22 @@ class RDD(PairRDDMixin):
         """Elements per pickled batch in PySpark (0: adaptive); decides zip/cartesian pairing."""
         return 0
 
+    def _ship(self, split: int):
+        """A ``shipping.Source`` a worker process can compute this partition from, or None."""
+        from ember.core.shipping import ListSource
+
+        blob = self._cache.get(split)
+        if self._checkpoint_parts is not None:
+            blob = self._checkpoint_parts[split]
+        if blob is not None:
+            return ListSource(split, blob, True, len(blob) // 64)
+        if self._storage is not None or self._checkpoint_wanted:
+            return None  # the driver must see the data to keep it
+        return self._ship_compute(split)
+
+    def _ship_compute(self, split: int):
+        return None
+
     # -- reading partitions -------------------------------------------------------------------
 
     def _iterator(self, split: int) -> Iterable:
@@ -157,11 +173,16 @@ class RDD(PairRDDMixin):
             from ember.errors import SparkException
 
             raise SparkException("Checkpoint directory has not been set in the SparkContext")
-        self._checkpoint_wanted = True
+        self._want_checkpoint()
 
     def localCheckpoint(self) -> None:
         """Like ``checkpoint`` but kept in memory only."""
-        self._checkpoint_wanted = True
+        self._want_checkpoint()
+
+    def _want_checkpoint(self) -> None:
+        if not self._checkpoint_wanted and not self.is_checkpointed:
+            self._checkpoint_wanted = True
+            self.ctx._checkpoints_pending += 1
 
     def isCheckpointed(self) -> bool:
         """Whether the RDD has been checkpointed."""
@@ -197,6 +218,7 @@ class RDD(PairRDDMixin):
         self._checkpoint_parts = parts
         self.is_checkpointed = True
         self._checkpoint_wanted = False
+        self.ctx._checkpoints_pending -= 1
         self._drop_lineage()
 
     def _drop_lineage(self) -> None:
@@ -607,13 +629,16 @@ class PipelinedRDD(RDD):
     def __init__(self, prev: RDD, func: Callable[[int, Iterator], Iterable],
                  preservesPartitioning: bool = False) -> None:
         super().__init__(prev.ctx)
+        step = (f"{self._op} at {self._site}", func)
         if isinstance(prev, PipelinedRDD) and prev._pipelinable():
             prev_func = prev.func
             self.func = lambda split, it: func(split, prev_func(split, it))
             self.prev = prev.prev
+            self._steps = [*prev._steps, step]
         else:
             self.func = func
             self.prev = prev
+            self._steps = [step]
         self.partitioner = prev.partitioner if preservesPartitioning else None
         self._num_partitions = prev.getNumPartitions()
 
@@ -628,6 +653,12 @@ class PipelinedRDD(RDD):
 
     def _parents(self) -> list[RDD]:
         return [self.prev] if self.prev is not None else []
+
+    def _ship_compute(self, split: int):
+        from ember.core.shipping import PipedSource
+
+        parent = self.prev._ship(split)
+        return None if parent is None else PipedSource(parent, self.func)
 
     def _drop_lineage(self) -> None:
         self.prev = None  # type: ignore[assignment]

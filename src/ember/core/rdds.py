@@ -63,6 +63,12 @@ class ParallelCollectionRDD(RDD):
     def _batch_size(self) -> int:
         return self._batch
 
+    def _ship_compute(self, split: int):
+        from ember.core.shipping import ListSource
+
+        part = self._slices[split]
+        return ListSource(split, part, not self._shared, len(part) if self._shared else len(part) // 16)
+
 
 class RangeRDD(RDD):
     """``parallelize(range(...))``: each partition is a sub-range, computed lazily."""
@@ -77,17 +83,25 @@ class RangeRDD(RDD):
     def getNumPartitions(self) -> int:
         return self._n
 
-    def _compute(self, split: int) -> Iterable:
+    def _sub_range(self, split: int) -> range:
         r, n = self._range, self._n
         size = len(r)
         if size == 0:
-            return iter(())
+            return range(0)
         step = r[1] - r[0] if size > 1 else 1
 
         def start(i: int) -> int:
             return r[0] + int(i * size / n) * step
 
-        return iter(range(start(split), start(split + 1), step))
+        return range(start(split), start(split + 1), step)
+
+    def _compute(self, split: int) -> Iterable:
+        return iter(self._sub_range(split))
+
+    def _ship_compute(self, split: int):
+        from ember.core.shipping import RangeSource
+
+        return RangeSource(split, self._sub_range(split))
 
 
 class EmptyRDD(RDD):
@@ -129,6 +143,10 @@ class UnionRDD(RDD):
     def _compute(self, split: int) -> Iterable:
         r, s = self._index[split]
         return r._iterator(s)
+
+    def _ship_compute(self, split: int):
+        r, s = self._index[split]
+        return r._ship(s)
 
     def _parents(self) -> list[RDD]:
         return list(self._rdds)
@@ -286,6 +304,9 @@ class RepartitionedRDD(RDD):
 
     def _batch_size(self) -> int:
         return 10
+
+    def _ship_compute(self, split: int):
+        return self._shuffled._ship(split)
 
     def _parents(self) -> list[RDD]:
         return [self._shuffled]

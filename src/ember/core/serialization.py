@@ -11,8 +11,6 @@ from __future__ import annotations
 import pickle
 from typing import Any
 
-import cloudpickle
-
 _ATOMS = (str, int, float, bool, bytes, type(None), complex)
 
 
@@ -43,6 +41,8 @@ def dumps(obj: Any) -> bytes:
     try:
         return pickle.dumps(obj, protocol=pickle.HIGHEST_PROTOCOL)
     except (pickle.PicklingError, AttributeError, TypeError):
+        import cloudpickle  # only data that plain pickle refuses pays for this import
+
         return cloudpickle.dumps(obj, protocol=pickle.HIGHEST_PROTOCOL)
 
 

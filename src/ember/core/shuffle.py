@@ -1,8 +1,8 @@
 """Hash shuffles: the reduce side reads the buckets the map side wrote.
 
 A shuffle's map side (``combine.bucket_by_key``) splits each parent partition into one bucket per
-reduce partition and keeps the buckets pickled (as Spark keeps shuffle files): a second job over the same RDD reuses them, and
-reduce-side code that mutates its values never changes what a later read sees. Within a reduce
+reduce partition and keeps the buckets pickled (as Spark keeps shuffle files): a second job over
+the same RDD reuses them, and reduce-side code that mutates its values never changes what a later read sees. Within a reduce
 partition records arrive map partition by map partition, each in its own order; the dict-based
 combiners then keep keys in first-seen order, which is the order PySpark shows.
 """
@@ -54,6 +54,12 @@ class ShuffledRDD(RDD):
         if len(blobs) == 1:
             return loads(blobs[0])
         return itertools.chain.from_iterable(map(loads, blobs))
+
+    def _ship_compute(self, split: int):
+        from ember.core.shipping import ShuffleBlocksSource
+
+        blobs = [out[split] for out in self._map_outputs() if out[split] is not None]
+        return ShuffleBlocksSource(split, blobs)
 
     def _parents(self) -> list[RDD]:
         return [self.prev] if self.prev is not None else []
