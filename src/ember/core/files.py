@@ -50,9 +50,10 @@ def list_input_files(path: str) -> list[str]:
         matches = sorted(glob.glob(local)) if glob.has_magic(local) else [local]
         matches = [m for m in matches if os.path.exists(m)]
         if not matches:
-            kind = "Input Pattern" if glob.has_magic(local) else "Input path"
-            what = "matches 0 files" if glob.has_magic(local) else "does not exist"
-            raise AnalysisException(f"{kind} file:{local} {what}", errorClass=None)
+            # Hadoop's InvalidInputException texts, which Spark passes on.
+            if glob.has_magic(local):
+                raise AnalysisException(f"Input Pattern file:{local} matches 0 files")
+            raise AnalysisException(f"Input path does not exist: file:{local}")
         for m in matches:
             if os.path.isdir(m):
                 for name in sorted(os.listdir(m)):

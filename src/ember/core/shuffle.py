@@ -2,9 +2,9 @@
 
 A shuffle's map side (``combine.bucket_by_key``) splits each parent partition into one bucket per
 reduce partition and keeps the buckets pickled (as Spark keeps shuffle files): a second job over
-the same RDD reuses them, and reduce-side code that mutates its values never changes what a later read sees. Within a reduce
-partition records arrive map partition by map partition, each in its own order; the dict-based
-combiners then keep keys in first-seen order, which is the order PySpark shows.
+the same RDD reuses them, and reduce-side code that mutates its values never changes what a later
+read sees. Within a reduce partition records arrive map partition by map partition, each in its own
+order; the dict-based combiners then keep keys in first-seen order, which is the order PySpark shows.
 """
 
 from __future__ import annotations

@@ -1,0 +1,38 @@
+"""The ember command: --version, --help and the demo."""
+
+import subprocess
+import sys
+
+from ember import SPARK_VERSION, __version__
+
+
+def ember(*args):
+    return subprocess.run([sys.executable, "-m", "ember", *args], capture_output=True, text=True, timeout=60)
+
+
+def test_version():
+    out = ember("--version")
+    assert out.returncode == 0
+    assert out.stdout.strip() == f"ember {__version__} (Spark {SPARK_VERSION} API)"
+
+
+def test_help_lists_commands():
+    out = ember("--help")
+    assert out.returncode == 0
+    assert "demo" in out.stdout and "usage: ember" in out.stdout
+
+
+def test_demo_counts_words_of_a_file(tmp_path):
+    f = tmp_path / "words.txt"
+    f.write_text("the cat\nthe dog and the bird\n\nbird\n")
+    out = ember("demo", "--file", str(f), "--top", "2")
+    assert out.returncode == 0, out.stderr
+    lines = out.stdout.splitlines()
+    assert lines[1] == "5 distinct words; the 2 most frequent cover 5 occurrences:"
+    assert lines[2:4] == ["  the          3", "  bird         2"]
+
+
+def test_demo_missing_file_is_a_clear_error(tmp_path):
+    out = ember("demo", "--file", str(tmp_path / "missing.txt"))
+    assert out.returncode == 2
+    assert "no such file" in out.stderr
