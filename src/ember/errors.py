@@ -57,6 +57,10 @@ class IllegalStateException(PySparkException, RuntimeError):
     """Spark's ``java.lang.IllegalStateException``, e.g. using a stopped context."""
 
 
+class UnsupportedOperationException(PySparkException, RuntimeError):
+    """Spark's ``SparkUnsupportedOperationException``."""
+
+
 class SparkException(PySparkException):
     """Spark's ``org.apache.spark.SparkException``."""
 

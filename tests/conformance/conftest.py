@@ -20,8 +20,11 @@ if ENGINE not in ("ember", "spark"):
 SPARK_CONF = pathlib.Path(__file__).resolve().parents[1] / "spark-conf"
 
 if ENGINE == "spark":
-    # PySpark's driver refuses to hash strings unless the seed is pinned; its workers use 0.
-    os.environ.setdefault("PYTHONHASHSEED", "0")
+    # PySpark's workers hash with seed 0; its driver hashes too (lookup, partitionBy checks), so it
+    # must start with the same seed: setting the variable now would be too late for this process.
+    if os.environ.get("PYTHONHASHSEED") != "0":
+        raise SystemExit("The Spark lane needs PYTHONHASHSEED=0 in the environment of pytest itself: "
+                         "PYTHONHASHSEED=0 EMBER_TEST_ENGINE=spark python -m pytest tests/conformance")
     os.environ.setdefault("SPARK_CONF_DIR", str(SPARK_CONF))
     os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
 
@@ -62,10 +65,11 @@ def _context(engine: Engine, master: str = "local[2]", **conf: str):
     share contexts and only pay for a new one when they need different settings.
     """
     key = (master, tuple(sorted(conf.items())))
-    if _current["key"] == key and _current["sc"] is not None:
+    active = engine.SparkContext._active_spark_context
+    if _current["key"] == key and _current["sc"] is not None and _current["sc"] is active:
         return _current["sc"]
-    if _current["sc"] is not None:
-        _current["sc"].stop()
+    if active is not None:
+        active.stop()
     c = engine.SparkConf().setMaster(master).setAppName("ember-conformance")
     for k, v in conf.items():
         c.set(k, v)
@@ -105,3 +109,9 @@ def pytest_sessionfinish(session, exitstatus):
 
 def pytest_report_header(config):
     return f"ember conformance engine: {ENGINE}"
+
+
+# The case tables sit beside the tests; make them importable as plain modules.
+import sys  # noqa: E402
+
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))

@@ -4,7 +4,7 @@ import pytest
 
 from ember import SparkContext
 from ember.core.rdds import slice_for_parallelize
-from ember.errors import IllegalArgumentException, PySparkValueError
+from ember.errors import IllegalArgumentException, PySparkTypeError
 
 
 @pytest.fixture
@@ -34,7 +34,7 @@ def test_bad_num_slices_and_non_iterables(sc):
         sc.parallelize([1, 2], 0)
     with pytest.raises(IllegalArgumentException):
         sc.parallelize([1, 2], -1)
-    with pytest.raises(PySparkValueError, match="needs an iterable collection"):
+    with pytest.raises(PySparkTypeError, match="needs an iterable collection"):
         sc.parallelize(42)
 
 

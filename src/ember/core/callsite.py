@@ -6,6 +6,9 @@ import functools
 import os
 import sys
 import threading
+import types
+
+from ember.core.closures import check_function
 
 _EMBER_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 _scope = threading.local()
@@ -30,7 +33,8 @@ def public(op: str):
     """Mark a public API method: RDDs made inside it are labelled ``op at file:line``.
 
     Composite operations (reduceByKey is a combine, a shuffle and a merge) label all their inner
-    steps with the name the user wrote, so errors point at the user's line.
+    steps with the name the user wrote, so errors point at the user's line. The user's functions
+    are checked for captured driver-only objects here, once per call.
     """
 
     def wrap(fn):
@@ -38,6 +42,12 @@ def public(op: str):
         def inner(*args, **kwargs):
             if getattr(_scope, "op", None) is not None:
                 return fn(*args, **kwargs)
+            for a in args[1:]:
+                if type(a) is types.FunctionType:
+                    check_function(a)
+            for a in kwargs.values():
+                if type(a) is types.FunctionType:
+                    check_function(a)
             _scope.op, _scope.site = op, user_callsite()
             try:
                 return fn(*args, **kwargs)

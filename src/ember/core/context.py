@@ -29,11 +29,13 @@ from ember.errors import (
     IllegalArgumentException,
     IllegalStateException,
     PySparkRuntimeError,
+    PySparkTypeError,
     PySparkValueError,
 )
 
 _MASTER = re.compile(r"^local(?:\[(\*|[1-9][0-9]*)(?:\s*,\s*([0-9]+))?\])?$")
-_LOG_LEVELS = ("ALL", "DEBUG", "ERROR", "FATAL", "INFO", "OFF", "TRACE", "WARN")
+# In the order Spark lists them in its error message.
+_LOG_LEVELS = ("ALL", "DEBUG", "ERROR", "WARN", "INFO", "OFF", "FATAL", "TRACE")
 _PY_LEVELS = {"ALL": 1, "TRACE": 5, "DEBUG": 10, "INFO": 20, "WARN": 30, "ERROR": 40, "FATAL": 50, "OFF": 60}
 
 
@@ -103,11 +105,9 @@ class SparkContext:
                 self._conf.setSparkHome(sparkHome)
             for k, v in (environment or {}).items():
                 self._conf.setExecutorEnv(k, v)
-            # Like spark-submit, which sets a local master when the program names none.
+            # As PySpark launched from plain python: a local master and a default name.
             self._conf.setIfMissing("spark.master", "local[*]")
-            if not self._conf.contains("spark.app.name"):
-                raise PySparkRuntimeError("An application name must be set in your configuration.",
-                                          errorClass="APPLICATION_NAME_NOT_SET")
+            self._conf.setIfMissing("spark.app.name", "pyspark-shell")
             self.master: str = self._conf.get("spark.master")  # type: ignore[assignment]
             self._cores = parse_master(self.master)
             self.appName: str = self._conf.get("spark.app.name")  # type: ignore[assignment]
@@ -273,7 +273,7 @@ class SparkContext:
         try:
             data = list(c)
         except TypeError:
-            raise PySparkValueError(
+            raise PySparkTypeError(
                 f"parallelize() needs an iterable collection (a list, tuple, range, generator...), "
                 f"got {type(c).__name__}: {c!r:.60}") from None
         return ParallelCollectionRDD(self, data, n)

@@ -152,6 +152,11 @@ class RDD(PairRDDMixin):
 
     def persist(self, storageLevel: StorageLevel = StorageLevel.MEMORY_ONLY) -> RDD:
         """Keep computed partitions (pickled, so each read yields fresh objects)."""
+        if self._storage is not None and self._storage != storageLevel:
+            from ember.errors import UnsupportedOperationException
+
+            raise UnsupportedOperationException(
+                "Cannot change storage level of an RDD after it was already assigned a level")
         self.is_cached = True
         self._storage = storageLevel
         return self

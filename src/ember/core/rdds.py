@@ -169,6 +169,9 @@ class PartitionerAwareUnionRDD(UnionRDD):
     def _compute(self, split: int) -> Iterable:
         return itertools.chain.from_iterable(r._iterator(split) for r in self._rdds)
 
+    def _ship_compute(self, split: int):
+        return None
+
     def _drop_lineage(self) -> None:
         self._rdds = []
 
