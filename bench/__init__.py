@@ -1,0 +1,1 @@
+"""ember's benchmarks: ember and PySpark side by side on the same input, in one run."""

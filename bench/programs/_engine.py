@@ -1,0 +1,45 @@
+"""Imports the engine a benchmark program runs on: ember or PySpark, same API."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import time
+
+T0 = time.time()  # as early as this helper is imported: the interpreter is up
+
+
+def engine_module(name: str):
+    if name == "spark":
+        import pyspark
+
+        return pyspark
+    import ember
+
+    return ember
+
+
+def report(**values) -> None:
+    """Print the one-line JSON report the harness reads."""
+    print(json.dumps(values), flush=True)
+
+
+def corpus(fraction: float = 1.0) -> list[str]:
+    """The lines of big.txt (the copy shipped with ember), or its first ``fraction`` of lines."""
+    here = os.path.dirname(os.path.abspath(__file__))
+    path = os.path.join(here, "..", "..", "src", "ember", "data", "big.txt")
+    with open(path, encoding="utf-8") as fh:
+        lines = fh.read().splitlines()
+    return lines[: int(len(lines) * fraction)]
+
+
+def vm_kib(field: str, pid: int | str = "self") -> int:
+    with open(f"/proc/{pid}/status") as fh:
+        for line in fh:
+            if line.startswith(field + ":"):
+                return int(line.split()[1])
+    return 0
+
+
+__all__ = ["T0", "engine_module", "report", "corpus", "vm_kib", "sys"]
