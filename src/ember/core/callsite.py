@@ -15,13 +15,31 @@ _scope = threading.local()
 
 
 def user_callsite() -> str:
-    """``file.py:line`` of the innermost frame outside ember."""
+    """``file.py:line`` of the innermost frame outside ember.
+
+    On a thread ember started (a streaming batch), the frames below the user's function are ember's
+    and the thread machinery's; the site of the DStream being computed stands in for them.
+    """
     f = sys._getframe(1)
     while f is not None and f.f_code.co_filename.startswith(_EMBER_DIR):
         f = f.f_back
-    if f is None:
-        return "<unknown>"
+    if f is None or f.f_code.co_filename == threading.__file__:
+        return getattr(_scope, "stream_site", None) or "<unknown>"
     return f"{os.path.basename(f.f_code.co_filename)}:{f.f_lineno}"
+
+
+class stream_site:
+    """While computing a DStream's RDD, name RDDs made by ember after the DStream's call site."""
+
+    def __init__(self, site: str) -> None:
+        self._site = site
+
+    def __enter__(self) -> None:
+        self._prev = getattr(_scope, "stream_site", None)
+        _scope.stream_site = self._site
+
+    def __exit__(self, *exc) -> None:
+        _scope.stream_site = self._prev
 
 
 def current() -> tuple[str | None, str | None]:

@@ -1,0 +1,43 @@
+"""``queueStream``: batches taken from a list of RDDs, for tests and demos."""
+
+from __future__ import annotations
+
+import threading
+from collections import deque
+
+from ember.core.rdd import RDD
+from ember.streaming.sources import InputDStream
+
+
+class QueueInputDStream(InputDStream):
+    """One queued RDD per batch (or all of them at once); then ``default``, or an empty RDD.
+
+    Examples
+    --------
+    >>> from ember import SparkContext
+    >>> from ember.streaming import StreamingContext
+    >>> sc = SparkContext("local[2]", "doc")
+    >>> ssc = StreamingContext(sc, 1)
+    >>> stream = ssc.queueStream([[1, 2], [3]])
+    >>> ssc.stop()
+    """
+
+    def __init__(self, ssc, rdds: list[RDD], oneAtATime: bool, default: RDD | None) -> None:
+        super().__init__(ssc)
+        self._queue: deque[RDD] = deque(rdds)
+        self._lock = threading.Lock()
+        self._one_at_a_time = oneAtATime
+        self._default = default
+
+    def _compute(self, t: int) -> RDD | None:
+        with self._lock:
+            if self._one_at_a_time and self._queue:
+                taken = [self._queue.popleft()]
+            else:
+                taken = list(self._queue)
+                self._queue.clear()
+        if taken:
+            return taken[0] if self._one_at_a_time else self._sc.union(taken)
+        if self._default is not None:
+            return self._default
+        return self._sc.emptyRDD()
