@@ -63,27 +63,31 @@ class BatchDriver:
             return int(self.ssc._jssc.ssc().graph().batchDuration().milliseconds())
         return self.ssc._batch_ms
 
-    def advance(self, batches: int = 1) -> None:
-        """Run ``batches`` more batches, one after another, each finished before the next starts."""
+    def advance(self, batches: int = 1, wait: bool = True) -> None:
+        """Run ``batches`` more batches, one after another, each finished before the next starts.
+
+        With ``wait=False`` the clock moves and the call returns at once: use it when a batch is
+        expected to fail before it has jobs (a failing ``transform``), then ``awaitTermination``.
+        """
         for _ in range(batches):
             self._batches += 1
             if self._spark:
-                self._advance_spark()
+                self._advance_spark(wait)
             else:
-                self._advance_ember()
+                self._advance_ember(wait)
 
-    def _advance_ember(self) -> None:
+    def _advance_ember(self, wait: bool) -> None:
         sched = self.ssc._scheduler
         target = sched.start_ms + (self._batches - 1) * self.batch_ms
         clock = self.ssc._clock
         if clock.getTimeMillis() < target:
             clock.setTime(target)
-        if not sched.wait_for_batch(target, self.timeout):
+        if wait and not sched.wait_for_batch(target, self.timeout):
             raise TimeoutError(f"batch {target} ms did not finish within {self.timeout} s")
 
-    def _advance_spark(self) -> None:
+    def _advance_spark(self, wait: bool) -> None:
         self.ssc._jssc.ssc().scheduler().clock().advance(self.batch_ms)
-        if not self._listener.wait_for(self._batches, self.timeout):
+        if wait and not self._listener.wait_for(self._batches, self.timeout):
             raise TimeoutError(f"Spark did not complete batch {self._batches} within {self.timeout} s "
                                "(a batch with no output job sends no event)")
 

@@ -115,3 +115,81 @@ def pytest_report_header(config):
 import sys  # noqa: E402
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
+
+
+# -- streaming ---------------------------------------------------------------------------------
+
+MANUAL_CLOCK = "org.apache.spark.util.ManualClock"
+GOLDEN = pathlib.Path(__file__).resolve().parent / "golden"
+
+
+class Streams:
+    """A StreamingContext on the manual clock, driven batch by batch (no sleeps) on either engine."""
+
+    def __init__(self, engine: Engine, sc, batch: float) -> None:
+        self.engine = engine
+        self.sc = sc
+        self.ssc = engine.module("streaming").StreamingContext(sc, batch)
+        self.driver = None
+
+    def queue(self, batches, slices: int = 1, **kw):
+        """A queueStream of ``batches`` (lists), each parallelized into ``slices`` partitions."""
+        return self.ssc.queueStream([self.sc.parallelize(b, slices) for b in batches], **kw)
+
+    def collect(self, dstream) -> list:
+        """Every batch's ``rdd.collect()``, appended as the batches run (empty batches too)."""
+        out: list = []
+        dstream.foreachRDD(lambda rdd: out.append(rdd.collect()))
+        return out
+
+    def start(self) -> None:
+        from ember.testing import BatchDriver
+
+        self.driver = BatchDriver(self.ssc, timeout=60)
+        self.ssc.start()
+
+    def run(self, batches: int) -> None:
+        """Start if needed, then run ``batches`` batches to completion."""
+        if self.driver is None:
+            self.start()
+        self.driver.advance(batches)
+
+    def close(self) -> None:
+        try:
+            self.ssc.stop(stopSparkContext=False)
+        except Exception:
+            pass
+
+
+@pytest.fixture
+def make_streams(engine):
+    """Factory: ``make_streams(batch=1, parallelism=1)``; stopped (SparkContext kept) after the test."""
+    made: list[Streams] = []
+
+    def make(batch: float = 1.0, parallelism: int | None = 1) -> Streams:
+        conf = {"spark.streaming.clock": MANUAL_CLOCK}
+        if parallelism is not None:
+            conf["spark.default.parallelism"] = str(parallelism)
+        s = Streams(engine, _context(engine, "local[2]", **conf), batch)
+        made.append(s)
+        return s
+
+    yield make
+    for s in made:
+        s.close()
+
+
+@pytest.fixture
+def utc():
+    """Local time is UTC for the test, so ``Time:`` headers match the goldens."""
+    import time
+
+    old = os.environ.get("TZ")
+    os.environ["TZ"] = "UTC"
+    time.tzset()
+    yield
+    if old is None:
+        del os.environ["TZ"]
+    else:
+        os.environ["TZ"] = old
+    time.tzset()

@@ -12,6 +12,9 @@ from ember.streaming.sources import InputDStream
 class QueueInputDStream(InputDStream):
     """One queued RDD per batch (or all of them at once); then ``default``, or an empty RDD.
 
+    The empty RDD has one empty partition, as Spark's ``queueStream`` default (``makeRDD(Seq(), 1)``),
+    so ``count()`` of a batch after the queue ran dry is ``[0]``.
+
     Examples
     --------
     >>> from ember import SparkContext
@@ -27,7 +30,7 @@ class QueueInputDStream(InputDStream):
         self._queue: deque[RDD] = deque(rdds)
         self._lock = threading.Lock()
         self._one_at_a_time = oneAtATime
-        self._default = default
+        self._default = default if default is not None else ssc._sc.parallelize([], 1)
 
     def _compute(self, t: int) -> RDD | None:
         with self._lock:
@@ -38,6 +41,4 @@ class QueueInputDStream(InputDStream):
                 self._queue.clear()
         if taken:
             return taken[0] if self._one_at_a_time else self._sc.union(taken)
-        if self._default is not None:
-            return self._default
-        return self._sc.emptyRDD()
+        return self._default
