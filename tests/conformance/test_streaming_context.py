@@ -227,3 +227,15 @@ def test_listener_reports(engine, make_streams):
         assert (op.id(), op.batchTime().milliseconds() > 0, op.failureReason()) == (0, True, None)
         assert op.startTime() >= 0 and op.endTime() >= op.startTime()
     assert len(collector.ops) == 3
+
+
+def test_functions_must_pickle_when_checkpointing(make_streams, tmp_path):
+    s = make_streams()
+    s.ssc.checkpoint(str(tmp_path))
+    sc = s.sc
+
+    def process(time, rdd):
+        sc.parallelize(range(1, 10))
+
+    s.queue([[1]]).foreachRDD(process)
+    assert "It appears that you are attempting to reference SparkContext" in _failure(s.ssc.start)

@@ -1,0 +1,36 @@
+"""Streams remember only what their windows need; state and windows do not grow with time."""
+
+from __future__ import annotations
+
+import os
+from operator import add, sub
+
+from ember.streaming import StreamingContext
+from ember.testing import BatchDriver
+
+
+def test_remembered_rdds_stay_bounded(sc, tmp_path):
+    ssc = StreamingContext(sc, 1)
+    ssc.checkpoint(str(tmp_path))
+    batches = [[f"k{i % 5}"] * 3 for i in range(80)]
+    pairs = ssc.queueStream(batches).map(lambda w: (w, 1))
+    pairs.reduceByKeyAndWindow(add, sub, 10, 2).foreachRDD(lambda rdd: rdd.count())
+    pairs.window(4, 1).foreachRDD(lambda rdd: rdd.count())
+    state = pairs.updateStateByKey(lambda vs, s: sum(vs) + (s or 0))
+    seen = []
+    state.foreachRDD(lambda rdd: seen.append(len(rdd.collect())))
+    driver = BatchDriver(ssc)
+    ssc.start()
+    driver.advance(60)
+    sizes = {type(d).__name__: len(d._generated) for d in ssc._graph.all_streams()}
+    files = sum(len(f) for _, _, f in os.walk(tmp_path))
+    driver.advance(20)
+    sizes_later = {type(d).__name__: len(d._generated) for d in ssc._graph.all_streams()}
+    files_later = sum(len(f) for _, _, f in os.walk(tmp_path))
+    ssc.stop(stopSparkContext=False)
+    assert sizes == sizes_later  # a steady state: nothing accumulates batch after batch
+    # the state keeps 2 x its 10 s checkpoint interval; the input feeds a 10 s window over a stream
+    # that itself remembers 20 s, so it keeps 30 batches (Spark's remember durations exactly)
+    assert sizes["StateDStream"] == 20 and sizes["QueueInputDStream"] == 30
+    assert files_later <= files + 2  # old checkpoint files are deleted as batches are forgotten
+    assert seen[-1] == 5
