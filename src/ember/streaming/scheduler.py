@@ -39,6 +39,8 @@ class DStreamGraph:
         self.outputs: list[ForEachDStream] = []
         self.remember_ms: int | None = None
         self.zero_ms: int | None = None
+        #: streams whose RDD is computed in its own batch (kept for windows), not when a window needs it
+        self.eager: list[DStream] = []
 
     def add_input(self, stream: InputDStream) -> int:
         self.inputs.append(stream)
@@ -70,6 +72,15 @@ class DStreamGraph:
             if job is not None:
                 jobs.append((o, job))
         return jobs
+
+    def warm_rdds(self, t: int) -> list:
+        """RDDs that windows will reuse: computing each in its own batch spreads a window's work."""
+        out = []
+        for s in self.eager:
+            rdd = s._get_or_compute(t) if s._zero_ms is not None else None
+            if rdd is not None:
+                out.append(rdd)
+        return out
 
     def clear_metadata(self, t: int) -> None:
         for o in self.outputs:
@@ -180,14 +191,18 @@ class JobScheduler:
     def _run_batch(self, t: int) -> None:
         manual = type(self.clock).__name__ == "ManualClock"
         submitted = _wall_ms() if manual else min(_wall_ms(), t)
+        warm: list = []
         try:
             with self.ssc._graph_lock:
+                warm = self.graph.warm_rdds(t)
                 jobs = self.graph.generate_jobs(t)
         except Exception as e:  # a user's transform function failed while building the batch
             self._report(f"Error generating jobs for time {t} ms", e)
             jobs = []
         if jobs:
-            self._run_jobs(t, submitted, jobs)
+            self._run_jobs(t, submitted, jobs, warm)
+        elif warm:
+            self._warm(t, warm)
         try:
             with self.ssc._graph_lock:
                 self.graph.clear_metadata(t)
@@ -198,7 +213,16 @@ class JobScheduler:
             self.last_batch_ms = t
             self._done.notify_all()
 
-    def _run_jobs(self, t: int, submitted: int, jobs: list) -> None:
+    def _warm(self, t: int, rdds: list) -> None:
+        try:
+            for rdd in rdds:
+                for split in range(rdd.getNumPartitions()):
+                    for _ in rdd._iterator(split):
+                        pass
+        except Exception as e:
+            self._report(f"Error running job streaming job {t} ms (window input)", e)
+
+    def _run_jobs(self, t: int, submitted: int, jobs: list, warm: list) -> None:
         info = L.BatchInfo(t, submitted, self._input_infos(t))
         for i, (stream, _) in enumerate(jobs):
             info._outputs[i] = L.OutputOperationInfo(t, i, stream.name, stream.name)
@@ -207,6 +231,8 @@ class JobScheduler:
         info._start = _wall_ms()
         if self.listeners:
             self._post("onBatchStarted", L.StreamingListenerBatchStarted(info.snapshot()))
+        if warm:
+            self._warm(t, warm)
         for i, (_stream, job) in enumerate(jobs):
             out = info._outputs[i]
             out._start = _wall_ms()

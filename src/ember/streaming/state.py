@@ -9,9 +9,12 @@ kept serialized, so a function that mutates its state in place never changes ear
 
 from __future__ import annotations
 
+import operator
 from typing import Any, Callable
 
+from ember.core.hashing import partitioner_for
 from ember.core.rdd import RDD
+from ember.core.serialization import dumps, loads
 from ember.storagelevel import StorageLevel
 from ember.streaming.dstream import DStream
 from ember.streaming.transformed import call_transform
@@ -54,12 +57,138 @@ def update_state_by_key(stream: DStream, updateFunc: Callable, numPartitions: in
         initialRDD = initialRDD.mapPartitions(iter)  # handed over bare, as PySpark hands the JVM its RDD
 
     def reduce_func(t, a: RDD | None, b: RDD) -> RDD:
-        if a is None:
-            g = b.groupByKey(n).mapValues(lambda vs: (list(vs), None))
-        else:
-            g = a.cogroup(b.partitionBy(n), n)
-            g = g.mapValues(lambda ab: (list(ab[1]), list(ab[0])[0] if len(ab[0]) else None))
-        state = g.mapValues(lambda vs_s: updateFunc(vs_s[0], vs_s[1]))
-        return state.filter(lambda kv: kv[1] is not None)
+        return StateUpdateRDD(b.ctx, a, b, n, updateFunc)
 
     return StateDStream(stream, reduce_func, initialRDD, updateFunc)
+
+
+#: state values that cannot be changed in place, so they need no private copy per read
+_IMMUTABLE = frozenset((int, float, complex, str, bytes, bool, type(None)))
+
+
+class StateUpdateRDD(RDD):
+    """One batch's new state, computed in one pass with dicts instead of a generic cogroup.
+
+    PySpark computes ``a.cogroup(b.partitionBy(n), n)`` (or ``b.groupByKey(n)`` the first time),
+    calls ``updateFunc`` on every key and drops the Nones. The result, partition for partition and in
+    order, is: the old state's keys that hash to the partition, in their old order, then the keys new
+    in this batch in the order they first appear. This RDD builds exactly that, reading the previous
+    state in place when it was made here too (its keys are already in the right partitions).
+
+    Once computed it forgets its parents, so a long-running state does not keep a growing chain of
+    batches alive. Values that could be mutated (lists, dicts, objects) are kept pickled and every
+    read gets a private copy, as Spark's serialized state would give; plain numbers and strings are
+    kept as they are.
+    """
+
+    _kind = "StateRDD"
+
+    def __init__(self, ctx, old: RDD | None, batch: RDD, num_partitions: int, update: Callable) -> None:
+        super().__init__(ctx)
+        self._old, self._batch, self._n, self._update = old, batch, num_partitions, update
+        self._parts: list[list] | None = None
+        self._blobs: list[bytes] | None = None
+
+    def getNumPartitions(self) -> int:
+        return self._n
+
+    def _parents(self) -> list[RDD]:
+        return [r for r in (self._old, self._batch) if r is not None]
+
+    def _ship(self, split: int):
+        return None  # the state lives in the driver
+
+    def _iterator(self, split: int):
+        if self._checkpoint_parts is not None:
+            return loads(self._checkpoint_parts[split])
+        return self._compute(split)
+
+    def _compute(self, split: int):
+        self._materialize()
+        if self._parts is not None:
+            return iter(self._parts[split])
+        return loads(self._blobs[split])  # type: ignore[index]
+
+    def persist(self, storageLevel: StorageLevel = StorageLevel.MEMORY_ONLY) -> RDD:
+        self._storage = storageLevel  # already kept: the data is this RDD
+        return self
+
+    def unpersist(self, blocking: bool = False) -> RDD:
+        self._storage = None
+        return self
+
+    def _drop_lineage(self) -> None:
+        self._old = self._batch = None
+
+    def _compact(self) -> None:
+        """Keep an older state pickled only: millions of live objects would slow every GC pass."""
+        if self._parts is not None:
+            self._blobs = [dumps(part) for part in self._parts]
+            self._parts = None
+
+    def _old_items(self) -> list[list]:
+        """The previous state, as ``(key, state)`` lists per partition of this RDD."""
+        old, n = self._old, self._n
+        if old is None:
+            return [[] for _ in range(n)]
+        if isinstance(old, StateUpdateRDD) and old._n == n and old._checkpoint_parts is None:
+            items = [list(old._compute(p)) for p in range(n)]
+            old._compact()
+            return items
+        part_of = partitioner_for(n)
+        firsts: list[dict] = [{} for _ in range(n)]
+        for s in range(old.getNumPartitions()):
+            for k, st in old._iterator(s):
+                d = firsts[part_of(k)]
+                if k not in d:  # cogroup keeps the first state of a key
+                    d[k] = st
+        return [list(d.items()) for d in firsts]
+
+    def _materialize(self) -> None:
+        if self._parts is not None or self._blobs is not None:
+            return
+        n, update = self._n, self._update
+        part_of = partitioner_for(n)
+        # group the batch's values by key in one dict (first-seen order), then split the distinct
+        # keys by partition: hashing each key once instead of once per record
+        grouped: dict = {}
+        get = grouped.get
+        batch = self._batch
+        for s in range(batch.getNumPartitions()):  # type: ignore[union-attr]
+            for k, v in batch._iterator(s):  # type: ignore[union-attr]
+                vs = get(k)
+                if vs is None:
+                    grouped[k] = [v]
+                else:
+                    vs.append(v)
+        new: list[dict] = [{} for _ in range(n)]
+        if n == 1:
+            new[0] = grouped
+        else:
+            for k, vs in grouped.items():
+                new[part_of(k)][k] = vs
+        parts: list[list] = []
+        for p, olds in enumerate(self._old_items()):
+            fresh, out = new[p], []
+            pop, append = fresh.pop, out.append
+            for k, st in olds:
+                vs = pop(k, None)
+                r = update(vs if vs is not None else [], st)
+                if r is not None:
+                    append((k, r))
+            for k, vs in fresh.items():
+                r = update(vs, None)
+                if r is not None:
+                    append((k, r))
+            parts.append(out)
+        kinds = set()
+        for part in parts:
+            kinds.update(map(type, map(_second, part)))
+        if kinds <= _IMMUTABLE:
+            self._parts = parts
+        else:
+            self._blobs = [dumps(part) for part in parts]
+        self._drop_lineage()
+
+
+_second = operator.itemgetter(1)

@@ -36,6 +36,7 @@ class WindowedDStream(DStream):
         self._window_ms = window_ms
         if parent._storage is None:
             parent._storage = StorageLevel.MEMORY_ONLY  # kept pickled: every read is a fresh copy
+        parent._ssc._graph.eager.append(parent)
 
     def _parent_remember_ms(self) -> int | None:
         return None if self._remember_ms is None else self._remember_ms + self._window_ms
@@ -60,6 +61,11 @@ class ReducedWindowedDStream(DStream):
         self._inverse = inv_func
         self._window_ms = window_ms
         self._storage = StorageLevel.MEMORY_ONLY
+        # Spark recomputes the parent's batch for every window it falls in; ember keeps each one
+        # (pickled, so reads are fresh copies) and computes it in its own batch
+        if parent._storage is None:
+            parent._storage = StorageLevel.MEMORY_ONLY
+        parent._ssc._graph.eager.append(parent)
 
     def _parent_remember_ms(self) -> int | None:
         return None if self._remember_ms is None else self._remember_ms + self._window_ms

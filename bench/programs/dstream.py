@@ -1,0 +1,131 @@
+"""DStream batches on ember or PySpark, timed by the engine's own listener.
+
+    dstream.py ENGINE overhead BATCHES          empty batches through flatMap/map/reduceByKey/pprint
+    dstream.py ENGINE bigbatch REPEATS          all of big.txt as one batch, against a Counter loop
+    dstream.py ENGINE window|state BATCHES      1 s batches of 10,000 lines: reduceByKeyAndWindow(add,
+                                                sub, 30, 10) or updateStateByKey (running totals)
+    dstream.py ENGINE steady SECONDS            10 ms batches on the system clock, a few lines each
+
+Batches are driven on the manual clock (except ``steady``) with ember.testing.BatchDriver, which
+also drives Spark's JVM clock. pprint output goes to /dev/null; the report is the last stdout line.
+"""
+
+import os
+import statistics
+import sys
+import tempfile
+import time
+from collections import Counter
+from operator import add, sub
+
+from _engine import corpus, engine_module, report
+
+engine, mode, amount = sys.argv[1], sys.argv[2], int(sys.argv[3])
+mod = engine_module(engine)
+streaming = __import__(f"{mod.__name__}.streaming", fromlist=["StreamingContext"])
+from ember.testing import MANUAL_CLOCK, BatchDriver  # noqa: E402
+
+conf = mod.SparkConf().setMaster("local[2]").setAppName("bench-dstream")
+if mode != "steady":
+    conf.set("spark.streaming.clock", MANUAL_CLOCK)
+sc = mod.SparkContext(conf=conf)
+sc.setLogLevel("ERROR")
+real_stdout = sys.stdout
+sys.stdout = open(os.devnull, "w")  # pprint's output: the cost of printing stays, the noise goes
+
+
+class Timings(streaming.StreamingListener):
+    def __init__(self):
+        self.processing, self.scheduling = [], []
+
+    def onBatchCompleted(self, batchCompleted):
+        info = batchCompleted.batchInfo()
+        self.processing.append(info.processingDelay())
+        self.scheduling.append(info.schedulingDelay())
+
+
+def words(lines_stream):
+    return lines_stream.flatMap(lambda line: line.split(" ")).map(lambda w: (w, 1))
+
+
+def context(batch_s):
+    ssc = streaming.StreamingContext(sc, batch_s)
+    ssc.checkpoint(tempfile.mkdtemp(prefix="bench-ckpt-"))
+    timings = Timings()
+    ssc.addStreamingListener(timings)
+    return ssc, timings
+
+
+def done(**values):
+    sys.stdout = real_stdout
+    report(**values)
+    sc.stop()
+
+
+if mode == "overhead":
+    ssc, timings = context(1)
+    words(ssc.queueStream([sc.parallelize([], 1)])).reduceByKey(add).pprint()  # PySpark needs one RDD
+    driver = BatchDriver(ssc)
+    ssc.start()
+    driver.advance(min(5, amount))  # warm-up
+    t = time.perf_counter()
+    driver.advance(amount)
+    per_batch = (time.perf_counter() - t) / amount
+    ssc.stop(stopSparkContext=False)
+    done(per_batch_s=per_batch, batches=amount)
+
+elif mode == "bigbatch":
+    lines = corpus()
+    limit = []
+    for _ in range(amount):
+        t = time.perf_counter()
+        Counter(w for line in lines for w in line.split(" "))
+        limit.append(time.perf_counter() - t)
+    batch_s = []
+    for i in range(amount + 1):  # the first run warms up (Spark starts its workers there)
+        ssc, timings = context(1)
+        words(ssc.queueStream([sc.parallelize(lines)])).reduceByKey(add).pprint()
+        driver = BatchDriver(ssc)
+        ssc.start()
+        t = time.perf_counter()
+        driver.advance(1)
+        if i:
+            batch_s.append(time.perf_counter() - t)
+        ssc.stop(stopSparkContext=False)
+    done(limit_s=limit, batch_s=batch_s)
+
+elif mode in ("window", "state"):
+    lines = corpus()
+    chunks = [lines[i:i + 10_000] for i in range(0, len(lines), 10_000)]
+    chunks = [chunks[i % len(chunks)] for i in range(amount)]
+    ssc, timings = context(1)
+    pairs = words(ssc.queueStream([sc.parallelize(c) for c in chunks]))
+    if mode == "window":
+        out = pairs.reduceByKeyAndWindow(add, sub, 30, 10)
+    else:
+        out = pairs.updateStateByKey(lambda new, old: sum(new) + (old or 0))
+    out.pprint()
+    pairs.foreachRDD(lambda rdd: None)  # an output every batch, so Spark reports every batch
+    driver = BatchDriver(ssc)
+    ssc.start()
+    walls = []
+    for _ in range(amount):
+        t = time.perf_counter()
+        driver.advance(1)
+        walls.append(time.perf_counter() - t)
+    ssc.stop(stopSparkContext=False)
+    done(processing_ms=timings.processing, wall_s=walls, batches=amount)
+
+elif mode == "steady":
+    ssc = streaming.StreamingContext(sc, 0.01)
+    timings = Timings()
+    ssc.addStreamingListener(timings)
+    small = ["the quick brown fox jumps over the lazy dog"] * 10
+    words(ssc.queueStream([], default=small)).reduceByKey(add).pprint()
+    ssc.start()
+    ssc.awaitTerminationOrTimeout(amount)
+    ssc.stop(stopSparkContext=False)
+    delays = sorted(timings.scheduling)
+    done(batches=len(delays), max_sched_ms=delays[-1] if delays else None,
+         p99_sched_ms=delays[int(len(delays) * 0.99)] if delays else None,
+         median_processing_ms=statistics.median(timings.processing) if timings.processing else None)

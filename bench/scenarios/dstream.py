@@ -1,0 +1,68 @@
+"""DStream batches: per-batch overhead, one big batch, windows and state, 10 ms batches."""
+
+from __future__ import annotations
+
+import statistics
+
+from bench.harness import Engines, fmt, run_program
+from bench.scenarios import Row, scenario
+
+
+def _both(engines: Engines, *args: str) -> dict:
+    out = {}
+    for name, python in (("ember", engines.ember), ("spark", engines.spark)):
+        if python is not None:
+            out[name] = run_program(name, python, "dstream.py", *args).report
+    return out
+
+
+def _per_batch_cell(report: dict | None, skip_first: int = 1) -> tuple[str, float | None]:
+    if report is None:
+        return "-", None
+    ms = report["processing_ms"][skip_first:]
+    return (f"mean {statistics.mean(ms):.0f} ms, max {max(ms):.0f} ms "
+            f"(median {statistics.median(ms):.0f})", statistics.mean(ms))
+
+
+@scenario("dstream")
+def dstream(engines: Engines, runs: int, quick: bool) -> list[Row]:
+    rows: list[Row] = []
+    spark_batches = "10" if quick else "20"
+    r = {"ember": run_program("ember", engines.ember, "dstream.py", "overhead", "500").report}
+    if engines.spark:
+        r["spark"] = run_program("spark", engines.spark, "dstream.py", "overhead", spark_batches).report
+    e_ms = r["ember"]["per_batch_s"] * 1000
+    s_cell, ratio = "-", "-"
+    if "spark" in r:
+        s_ms = r["spark"]["per_batch_s"] * 1000
+        s_cell, ratio = f"{s_ms:.0f} ms", f"{s_ms / e_ms:.0f}x less"
+    rows.append(("dstream", "overhead per empty batch (flatMap/map/reduceByKey/pprint)", f"{e_ms:.2f} ms",
+                 s_cell, ratio, "target <= 1 ms; manual clock, batches back to back"))
+
+    r = _both(engines, "bigbatch", str(runs))
+    e = r["ember"]
+    share = statistics.median(e["batch_s"]) / statistics.median(e["limit_s"])
+    s_cell, ratio = "-", "-"
+    if "spark" in r:
+        s_cell = fmt(r["spark"]["batch_s"], "s")
+        ratio = f"{statistics.median(r['spark']['batch_s']) / statistics.median(e['batch_s']):.1f}x faster"
+    rows.append(("dstream", "big.txt as one batch -> reduceByKey -> pprint", fmt(e["batch_s"], "s"), s_cell,
+                 ratio, f"Counter loop {fmt(e['limit_s'], 's')}; ember = {share:.2f}x it (target <= 2x)"))
+
+    n = "12" if quick else "40"
+    for mode, label in (("window", "reduceByKeyAndWindow(add, sub, 30, 10)"),
+                        ("state", "updateStateByKey (running totals)")):
+        r = _both(engines, mode, n)
+        e_cell, e_mean = _per_batch_cell(r.get("ember"))
+        s_cell, s_mean = _per_batch_cell(r.get("spark"))
+        ratio = f"{s_mean / e_mean:.1f}x faster" if s_mean and e_mean else "-"
+        rows.append(("dstream", f"{label}, 1 s batches of 10,000 lines: processing per batch", e_cell,
+                     s_cell, ratio, f"{n} batches, the first left out; target < 50 ms"))
+
+    seconds = "3" if quick else "60"
+    r = {"ember": run_program("ember", engines.ember, "dstream.py", "steady", seconds).report}
+    e = r["ember"]
+    rows.append(("dstream", "10 ms batches, steady small input: scheduling delay",
+                 f"max {e['max_sched_ms']} ms, p99 {e['p99_sched_ms']} ms over {e['batches']} batches", "-",
+                 "-", f"{seconds} s on the system clock; target: under one interval (10 ms)"))
+    return rows
