@@ -10,6 +10,7 @@ Batches are driven on the manual clock (except ``steady``) with ember.testing.Ba
 also drives Spark's JVM clock. pprint output goes to /dev/null; the report is the last stdout line.
 """
 
+import hashlib
 import os
 import statistics
 import sys
@@ -56,6 +57,16 @@ def context(batch_s):
     return ssc, timings
 
 
+def digest(batches):
+    """What the engines must agree on before their times count: every batch's sorted result."""
+    text = repr([sorted(b, key=repr) for b in batches])
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def keep(stream, into):
+    stream.foreachRDD(lambda rdd: into.append(rdd.collect()))
+
+
 def done(**values):
     sys.stdout = real_stdout
     report(**values)
@@ -81,10 +92,13 @@ elif mode == "bigbatch":
         t = time.perf_counter()
         Counter(w for line in lines for w in line.split(" "))
         limit.append(time.perf_counter() - t)
-    batch_s = []
+    batch_s, results = [], []
     for i in range(amount + 1):  # the first run warms up (Spark starts its workers there)
         ssc, timings = context(1)
-        words(ssc.queueStream([sc.parallelize(lines)])).reduceByKey(add).pprint()
+        counts = words(ssc.queueStream([sc.parallelize(lines)])).reduceByKey(add)
+        counts.pprint()
+        if i == 0:
+            keep(counts, results)
         driver = BatchDriver(ssc)
         ssc.start()
         t = time.perf_counter()
@@ -92,7 +106,7 @@ elif mode == "bigbatch":
         if i:
             batch_s.append(time.perf_counter() - t)
         ssc.stop(stopSparkContext=False)
-    done(limit_s=limit, batch_s=batch_s)
+    done(limit_s=limit, batch_s=batch_s, digest=digest(results))
 
 elif mode in ("window", "state"):
     lines = corpus()
@@ -105,6 +119,8 @@ elif mode in ("window", "state"):
     else:
         out = pairs.updateStateByKey(lambda new, old: sum(new) + (old or 0))
     out.pprint()
+    results = []
+    keep(out, results)
     pairs.foreachRDD(lambda rdd: None)  # an output every batch, so Spark reports every batch
     driver = BatchDriver(ssc)
     ssc.start()
@@ -114,7 +130,7 @@ elif mode in ("window", "state"):
         driver.advance(1)
         walls.append(time.perf_counter() - t)
     ssc.stop(stopSparkContext=False)
-    done(processing_ms=timings.processing, wall_s=walls, batches=amount)
+    done(processing_ms=timings.processing, wall_s=walls, batches=amount, digest=digest(results))
 
 elif mode == "steady":
     ssc = streaming.StreamingContext(sc, 0.01)

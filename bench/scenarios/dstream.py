@@ -13,6 +13,8 @@ def _both(engines: Engines, *args: str) -> dict:
     for name, python in (("ember", engines.ember), ("spark", engines.spark)):
         if python is not None:
             out[name] = run_program(name, python, "dstream.py", *args).report
+    if "spark" in out and out["spark"]["digest"] != out["ember"]["digest"]:
+        raise RuntimeError(f"dstream {args[0]}: ember and Spark produced different results")
     return out
 
 

@@ -71,13 +71,19 @@ class UnionDStream(DStream):
     """``StreamingContext.union``: every parent's RDD for the batch, one after the other."""
 
     def _compute(self, t: int) -> RDD | None:
-        rdds = []
-        for p in self._parents:
-            rdd = p._get_or_compute(t)
-            if rdd is None:
-                raise SparkException(f"Could not generate RDD from a parent for unifying at time {t} ms")
-            rdds.append(rdd)
+        rdds = _all_parent_rdds(self, t, "Could not generate RDD from a parent for unifying at time")
         return self._sc.union(rdds) if rdds else None
+
+
+def _all_parent_rdds(stream: DStream, t: int, missing: str) -> list[RDD]:
+    """Every parent's RDD for batch ``t``; Spark fails the batch when one of them has none."""
+    rdds = []
+    for p in stream._parents:
+        rdd = p._get_or_compute(t)
+        if rdd is None:
+            raise SparkException(f"{missing} {t} ms")
+        rdds.append(rdd)
+    return rdds
 
 
 class MultiTransformedDStream(DStream):
@@ -88,12 +94,7 @@ class MultiTransformedDStream(DStream):
         self.func = func
 
     def _compute(self, t: int) -> RDD | None:
-        rdds = []
-        for p in self._parents:
-            rdd = p._get_or_compute(t)
-            if rdd is None:
-                raise SparkException(f"Couldn't generate RDD from parent at time {t} ms")
-            rdds.append(rdd)
+        rdds = _all_parent_rdds(self, t, "Couldn't generate RDD from parent at time")
         result = call_transform(lambda _t, *rs: self.func(rs), t, *rdds)
         if result is None:
             raise SparkException("Transform function must not return null. Return SparkContext.emptyRDD() "
