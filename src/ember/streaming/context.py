@@ -212,8 +212,13 @@ class StreamingContext:
 
     def socketTextStream(self, hostname: str, port: int,
                          storageLevel: StorageLevel = StorageLevel.MEMORY_AND_DISK_2) -> DStream:
-        """Lines read from a TCP server (not yet available in ember)."""
-        raise NotImplementedError("socketTextStream arrives with ember's receivers; use queueStream for now")
+        """Lines read from the TCP server at ``hostname:port`` (ember connects to it as a client).
+
+        ``storageLevel`` is accepted for compatibility; received lines stay in memory until their batch.
+        """
+        from ember.streaming.sources.socket import SocketInputDStream
+
+        return SocketInputDStream(self, hostname, port)
 
     # -- combining streams ---------------------------------------------------------------------
 
