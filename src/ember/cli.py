@@ -59,7 +59,25 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--top", type=int, default=10, help="how many words to show (default 10)")
     demo.add_argument("--cores", type=int, default=2, help="local[N] cores (default 2)")
     demo.set_defaults(func=_demo)
+
+    produce = sub.add_parser("produce", help="serve the lines of a text file over TCP (for socketTextStream)",
+                             description="Serve FILE (default: the bundled big.txt) line by line to every "
+                                         "client that connects; each client gets the file from the start.")
+    produce.add_argument("file", nargs="?", help="the text file to serve (default: the bundled big.txt)")
+    produce.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
+    produce.add_argument("--port", type=int, default=9999, help="port to listen on (default 9999)")
+    produce.add_argument("--rate", type=float, default=1000,
+                         help="lines per second per client; 0: as fast as the client reads (default 1000)")
+    produce.add_argument("--loop", action="store_true", help="start over at the end of the file")
+    produce.add_argument("--max-lines", type=int, default=None, help="stop each client after N lines")
+    produce.set_defaults(func=_produce)
     return p
+
+
+def _produce(args: argparse.Namespace) -> int:
+    from ember.producer import run
+
+    return run(args.file or data_file("big.txt"), args.host, args.port, args.rate, args.loop, args.max_lines)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1,0 +1,165 @@
+"""``ember produce``: serve the lines of a text file over TCP, for ``socketTextStream`` consumers.
+
+Every client that connects gets its own copy of the file from the first line (not a shared live feed),
+so two consumers started a few seconds apart see the same data. Lines go out at ``rate`` lines per
+second in 10 ms ticks (``rate`` 0 sends as fast as the client reads), optionally looping over the file
+and stopping after ``max_lines``. The server binds 127.0.0.1 unless told otherwise and reuses its
+address at once after a restart.
+
+Examples
+--------
+>>> p = Producer(["a", "b"], port=0, rate=0)
+>>> p.start(); p.port > 0
+True
+>>> p.stop()
+"""
+
+from __future__ import annotations
+
+import socket
+import socketserver
+import sys
+import threading
+import time
+from typing import Iterator
+
+TICK = 0.01
+
+
+class _Server(socketserver.ThreadingTCPServer):
+    allow_reuse_address = True
+    daemon_threads = True
+
+
+class Producer:
+    """A TCP line server; ``start`` runs it on a thread, ``serve_forever`` in the calling one."""
+
+    def __init__(self, lines: list[str], host: str = "127.0.0.1", port: int = 9999, rate: float = 0,
+                 loop: bool = False, max_lines: int | None = None) -> None:
+        self.payload = [(line + "\n").encode("utf-8") for line in lines]
+        self.rate, self.loop, self.max_lines = rate, loop, max_lines
+        self.clients = 0
+        self.sent = 0
+        self._lock = threading.Lock()
+        self._stopping = threading.Event()
+        producer = self
+
+        class Handler(socketserver.BaseRequestHandler):
+            def handle(self) -> None:
+                producer._serve_client(self.request)
+
+        self.server = _Server((host, port), Handler)
+        self.host, self.port = self.server.server_address[:2]
+        self._thread: threading.Thread | None = None
+
+    def start(self) -> None:
+        self._thread = threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.1},
+                                        name="ember-producer", daemon=True)
+        self._thread.start()
+
+    def serve_forever(self) -> None:
+        self.server.serve_forever(poll_interval=0.1)
+
+    def stop(self) -> None:
+        self._stopping.set()
+        self.server.shutdown()
+        self.server.server_close()
+
+    def _lines(self) -> Iterator[bytes]:
+        count = 0
+        while True:
+            for line in self.payload:
+                if self.max_lines is not None and count >= self.max_lines:
+                    return
+                yield line
+                count += 1
+            if not self.loop or not self.payload:
+                return
+
+    def _serve_client(self, conn: socket.socket) -> None:
+        with self._lock:
+            self.clients += 1
+        try:
+            if self.rate > 0:
+                self._paced(conn)
+            else:
+                self._unpaced(conn)
+        except OSError:
+            pass  # the client went away: nothing to clean up but the count
+        finally:
+            with self._lock:
+                self.clients -= 1
+
+    def _unpaced(self, conn: socket.socket) -> None:
+        chunk: list[bytes] = []
+        for line in self._lines():
+            chunk.append(line)
+            if len(chunk) >= 2000:
+                self._send(conn, chunk)
+                chunk = []
+            if self._stopping.is_set():
+                return
+        self._send(conn, chunk)
+
+    def _paced(self, conn: socket.socket) -> None:
+        lines, sent = self._lines(), 0
+        started = time.monotonic()
+        while not self._stopping.is_set():
+            due = (time.monotonic() - started) * self.rate
+            chunk = []
+            while sent + len(chunk) < due:
+                line = next(lines, None)
+                if line is None:
+                    self._send(conn, chunk)
+                    return
+                chunk.append(line)
+            self._send(conn, chunk)
+            sent += len(chunk)
+            time.sleep(TICK)
+
+    def _send(self, conn: socket.socket, chunk: list[bytes]) -> None:
+        if not chunk:
+            return
+        conn.sendall(b"".join(chunk))
+        with self._lock:
+            self.sent += len(chunk)
+
+
+def run(path: str, host: str, port: int, rate: float, loop: bool, max_lines: int | None) -> int:
+    """The body of ``ember produce``: serve until Ctrl-C, with a status line on stderr."""
+    try:
+        with open(path, encoding="utf-8", errors="replace") as fh:
+            lines = fh.read().splitlines()
+    except OSError as e:
+        print(f"ember produce: cannot read {path}: {e.strerror}", file=sys.stderr)
+        return 2
+    try:
+        producer = Producer(lines, host, port, rate, loop, max_lines)
+    except OSError as e:
+        print(f"ember produce: cannot listen on {host}:{port}: {e.strerror} (pick another --port)",
+              file=sys.stderr)
+        return 2
+    producer.start()
+    pace = f"{rate:g} lines/s" if rate > 0 else "unpaced"
+    print(f"ember produce: serving {len(lines):,} lines of {path} on {producer.host}:{producer.port} "
+          f"({pace}{', looping' if loop else ''}); Ctrl-C stops", file=sys.stderr)
+    tty = sys.stderr.isatty()
+    last_sent, last_t, last_print = 0, time.monotonic(), 0.0
+    try:
+        while True:
+            time.sleep(1.0)
+            now = time.monotonic()
+            per_s = (producer.sent - last_sent) / (now - last_t)
+            last_sent, last_t = producer.sent, now
+            status = (f"ember produce: {producer.clients} client(s), {per_s:,.0f} lines/s, "
+                      f"{producer.sent:,} sent")
+            if tty:
+                print("\r" + status.ljust(70), end="", file=sys.stderr, flush=True)
+            elif now - last_print >= 10:
+                print(status, file=sys.stderr, flush=True)
+                last_print = now
+    except KeyboardInterrupt:
+        pass
+    producer.stop()
+    print(f"{chr(10) if tty else ''}ember produce: stopped after {producer.sent:,} lines", file=sys.stderr)
+    return 0
