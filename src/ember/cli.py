@@ -71,7 +71,31 @@ def build_parser() -> argparse.ArgumentParser:
     produce.add_argument("--loop", action="store_true", help="start over at the end of the file")
     produce.add_argument("--max-lines", type=int, default=None, help="stop each client after N lines")
     produce.set_defaults(func=_produce)
+
+    run = sub.add_parser("run", help="run a PySpark program on ember (or, with --engine spark, on Spark)",
+                         description="Run PROGRAM unchanged: on ember, `import pyspark` gives ember; with "
+                                     "--engine spark, `import ember` gives PySpark and the program goes to "
+                                     "spark-submit with --master and --conf.")
+    run.add_argument("--engine", choices=("ember", "spark"), default="ember")
+    run.add_argument("--master", help="the master, as spark-submit's --master (code that sets one wins)")
+    run.add_argument("--conf", action="append", default=[], metavar="KEY=VALUE",
+                     help="a Spark setting, as spark-submit's --conf (repeatable)")
+    run.add_argument("program", help="the Python program to run")
+    run.add_argument("args", nargs=argparse.REMAINDER, help="arguments for the program")
+    run.set_defaults(func=_run)
     return p
+
+
+def _run(args: argparse.Namespace) -> int:
+    from ember import shim
+
+    if not os.path.exists(args.program):
+        print(f"ember run: no such file: {args.program}", file=sys.stderr)
+        return 2
+    conf = shim.submit_conf(args.master, args.conf)
+    if args.engine == "spark":
+        return shim.run_on_spark(args.program, args.args, conf)
+    return shim.run_on_ember(args.program, args.args, conf)
 
 
 def _produce(args: argparse.Namespace) -> int:

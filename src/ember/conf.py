@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import json
+import os
 from typing import Iterable
+
+#: the environment variable that carries ``ember run``'s ``--master`` and ``--conf`` settings
+SUBMIT_CONF_ENV = "EMBER_SUBMIT_CONF"
 
 
 class SparkConf:
@@ -20,6 +25,11 @@ class SparkConf:
 
     def __init__(self, loadDefaults: bool = True, _jvm=None, _jconf=None) -> None:
         self._conf: dict[str, str] = {}
+        if loadDefaults:
+            # what `ember run --master/--conf` passes down, as spark-submit passes system properties
+            submitted = os.environ.get(SUBMIT_CONF_ENV)
+            if submitted:
+                self._conf.update({str(k): str(v) for k, v in json.loads(submitted).items()})
 
     def set(self, key: str, value) -> SparkConf:
         """Set one setting; the value is stored as ``str(value)``."""
