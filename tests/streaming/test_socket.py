@@ -72,7 +72,21 @@ def test_missing_server_gives_empty_batches_and_one_warning(sc, caplog):
     probe = socket.create_server(("127.0.0.1", 0))
     port = probe.getsockname()[1]
     probe.close()  # nothing listens there now
-    ssc, stream, out, driver = run(sc, port, None, None)
+    from ember.streaming import StreamingListener
+
+    failed = threading.Event()
+
+    class Errors(StreamingListener):
+        def onReceiverError(self, receiverError):
+            failed.set()
+
+    ssc = StreamingContext(sc, 1)
+    ssc.addStreamingListener(Errors())
+    out = []
+    ssc.socketTextStream("127.0.0.1", port).foreachRDD(lambda rdd: out.append(rdd.collect()))
+    driver = BatchDriver(ssc)
+    ssc.start()
+    assert failed.wait(10)
     driver.advance(3)
     ssc.stop(stopSparkContext=False)
     assert out == [[], [], []]
