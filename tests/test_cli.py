@@ -25,7 +25,7 @@ def test_help_lists_commands():
 def test_demo_counts_words_of_a_file(tmp_path):
     f = tmp_path / "words.txt"
     f.write_text("the cat\nthe dog and the bird\n\nbird\n")
-    out = ember("demo", "--file", str(f), "--top", "2")
+    out = ember("demo", "--rdd", "--file", str(f), "--top", "2")
     assert out.returncode == 0, out.stderr
     lines = out.stdout.splitlines()
     assert lines[1] == "5 distinct words; the 2 most frequent cover 5 occurrences:"
@@ -36,3 +36,15 @@ def test_demo_missing_file_is_a_clear_error(tmp_path):
     out = ember("demo", "--file", str(tmp_path / "missing.txt"))
     assert out.returncode == 2
     assert "no such file" in out.stderr
+
+
+def test_streaming_demo_runs_the_consumers_and_stops(tmp_path):
+    f = tmp_path / "words.txt"
+    f.write_text("good news\nthe good day\n")
+    out = ember("demo", "--file", str(f), "--seconds", "2.5", "--rate", "400")
+    assert out.returncode == 0, out.stderr
+    assert "ember demo: serving 2 lines of words.txt" in out.stdout
+    blocks = out.stdout.split("Time: ")[1:]
+    assert len(blocks) in (2, 3)  # 2.5 s of 1 s batches, depending on where the first boundary falls
+    assert any("happiest        good (" in b for b in blocks)
+    assert "ember demo: stopped after" in out.stderr

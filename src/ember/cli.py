@@ -16,14 +16,22 @@ def data_file(name: str) -> str:
 
 
 def _demo(args: argparse.Namespace) -> int:
-    from operator import add
-
-    from ember import SparkContext
-
     path = args.file or data_file("big.txt")
     if not os.path.exists(path):
         print(f"ember demo: no such file: {path}", file=sys.stderr)
         return 2
+    if args.rdd:
+        return _rdd_demo(args, path)
+    from ember.demo import run
+
+    return run(path, data_file("AFINN-111.txt"), args.seconds, args.rate, args.batch)
+
+
+def _rdd_demo(args: argparse.Namespace, path: str) -> int:
+    from operator import add
+
+    from ember import SparkContext
+
     t0 = time.perf_counter()
     with SparkContext(f"local[{args.cores}]", "ember-demo") as sc:
         t_ready = time.perf_counter()
@@ -54,10 +62,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--version", action="version",
                    version=f"ember {__version__} (Spark {SPARK_VERSION} API)")
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
-    demo = sub.add_parser("demo", help="word count of the bundled big.txt (or FILE) with the RDD API")
-    demo.add_argument("--file", help="a text file to count instead of the bundled big.txt")
-    demo.add_argument("--top", type=int, default=10, help="how many words to show (default 10)")
-    demo.add_argument("--cores", type=int, default=2, help="local[N] cores (default 2)")
+    demo = sub.add_parser("demo", help="stream big.txt over TCP to the classic consumers (--rdd: word count)",
+                          description="Start a producer serving big.txt on a free loopback port and run the "
+                                      "classic streaming consumers on it for a few seconds.")
+    demo.add_argument("--seconds", type=float, default=12, help="how long to stream (default 12)")
+    demo.add_argument("--rate", type=float, default=2000, help="lines per second served (default 2000)")
+    demo.add_argument("--batch", type=float, default=1, help="batch interval in seconds (default 1)")
+    demo.add_argument("--file", help="a text file to use instead of the bundled big.txt")
+    demo.add_argument("--rdd", action="store_true", help="a one-off RDD word count instead of streaming")
+    demo.add_argument("--top", type=int, default=10, help="with --rdd: how many words to show (default 10)")
+    demo.add_argument("--cores", type=int, default=2, help="with --rdd: local[N] cores (default 2)")
     demo.set_defaults(func=_demo)
 
     produce = sub.add_parser("produce", help="serve the lines of a text file over TCP (for socketTextStream)",

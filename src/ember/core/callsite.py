@@ -21,7 +21,8 @@ def user_callsite() -> str:
     and the thread machinery's; the site of the DStream being computed stands in for them.
     """
     f = sys._getframe(1)
-    while f is not None and f.f_code.co_filename.startswith(_EMBER_DIR):
+    while f is not None and (f.f_code.co_filename.startswith(_EMBER_DIR)
+                             or f.f_code.co_filename.startswith("<frozen")):
         f = f.f_back
     if f is None or f.f_code.co_filename == threading.__file__:
         return getattr(_scope, "stream_site", None) or "<unknown>"

@@ -144,9 +144,11 @@ class StreamingContext:
                 try:
                     cloudpickle.dumps(fn)
                 except Exception as e:
+                    user = getattr(fn, "__wrapped__", fn)
+                    name = getattr(user, "__qualname__", repr(user))
                     raise type(e)(f"DStream checkpointing has been enabled but the DStreams with their "
-                                  f"functions are not serializable: {fn!r} ({stream._site}) could not "
-                                  f"be pickled: {e}") from e
+                                  f"functions are not serializable: the function {name} given at "
+                                  f"{stream._site} cannot be pickled: {e}") from e
 
     def awaitTermination(self, timeout: float | None = None) -> None:
         """Wait until the context stops; raise the error of a failed batch if there was one."""

@@ -57,7 +57,11 @@ def with_time(func: Callable, plain_args: int, what: str) -> Callable[..., Any]:
     """``func`` as a function of ``(time, *rdds)``, accepting either form PySpark accepts."""
     n = arg_count(func)
     if n == plain_args:
-        return lambda _t, *rdds: func(*rdds)
+        def without_time(_t, *rdds):
+            return func(*rdds)
+
+        without_time.__wrapped__ = func  # type: ignore[attr-defined]
+        return without_time
     if n != plain_args + 1:
         raise AssertionError(what)
     return func
