@@ -97,5 +97,6 @@ def test_queue_stream():
     out = subprocess.run([sys.executable, os.path.join(ROOT, "examples", "queue_stream.py")],
                          capture_output=True, text=True, env=env, timeout=60).stdout.splitlines()
     got = batches(out)
-    assert len(got) == 5
-    assert all(sorted(b) == sorted(f"({d}, 100)" for d in range(10)) for b in got)
+    assert len(got) in (5, 6)  # 5.5 s of 1 s batches: a sixth, empty one when the phase allows
+    assert all(sorted(b) == sorted(f"({d}, 100)" for d in range(10)) for b in got[:5])
+    assert got[5:] in ([], [[]])
