@@ -222,6 +222,18 @@ class StreamingContext:
 
         return SocketInputDStream(self, hostname, port)
 
+    def textFileStream(self, directory: str) -> DStream:
+        """Lines of the text files that appear in ``directory`` after the start (one batch per file set)."""
+        from ember.streaming.sources.files import FileInputDStream
+
+        return FileInputDStream(self, directory)
+
+    def binaryRecordsStream(self, directory: str, recordLength: int) -> DStream:
+        """Fixed-length ``bytes`` records of the files that appear in ``directory`` after the start."""
+        from ember.streaming.sources.files import FileInputDStream
+
+        return FileInputDStream(self, directory, recordLength)
+
     # -- combining streams ---------------------------------------------------------------------
 
     def union(self, *dstreams: DStream) -> DStream:
