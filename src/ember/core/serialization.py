@@ -11,7 +11,7 @@ from __future__ import annotations
 import pickle
 from typing import Any
 
-_ATOMS = (str, int, float, bool, bytes, type(None), complex)
+_ATOMS = frozenset((str, int, float, bool, bytes, type(None), complex))
 
 
 def is_immutable(x: Any) -> bool:
@@ -26,6 +26,11 @@ def is_immutable(x: Any) -> bool:
 
 def all_immutable(items: list) -> bool:
     """Whether every item can be shared safely; checks types only, in one pass."""
+    kinds = set(map(type, items))  # C speed for the common case: all str, or all int
+    if kinds <= _ATOMS:
+        return True
+    if kinds - _ATOMS - {tuple}:
+        return False
     for x in items:
         t = type(x)
         if t in _ATOMS:

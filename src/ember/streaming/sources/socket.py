@@ -189,8 +189,10 @@ class SocketReceiver:
             self._deliver(bytes(pending))
 
     def _deliver(self, data: bytes) -> bool:
-        lines = data.decode("utf-8", "replace").split("\n")
-        lines = [ln[:-1] if ln.endswith("\r") else ln for ln in lines]
+        text = data.decode("utf-8", "replace")
+        lines = text.split("\n")
+        if "\r" in text:
+            lines = [ln[:-1] if ln.endswith("\r") else ln for ln in lines]
         if lines and max(map(len, lines)) > self.max_line:  # a long line that arrived whole
             kept = [ln for ln in lines if len(ln) <= self.max_line]
             for _ in range(len(lines) - len(kept)):
