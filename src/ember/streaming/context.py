@@ -59,6 +59,7 @@ class StreamingContext:
         self._state = _INITIALIZED
         self._checkpoint_dir: str | None = None
         self._start_site: str | None = None
+        self._recovered = None  # a checkpoint.Saved when made by getOrCreate from a checkpoint
 
     # -- construction helpers -----------------------------------------------------------------
 
@@ -85,10 +86,39 @@ class StreamingContext:
 
     @classmethod
     def getOrCreate(cls, checkpointPath: str, setupFunc: Callable[[], StreamingContext]) -> StreamingContext:
-        """``setupFunc()`` with its checkpoint directory set (recovery from checkpoints: not yet)."""
-        ssc = setupFunc()
+        """Recover the context saved in ``checkpointPath``, or make one with ``setupFunc()``.
+
+        With checkpoint files in the directory the stream graph and its running state come back from
+        the newest one and ``setupFunc`` is not called; the active SparkContext is used if there is one,
+        else one is made with the saved settings. Otherwise ``setupFunc()`` builds the context and its
+        checkpoint directory is set to ``checkpointPath``.
+        """
+        from ember.conf import SparkConf
+        from ember.streaming import checkpoint
+
+        saved = checkpoint.read(checkpointPath)
+        if saved is None:
+            ssc = setupFunc()
+            ssc.checkpoint(checkpointPath)
+            return ssc
+        sc = SparkContext._active_spark_context or SparkContext(conf=SparkConf(loadDefaults=False).setAll(
+            saved.conf))
+        ssc = cls(sc, saved.batch_ms / 1000.0)
+        ssc._adopt(saved)
         ssc.checkpoint(checkpointPath)
         return ssc
+
+    def _adopt(self, saved: Any) -> None:
+        from ember.streaming.window import ReducedWindowedDStream, WindowedDStream
+
+        graph = self._graph
+        graph.inputs, graph.outputs = list(saved.inputs), list(saved.outputs)
+        graph.remember_ms = saved.remember_ms
+        for stream in [*graph.inputs, *graph.all_streams()]:
+            stream._attach(self)
+            if isinstance(stream, (WindowedDStream, ReducedWindowedDStream)):
+                graph.eager.append(stream._parents[0])
+        self._recovered = saved
 
     @classmethod
     def getActiveOrCreate(cls, checkpointPath: str | None,

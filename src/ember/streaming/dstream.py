@@ -183,6 +183,27 @@ class DStream:
                 out.append(rdd)
         return out
 
+    # -- checkpointing: what is pickled with the graph, and what is rebuilt on recovery ------------
+
+    _RUNTIME = ("_ssc", "_sc", "_generated", "_zero_ms", "_remember_ms")
+
+    def __getstate__(self) -> dict:
+        state = {k: v for k, v in self.__dict__.items() if k not in self._RUNTIME}
+        if self._must_checkpoint and self._checkpoint_ms is not None and not self.is_checkpointed:
+            state["_checkpoint_ms"] = None  # set again from the slide when the graph starts
+        return state
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state)
+        self._generated = {}
+        self._zero_ms = None
+        self._remember_ms = None
+
+    def _attach(self, ssc: StreamingContext) -> None:
+        """Bind a recovered stream to the context that recovered it."""
+        self._ssc = ssc
+        self._sc = ssc._sc
+
     def _all_streams(self) -> list[DStream]:
         seen: dict[int, DStream] = {}
         stack: list[DStream] = [self]

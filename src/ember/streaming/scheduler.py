@@ -141,8 +141,21 @@ class JobScheduler:
 
     def start(self) -> None:
         now = self.clock.getTimeMillis()
-        self.start_ms = (now // self.batch_ms + 1) * self.batch_ms
-        self.graph.start(self.start_ms - self.batch_ms)
+        recovered = self.ssc._recovered
+        if recovered is None:
+            self.start_ms = (now // self.batch_ms + 1) * self.batch_ms
+            self.graph.start(self.start_ms - self.batch_ms)
+        else:
+            # keep the old batch grid; batches missed while down are not replayed (their input is gone)
+            zero = recovered.zero_ms
+            self.start_ms = max(recovered.time_ms, zero + ((now - zero) // self.batch_ms) * self.batch_ms) \
+                + self.batch_ms
+            self.graph.start(zero)
+            from ember.streaming.state import StateDStream
+
+            for s in self.graph.all_streams():
+                if isinstance(s, StateDStream):
+                    s._restore(self.start_ms - s._slide_ms)
         for s in self.graph.inputs:
             s.start()
         self._post("onStreamingStarted", L.StreamingListenerStreamingStarted(_wall_ms()))
@@ -203,6 +216,14 @@ class JobScheduler:
             self._run_jobs(t, submitted, jobs, warm)
         elif warm:
             self._warm(t, warm)
+        if self.ssc._checkpoint_dir is not None:
+            from ember.streaming import checkpoint
+
+            try:
+                with self.ssc._graph_lock:
+                    checkpoint.write(self.ssc, t)
+            except Exception as e:  # a full disk must be heard of, not kill the stream
+                self._report(f"Error writing the checkpoint of batch {t} ms", e)
         try:
             with self.ssc._graph_lock:
                 self.graph.clear_metadata(t)

@@ -32,6 +32,18 @@ class StateDStream(DStream):
         self._initial = initial
         self._update = update_func
         self._storage = StorageLevel.MEMORY_ONLY
+        self._saved_state: list[list] | None = None  # filled when a checkpoint is written
+
+    def __getstate__(self) -> dict:
+        state = super().__getstate__()
+        state["_initial"] = None  # an RDD cannot be pickled; the saved state replaces it
+        return state
+
+    def _restore(self, t: int) -> None:
+        """Put the state saved in the checkpoint back, as the state of batch ``t``."""
+        if self._saved_state is not None:
+            self._generated[t] = StateUpdateRDD.restored(self._sc, self._saved_state, self._update)
+            self._saved_state = None
 
     def _compute(self, t: int) -> RDD | None:
         last = self._get_or_compute(t - self._slide_ms)
@@ -88,6 +100,13 @@ class StateUpdateRDD(RDD):
         self._old, self._batch, self._n, self._update = old, batch, num_partitions, update
         self._parts: list[list] | None = None
         self._blobs: list[bytes] | None = None
+
+    @classmethod
+    def restored(cls, ctx, parts: list[list], update: Callable) -> StateUpdateRDD:
+        """A state read back from a checkpoint (already computed)."""
+        rdd = cls(ctx, None, None, len(parts), update)  # type: ignore[arg-type]
+        rdd._keep(parts)
+        return rdd
 
     def getNumPartitions(self) -> int:
         return self._n
@@ -181,6 +200,10 @@ class StateUpdateRDD(RDD):
                 if r is not None:
                     append((k, r))
             parts.append(out)
+        self._keep(parts)
+        self._drop_lineage()
+
+    def _keep(self, parts: list[list]) -> None:
         kinds = set()
         for part in parts:
             kinds.update(map(type, map(_second, part)))
@@ -188,7 +211,6 @@ class StateUpdateRDD(RDD):
             self._parts = parts
         else:
             self._blobs = [dumps(part) for part in parts]
-        self._drop_lineage()
 
 
 _second = operator.itemgetter(1)

@@ -33,7 +33,13 @@ class FileInputDStream(InputDStream):
         self._last_look: dict[str, tuple[int, int]] = {}
 
     def start(self) -> None:
-        self._threshold = self._ssc._clock.getTimeMillis()
+        if self._threshold is None:  # a recovered stream keeps the files it already took
+            self._threshold = self._ssc._clock.getTimeMillis()
+
+    def __getstate__(self) -> dict:
+        state = super().__getstate__()
+        state["_last_look"] = {}
+        return state
 
     def _new_files(self, t: int) -> list[str]:
         slide = self._slide_ms

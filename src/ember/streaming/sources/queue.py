@@ -42,3 +42,16 @@ class QueueInputDStream(InputDStream):
         if taken:
             return taken[0] if self._one_at_a_time else self._sc.union(taken)
         return self._default
+
+    def __getstate__(self) -> dict:
+        state = super().__getstate__()
+        state["_queue"] = None  # RDDs are not saved: Spark does not checkpoint queueStream either
+        state["_lock"] = None
+        state["_default"] = None
+        return state
+
+    def __setstate__(self, state: dict) -> None:
+        from ember.errors import SparkException
+
+        raise SparkException("queueStream doesn't support checkpointing. Please don't use queueStream when "
+                             "checkpointing is enabled.")

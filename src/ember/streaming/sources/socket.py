@@ -217,10 +217,22 @@ class SocketInputDStream(InputDStream):
         super().__init__(ssc)
         conf = ssc._sc.getConf()
         self.buffer = LineBuffer(int(conf.get("ember.receiver.maxBufferBytes", str(64 << 20))))
-        self._receiver = SocketReceiver(
-            host, int(port), self.buffer, int(conf.get("ember.receiver.maxLineBytes", str(8 << 20))),
-            float(conf.get("spark.streaming.receiver.maxRate", "0")), self._event)
+        self._settings = (host, int(port), int(conf.get("ember.receiver.maxLineBytes", str(8 << 20))),
+                          float(conf.get("spark.streaming.receiver.maxRate", "0")))
+        self._receiver = SocketReceiver(*self._settings[:2], self.buffer, *self._settings[2:], self._event)
         self._counts: dict[int, int] = {}
+
+    def __getstate__(self) -> dict:
+        state = super().__getstate__()
+        state["buffer"] = self.buffer.max_bytes
+        state["_receiver"] = None
+        state["_counts"] = {}
+        return state
+
+    def __setstate__(self, state: dict) -> None:
+        super().__setstate__(state)
+        self.buffer = LineBuffer(state["buffer"])
+        self._receiver = SocketReceiver(*self._settings[:2], self.buffer, *self._settings[2:], self._event)
 
     def start(self) -> None:
         self._receiver.start()
