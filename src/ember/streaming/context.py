@@ -60,6 +60,7 @@ class StreamingContext:
         self._checkpoint_dir: str | None = None
         self._start_site: str | None = None
         self._recovered = None  # a checkpoint.Saved when made by getOrCreate from a checkpoint
+        self._graph_blob: bytes | None = None  # the graph as checkpoints save it, pickled once
 
     # -- construction helpers -----------------------------------------------------------------
 
@@ -109,6 +110,7 @@ class StreamingContext:
         return ssc
 
     def _adopt(self, saved: Any) -> None:
+        from ember.streaming.state import StateDStream
         from ember.streaming.window import ReducedWindowedDStream, WindowedDStream
 
         graph = self._graph
@@ -118,6 +120,8 @@ class StreamingContext:
             stream._attach(self)
             if isinstance(stream, (WindowedDStream, ReducedWindowedDStream)):
                 graph.eager.append(stream._parents[0])
+            if isinstance(stream, StateDStream):
+                stream._saved_state = saved.states.get(stream._state_key)
         self._recovered = saved
 
     @classmethod

@@ -32,7 +32,8 @@ class StateDStream(DStream):
         self._initial = initial
         self._update = update_func
         self._storage = StorageLevel.MEMORY_ONLY
-        self._saved_state: list[list] | None = None  # filled when a checkpoint is written
+        self._saved_state: bytes | None = None  # the pickled state, given back by a recovery
+        self._state_key = id(self)  # names this stream's state in a checkpoint
 
     def __getstate__(self) -> dict:
         state = super().__getstate__()
@@ -42,7 +43,8 @@ class StateDStream(DStream):
     def _restore(self, t: int) -> None:
         """Put the state saved in the checkpoint back, as the state of batch ``t``."""
         if self._saved_state is not None:
-            self._generated[t] = StateUpdateRDD.restored(self._sc, self._saved_state, self._update)
+            parts = loads(self._saved_state)
+            self._generated[t] = StateUpdateRDD.restored(self._sc, parts, self._update)
             self._saved_state = None
 
     def _compute(self, t: int) -> RDD | None:
