@@ -100,3 +100,31 @@ def test_queue_stream():
     assert len(got) in (5, 6)  # 5.5 s of 1 s batches: a sixth, empty one when the phase allows
     assert all(sorted(b) == sorted(f"({d}, 100)" for d in range(10)) for b in got[:5])
     assert got[5:] in ([], [[]])
+
+
+def test_recoverable_wordcount_carries_on_after_a_restart(tmp_path):
+    ckpt = str(tmp_path / "ckpt")
+    # one server for both runs: the recovered stream reads from the host and port saved with it
+    server = socket.create_server(("127.0.0.1", 0))
+    port = server.getsockname()[1]
+
+    def run_once(text: str) -> list[str]:
+        env = dict(os.environ, PYTHONPATH=os.path.join(ROOT, "src"), PYTHONWARNINGS="ignore")
+        cmd = [sys.executable, os.path.join(ROOT, "examples", "recoverable_wordcount.py"), "127.0.0.1",
+               str(port), ckpt, "2.5"]
+        proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+        conn, _ = server.accept()
+        conn.sendall(text.encode())
+        out, err = proc.communicate(timeout=60)
+        conn.close()
+        assert proc.returncode == 0, err
+        return out.splitlines()
+
+    try:
+        first = run_once("hello world\n")
+        second = run_once("hello again\n")
+    finally:
+        server.close()
+    assert first[0] == "Creating new context"
+    assert "Creating new context" not in second
+    assert sorted(batches(second)[-1]) == ["('again', 1)", "('hello', 2)", "('world', 1)"]
