@@ -1,0 +1,69 @@
+"""Cold start and one-line latency of examples/network_wordcount.py on one engine.
+
+    first_batch.py ENGINE PROBES
+
+This program is the server. It starts the consumer (``python examples/network_wordcount.py`` on ember,
+``ember run --engine spark`` on Spark), times launch -> connected and the first batch's print against
+the batch time it shows, then sends PROBES single lines at random moments and times each one until its
+count is printed.
+"""
+
+import os
+import random
+import socket
+import subprocess
+import sys
+import threading
+import time
+from datetime import datetime
+
+from _engine import report
+
+engine, probes = sys.argv[1], int(sys.argv[2])
+root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+example = os.path.join(root, "examples", "network_wordcount.py")
+server = socket.create_server(("127.0.0.1", 0))
+port = server.getsockname()[1]
+cmd = [sys.executable, example, "127.0.0.1", str(port)]
+if engine == "spark":
+    cmd = [sys.executable, "-m", "ember", "run", "--engine", "spark", "--master", "local[2]", example,
+           "127.0.0.1", str(port)]
+env = dict(os.environ, PYTHONUNBUFFERED="1", PYTHONWARNINGS="ignore")
+launched = time.time()
+proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=env)
+conn, _ = server.accept()
+connected = time.time()
+
+seen: dict[str, float] = {}
+first: list[tuple[float, float]] = []
+
+
+def read() -> None:
+    for line in proc.stdout:  # type: ignore[union-attr]
+        now = time.time()
+        if line.startswith("Time: ") and not first:
+            batch = datetime.strptime(line[6:].strip()[:19], "%Y-%m-%d %H:%M:%S").timestamp()
+            first.append((batch, now))
+        elif line.startswith("('probe"):
+            seen.setdefault(line.split("'")[1], now)
+
+
+threading.Thread(target=read, daemon=True).start()
+while not first:
+    time.sleep(0.005)
+rng = random.Random(7)
+latencies = []
+for i in range(probes):
+    time.sleep(rng.uniform(0.2, 1.3))
+    word = f"probe{i}"
+    sent = time.time()
+    conn.sendall((word + "\n").encode())
+    deadline = sent + 20
+    while word not in seen and time.time() < deadline:
+        time.sleep(0.002)
+    latencies.append(seen.get(word, deadline) - sent)
+proc.terminate()
+proc.wait(30)
+batch_time, printed = first[0]
+report(connect_s=connected - launched, first_print_after_batch_s=printed - batch_time,
+       latencies_s=latencies, launch_to_first_print_s=printed - launched)
