@@ -137,3 +137,23 @@ def test_full_buffer_stops_reading_without_losing_lines(sc, server):
     ssc.stop(stopSparkContext=False)
     assert sum(total) == lines
     assert batches > 10  # it took many batches: the receiver waited for them
+
+
+def test_receiver_works_with_one_core(server):
+    # Spark with local[1] and a receiver processes nothing, silently; ember's receiver is a thread
+    from ember import SparkConf, SparkContext
+    from ember.testing import MANUAL_CLOCK
+
+    active = SparkContext._active_spark_context
+    if active is not None:
+        active.stop()
+    sc = SparkContext(conf=SparkConf().setMaster("local[1]").set("spark.streaming.clock", MANUAL_CLOCK))
+    try:
+        ssc, stream, out, driver = run(sc, server.port, None, None)
+        server.send(b"one core is enough\n")
+        assert stream.buffer.wait_received(1, 10)
+        driver.advance(1)
+        ssc.stop(stopSparkContext=False)
+        assert out == [["one core is enough"]]
+    finally:
+        sc.stop()
