@@ -193,3 +193,19 @@ def utc():
     else:
         os.environ["TZ"] = old
     time.tzset()
+
+
+# -- sql ---------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def spark(engine, sc, utc):
+    """A SparkSession on the suite's context, session time zone UTC, 2 shuffle partitions.
+
+    Both engines reuse the active SparkContext; the session is made again only when the context
+    changed (a test asked for other settings), as ``builder.getOrCreate()`` does in PySpark.
+    """
+    session = engine.module("sql").SparkSession.builder.getOrCreate()
+    session.conf.set("spark.sql.session.timeZone", "UTC")
+    session.conf.set("spark.sql.shuffle.partitions", "2")
+    return session
