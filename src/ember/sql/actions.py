@@ -1,0 +1,133 @@
+"""DataFrame actions: collect, show, count, take, toPandas, ... (they run the plan on Polars)."""
+
+from __future__ import annotations
+
+from typing import Any, Iterator
+
+from ember.errors import PySparkTypeError
+from ember.sql import plan as P
+
+
+class ActionsMixin:
+    """Actions shared by :class:`~ember.sql.dataframe.DataFrame`; ``self._plan`` is the plan."""
+
+    _plan: P.Plan
+
+    def _frame(self, plan: P.Plan | None = None):
+        from ember.sql.execution import collect_frame
+
+        plan = plan or self._plan
+        P.assert_not_streaming(plan)
+        return collect_frame(plan)
+
+    def _tuples(self, plan: P.Plan | None = None, show: bool = False) -> list[tuple]:
+        from ember.sql.convert import frame_to_tuples
+
+        plan = plan or self._plan
+        tz = self._session.conf.get("spark.sql.session.timeZone") if show else None
+        return frame_to_tuples(self._frame(plan), plan.schema, tz)
+
+    def collect(self) -> list:
+        """All rows as a list of :class:`~ember.sql.types.Row`."""
+        from ember.sql.types import Row
+
+        names = [a.name for a in self._plan.output]
+        new = tuple.__new__
+        out = []
+        for t in self._tuples():
+            r = new(Row, t)
+            r.__dict__["__fields__"] = names
+            out.append(r)
+        return out
+
+    def toLocalIterator(self, prefetchPartitions: bool = False) -> Iterator:
+        return iter(self.collect())
+
+    def take(self, num: int) -> list:
+        return self.limit(num).collect()
+
+    def head(self, n: int | None = None):
+        if n is None:
+            rows = self.take(1)
+            return rows[0] if rows else None
+        return self.take(n)
+
+    def first(self):
+        return self.head()
+
+    def tail(self, num: int) -> list:
+        rows = self.collect()
+        return rows[-num:] if num > 0 else []
+
+    def count(self) -> int:
+        from ember.sql.execution import internal_lazy
+
+        P.assert_not_streaming(self._plan)
+        import polars as pl
+
+        return int(internal_lazy(self._plan).select(pl.len()).collect().item())
+
+    def isEmpty(self) -> bool:
+        return len(self.take(1)) == 0
+
+    def show(self, n: int = 20, truncate: bool | int = True, vertical: bool = False) -> None:
+        """Print the first ``n`` rows as Spark's table."""
+        print(self._show_string(n, truncate, vertical))
+
+    def _show_string(self, n: int = 20, truncate: bool | int = True, vertical: bool = False) -> str:
+        from ember.sql.show import show_string
+
+        if not isinstance(n, int) or isinstance(n, bool):
+            raise PySparkTypeError(
+                f"Argument `n` should be an int, got {type(n).__name__}.", errorClass="NOT_INT"
+            )
+        if not isinstance(vertical, bool):
+            raise PySparkTypeError(
+                f"Argument `vertical` should be a bool, got {type(vertical).__name__}.", errorClass="NOT_BOOL"
+            )
+        if isinstance(truncate, bool):
+            width = 20 if truncate else 0
+        else:
+            try:
+                width = int(truncate)
+            except (TypeError, ValueError):
+                raise PySparkTypeError(
+                    f"Argument `truncate` should be a bool, got {type(truncate).__name__}.",
+                    errorClass="NOT_BOOL",
+                ) from None
+        plan = P.Limit(self._plan, max(n, 0) + 1)
+        rows = self._tuples(plan, show=True)
+        names = [a.name for a in self._plan.output]
+        types = [a.dtype for a in self._plan.output]
+        return show_string(names, rows, types, n, width, vertical)
+
+    def toPandas(self):
+        import pandas as pd
+
+        rows = self._tuples()
+        return pd.DataFrame.from_records(rows, columns=[a.name for a in self._plan.output])
+
+    def toArrow(self):
+        return self._frame().to_arrow()
+
+    def foreach(self, f) -> None:
+        for r in self.collect():
+            f(r)
+
+    def foreachPartition(self, f) -> None:
+        f(iter(self.collect()))
+
+    @property
+    def rdd(self):
+        """The rows as an ember RDD of Rows."""
+        return self._session.sparkContext.parallelize(self.collect())
+
+    def _polars(self):
+        """The result as a Polars DataFrame with the schema's names (ember's own extra)."""
+        from ember.sql.execution import to_lazy
+
+        P.assert_not_streaming(self._plan)
+        return to_lazy(self._plan).collect()
+
+    def _repr_html_(self) -> Any:
+        return None

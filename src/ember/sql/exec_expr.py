@@ -1,0 +1,331 @@
+"""Expression nodes -> Polars expressions (part of the execution layer: only it imports Polars).
+
+Spark semantics kept here: integer ``/`` gives double and ``x / 0`` is NULL, ``%`` takes the sign of
+the dividend, ``round`` is HALF_UP, ``trim`` strips spaces only, ``split`` takes a regex (Rust's
+regex dialect: Java-only constructs such as possessive quantifiers or lookaround are rejected).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import polars as pl
+
+from ember.errors import AnalysisException
+from ember.sql import expressions as E
+from ember.sql import types as T
+from ember.sql.analyzer import analyze, resolve_ref
+from ember.sql.dtypes import to_polars
+from ember.sql.timefmt import java_to_strftime
+
+
+def cname(attr) -> str:
+    """The internal Polars column name of an attribute."""
+    return f"#{attr.id}"
+
+
+@dataclass
+class Ctx:
+    attrs: tuple
+    tz: str = "UTC"
+    grouped: bool = False
+    subst: dict = field(default_factory=dict)  # id(expr) -> pl.Expr computed beforehand
+
+
+def to_utc(e: pl.Expr, tz: str) -> pl.Expr:
+    """Wall time in ``tz`` -> the UTC instant (naive)."""
+    if tz in ("UTC", "Etc/UTC", "GMT", "Z"):
+        return e
+    return (
+        e.dt.replace_time_zone(tz, ambiguous="earliest", non_existent="null")
+        .dt.convert_time_zone("UTC")
+        .dt.replace_time_zone(None)
+    )
+
+
+def to_wall(e: pl.Expr, tz: str) -> pl.Expr:
+    """A UTC instant (naive) -> wall time in ``tz`` (naive)."""
+    if tz in ("UTC", "Etc/UTC", "GMT", "Z"):
+        return e
+    return e.dt.replace_time_zone("UTC").dt.convert_time_zone(tz).dt.replace_time_zone(None)
+
+
+def translate(expr: E.Expr, ctx: Ctx) -> pl.Expr:
+    hit = ctx.subst.get(id(expr))
+    if hit is not None:
+        return hit
+    f = _TRANSLATE.get(type(expr))
+    if f is None:
+        raise AnalysisException(f"ember cannot execute {type(expr).__name__} here")
+    return f(expr, ctx)
+
+
+def dtype_of(expr: E.Expr, ctx: Ctx):
+    return analyze(expr, ctx.attrs).dtype
+
+
+def _ref(e: E.ColumnRef, ctx: Ctx) -> pl.Expr:
+    found = resolve_ref(e, ctx.attrs)
+    if found is None:
+        analyze(e, ctx.attrs)  # raises the Spark error
+    a, path = found
+    out = pl.col(cname(a))
+    dtype = a.dtype
+    for p in path:
+        name = next(f.name for f in dtype.fields if f.name.lower() == p.lower())
+        dtype = next(f.dataType for f in dtype.fields if f.name == name)
+        out = out.struct.field(name)
+    return out
+
+
+def lit_value(value, dtype, tz: str = "UTC") -> pl.Expr:
+    if isinstance(dtype, T.TimestampType) and value is not None:
+        from ember.sql.convert import py_to_utc
+
+        value = py_to_utc(value)
+    if isinstance(dtype, T.ArrayType):
+        return pl.lit(pl.Series([list(value)], dtype=to_polars(dtype))).first()
+    return pl.lit(value, dtype=to_polars(dtype))
+
+
+def _lit(e: E.Literal, ctx: Ctx) -> pl.Expr:
+    return lit_value(e.value, e.dtype, ctx.tz)
+
+
+def _alias(e: E.Alias, ctx: Ctx) -> pl.Expr:
+    return translate(e.child, ctx)
+
+
+def cast(x: pl.Expr, src, to, tz: str) -> pl.Expr:
+    if isinstance(to, T.StringType):
+        if isinstance(src, T.BooleanType):
+            return pl.when(x).then(pl.lit("true")).when(~x).then(pl.lit("false")).otherwise(None)
+        if isinstance(src, (T.TimestampType, T.TimestampNTZType)):
+            return to_wall(x, tz).dt.to_string("%Y-%m-%d %H:%M:%S%.f").str.replace(r"\.?0+$", "")
+        return x.cast(pl.String, strict=False)
+    if isinstance(to, (T.TimestampType, T.TimestampNTZType)):
+        if isinstance(src, T.StringType):
+            return to_utc(x.str.to_datetime(time_unit="us", strict=False), tz)
+        if isinstance(src, T.DateType):
+            return to_utc(x.cast(pl.Datetime("us")), tz)
+        if isinstance(src, (T.LongType, T.IntegerType, T.DoubleType, T.FloatType, T.ShortType, T.ByteType)):
+            return (x.cast(pl.Float64) * 1_000_000).cast(pl.Int64).cast(pl.Datetime("us"))
+    if isinstance(to, T.DateType):
+        if isinstance(src, (T.TimestampType, T.TimestampNTZType)):
+            return to_wall(x, tz).dt.date()
+        if isinstance(src, T.StringType):
+            return x.str.strip_chars().str.slice(0, 10).str.to_date("%Y-%m-%d", strict=False)
+    if isinstance(src, T.StringType) and isinstance(to, (T.IntegerType, T.LongType, T.ShortType, T.ByteType)):
+        return x.str.strip_chars().cast(to_polars(to), strict=False)
+    if isinstance(src, T.StringType) and isinstance(to, T.BooleanType):
+        low = x.str.strip_chars().str.to_lowercase()
+        return (
+            pl.when(low.is_in(["true", "t", "yes", "y", "1"]))
+            .then(True)
+            .when(low.is_in(["false", "f", "no", "n", "0"]))
+            .then(False)
+            .otherwise(None)
+        )
+    if isinstance(src, (T.DoubleType, T.FloatType)) and isinstance(to, (T.IntegerType, T.LongType)):
+        return x.fill_nan(None).cast(to_polars(to), strict=False)
+    if isinstance(src, (T.TimestampType,)) and isinstance(to, (T.LongType, T.IntegerType)):
+        return x.dt.epoch("s").cast(to_polars(to))
+    if isinstance(src, (T.TimestampType,)) and isinstance(to, T.DoubleType):
+        return x.dt.epoch("us").cast(pl.Float64) / 1_000_000
+    return x.cast(to_polars(to), strict=False)
+
+
+def _cast(e: E.Cast, ctx: Ctx) -> pl.Expr:
+    return cast(translate(e.child, ctx), dtype_of(e.child, ctx), e.to, ctx.tz)
+
+
+def _binop(e: E.BinOp, ctx: Ctx) -> pl.Expr:
+    op = e.op
+    left, right = translate(e.left, ctx), translate(e.right, ctx)
+    if op in ("AND", "OR"):
+        return (left & right) if op == "AND" else (left | right)
+    lt, rt = dtype_of(e.left, ctx), dtype_of(e.right, ctx)
+    if op in ("=", "!=", "<", "<=", ">", ">=", "<=>"):
+        left, right = _comparable(left, lt, right, rt, ctx)
+        return {
+            "=": left.eq,
+            "!=": left.ne,
+            "<": left.lt,
+            "<=": left.le,
+            ">": left.gt,
+            ">=": left.ge,
+            "<=>": left.eq_missing,
+        }[op](right)
+    result = analyze(e, ctx.attrs).dtype
+    if isinstance(result, T.NullType):
+        return pl.lit(None)
+    pt = to_polars(result)
+    if isinstance(lt, (T.TimestampType, T.DateType)):
+        return left + right if op == "+" else left - right
+    left, right = left.cast(pt, strict=False), right.cast(pt, strict=False)
+    if op == "+":
+        return left + right
+    if op == "-":
+        return left - right
+    if op == "*":
+        return left * right
+    if op == "/":
+        return pl.when(right != 0).then(left / right).otherwise(None)
+    if op == "%":
+        r = left % right
+        fix = (r != 0) & ((left < 0) != (right < 0))
+        return pl.when(right == 0).then(None).when(fix).then(r - right).otherwise(r)
+    raise AnalysisException(f"unknown operator {op}")
+
+
+def _comparable(left, lt, right, rt, ctx):
+    from ember.sql.typerules import is_numeric
+
+    if isinstance(lt, T.StringType) and isinstance(rt, (T.TimestampType, T.DateType)):
+        return cast(left, lt, rt, ctx.tz), right
+    if isinstance(rt, T.StringType) and isinstance(lt, (T.TimestampType, T.DateType)):
+        return left, cast(right, rt, lt, ctx.tz)
+    if isinstance(lt, T.StringType) and is_numeric(rt):
+        return left.cast(pl.Float64, strict=False), right
+    if isinstance(rt, T.StringType) and is_numeric(lt):
+        return left, right.cast(pl.Float64, strict=False)
+    return left, right
+
+
+def _unary(e: E.Unary, ctx: Ctx) -> pl.Expr:
+    x = translate(e.child, ctx)
+    if e.op == "NOT":
+        return ~x
+    if e.op == "NEG":
+        return -x
+    if e.op == "ISNULL":
+        return x.is_null()
+    if e.op == "ISNOTNULL":
+        return x.is_not_null()
+    if e.op == "ISNAN":
+        return x.is_nan().fill_null(False)
+    raise AnalysisException(f"unknown operator {e.op}")
+
+
+def _case(e: E.CaseWhen, ctx: Ctx) -> pl.Expr:
+    out_type = to_polars(analyze(e, ctx.attrs).dtype)
+    chain = None
+    for cond, val in e.branches:
+        c, v = translate(cond, ctx), translate(val, ctx).cast(out_type, strict=False)
+        chain = pl.when(c).then(v) if chain is None else chain.when(c).then(v)
+    if e.otherwise is None:
+        return chain.otherwise(pl.lit(None, dtype=out_type))
+    return chain.otherwise(translate(e.otherwise, ctx).cast(out_type, strict=False))
+
+
+def _in(e: E.In, ctx: Ctx) -> pl.Expr:
+    x = translate(e.child, ctx)
+    if all(isinstance(v, E.Literal) for v in e.values):
+        vals = [v.value for v in e.values if v.value is not None]
+        hit = x.is_in(pl.Series(vals, dtype=to_polars(dtype_of(e.child, ctx)), strict=False))
+        has_null = any(v.value is None for v in e.values)
+        return pl.when(x.is_null()).then(None).when(hit).then(True).otherwise(None if has_null else False)
+    out = None
+    for v in e.values:
+        term = x == translate(v, ctx)
+        out = term if out is None else (out | term)
+    return out
+
+
+def _getfield(e: E.GetField, ctx: Ctx) -> pl.Expr:
+    st = dtype_of(e.child, ctx)
+    name = next(f.name for f in st.fields if f.name.lower() == e.field_name.lower())
+    return translate(e.child, ctx).struct.field(name)
+
+
+def _getitem(e: E.GetItem, ctx: Ctx) -> pl.Expr:
+    base = dtype_of(e.child, ctx)
+    x = translate(e.child, ctx)
+    if isinstance(base, T.ArrayType):
+        return x.list.get(translate(e.key, ctx), null_on_oob=True)
+    if isinstance(base, T.MapType):
+        return map_lookup(x, e.key, ctx)
+    return x.struct.field(str(e.key.value))
+
+
+def map_lookup(x: pl.Expr, key: E.Expr, ctx: Ctx) -> pl.Expr:
+    if not isinstance(key, E.Literal):
+        raise AnalysisException("ember supports map lookups by a literal key only")
+    return x.list.eval(
+        pl.element().filter(pl.element().struct.field("key") == key.value).struct.field("value")
+    ).list.first()
+
+
+def _udf(e: E.UdfCall, ctx: Ctx) -> pl.Expr:
+    from ember.sql.convert import to_python_fn
+
+    rt = to_polars(e.return_type)
+    fn = e.func
+    post = to_python_fn(e.return_type)
+    if len(e.args) == 1:
+        arg = translate(e.args[0], ctx)
+        return arg.map_batches(
+            lambda s: pl.Series([post(fn(v)) for v in s.to_list()], dtype=rt, strict=False), return_dtype=rt
+        )
+    args = [translate(a, ctx).alias(f"a{i}") for i, a in enumerate(e.args)]
+    n = len(args)
+    return pl.struct(args).map_batches(
+        lambda s: pl.Series(
+            [post(fn(*(d[f"a{i}"] for i in range(n)))) for d in s.to_list()], dtype=rt, strict=False
+        ),
+        return_dtype=rt,
+    )
+
+
+def _sort(e: E.SortOrder, ctx: Ctx) -> pl.Expr:
+    return translate(e.child, ctx)
+
+
+def _func(e: E.Func, ctx: Ctx) -> pl.Expr:
+    from ember.sql.exec_funcs import FUNCS
+
+    f = FUNCS.get(e.name)
+    if f is None:
+        raise AnalysisException(f"ember does not implement the function {e.name}")
+    return f(e, ctx)
+
+
+def _agg(e: E.AggFunc, ctx: Ctx) -> pl.Expr:
+    from ember.sql.exec_funcs import aggregate
+
+    return aggregate(e, ctx)
+
+
+def like_to_regex(pattern: str, escape: str = "\\") -> str:
+    out, i = ["(?s)^"], 0
+    while i < len(pattern):
+        ch = pattern[i]
+        if ch == escape and i + 1 < len(pattern):
+            out.append(re.escape(pattern[i + 1]))
+            i += 2
+            continue
+        out.append(".*" if ch == "%" else "." if ch == "_" else re.escape(ch))
+        i += 1
+    out.append("$")
+    return "".join(out)
+
+
+_TRANSLATE = {
+    E.ColumnRef: _ref,
+    E.Literal: _lit,
+    E.Alias: _alias,
+    E.Cast: _cast,
+    E.BinOp: _binop,
+    E.Unary: _unary,
+    E.CaseWhen: _case,
+    E.In: _in,
+    E.GetField: _getfield,
+    E.GetItem: _getitem,
+    E.UdfCall: _udf,
+    E.SortOrder: _sort,
+    E.Func: _func,
+    E.AggFunc: _agg,
+}
+
+__all__ = ["Ctx", "translate", "cname", "to_utc", "to_wall", "java_to_strftime", "like_to_regex"]

@@ -1,0 +1,467 @@
+"""Built-in scalar and aggregate functions as Polars expressions (the execution layer)."""
+
+from __future__ import annotations
+
+import datetime
+import re
+
+import polars as pl
+
+from ember.errors import AnalysisException
+from ember.sql import expressions as E
+from ember.sql import types as T
+from ember.sql.dtypes import to_polars
+from ember.sql.exec_expr import Ctx, dtype_of, like_to_regex, to_utc, to_wall, translate
+from ember.sql.timefmt import java_to_strftime
+
+_REGEX_META = set(".^$*+?()[]{}|\\")
+
+
+def _a(e: E.Func, ctx: Ctx, i: int = 0) -> pl.Expr:
+    return translate(e.args[i], ctx)
+
+
+def _split(e, ctx):
+    x = _a(e, ctx)
+    pattern, limit = e.params
+    if not pattern:
+        # Java splits between every character
+        return x.str.split("")
+    literal = not (set(pattern) & _REGEX_META)
+    if not literal and len(pattern) == 2 and pattern[0] == "\\" and not pattern[1].isalnum():
+        literal, pattern = True, pattern[1]
+    if not literal:
+        sentinel = "\x00\x01"
+        x = x.str.replace_all(pattern, sentinel)
+        pattern = sentinel
+    if limit is None or limit <= 0:
+        return x.str.split(pattern)
+    parts = x.str.splitn(pattern, limit)
+    return pl.concat_list([parts.struct.field(f"field_{i}") for i in range(limit)]).list.drop_nulls()
+
+
+def _trim(side):
+    def f(e, ctx):
+        x = _a(e, ctx)
+        return {
+            "both": x.str.strip_chars(" "),
+            "left": x.str.strip_chars_start(" "),
+            "right": x.str.strip_chars_end(" "),
+        }[side]
+
+    return f
+
+
+def _concat(e, ctx):
+    if all(isinstance(dtype_of(a, ctx), T.ArrayType) for a in e.args):
+        out = None
+        for a in e.args:
+            x = translate(a, ctx)
+            out = (
+                x
+                if out is None
+                else pl.when(out.is_null() | x.is_null()).then(None).otherwise(pl.concat_list([out, x]))
+            )
+        return out
+    return pl.concat_str([_as_str(a, ctx) for a in e.args])
+
+
+def _as_str(a, ctx):
+    from ember.sql.exec_expr import cast
+
+    t = dtype_of(a, ctx)
+    x = translate(a, ctx)
+    return x if isinstance(t, T.StringType) else cast(x, t, T.StringType(), ctx.tz)
+
+
+def _concat_ws(e, ctx):
+    sep = e.params[0]
+    parts = []
+    for a in e.args:
+        if isinstance(dtype_of(a, ctx), T.ArrayType):
+            parts.append(translate(a, ctx).list.eval(pl.element().drop_nulls()).list.join(sep))
+        else:
+            parts.append(_as_str(a, ctx))
+    if not parts:
+        return pl.lit("")
+    return pl.concat_str(parts, separator=sep, ignore_nulls=True)
+
+
+def _regexp_replace(e, ctx):
+    pattern, repl = e.params[0], e.params[1]
+    return _a(e, ctx).str.replace_all(pattern, _java_repl(repl))
+
+
+def _java_repl(repl: str) -> str:
+    # Java's $1 and Rust's ${1} mean the same; escape a '$' that is not a group reference
+    return re.sub(r"\$(\d+)", r"${\1}", repl)
+
+
+def _regexp_extract(e, ctx):
+    x = _a(e, ctx)
+    pattern, idx = e.params
+    return pl.when(x.is_null()).then(None).otherwise(x.str.extract(pattern, idx).fill_null(""))
+
+
+def _substring(e, ctx):
+    x = _a(e, ctx)
+    pos, length = e.params
+    start = pos - 1 if pos > 0 else (0 if pos == 0 else pos)
+    if pos < 0 and length is not None:
+        # chars before the start of the string count against the length, as in Spark
+        return x.str.slice(start, length)
+    return x.str.slice(start, length)
+
+
+def _like(e, ctx):
+    return _a(e, ctx).str.contains(like_to_regex(e.params[0]))
+
+
+def _ilike(e, ctx):
+    return _a(e, ctx).str.contains("(?i)" + like_to_regex(e.params[0]))
+
+
+def _rlike(e, ctx):
+    return _a(e, ctx).str.contains(e.params[0])
+
+
+def _str_pred(method):
+    def f(e, ctx):
+        x, y = _a(e, ctx), _a(e, ctx, 1)
+        lit = e.args[1].value if isinstance(e.args[1], E.Literal) else None
+        if method == "contains":
+            return x.str.contains(lit, literal=True) if lit is not None else x.str.contains(y, literal=True)
+        return getattr(x.str, method)(lit if lit is not None else y)
+
+    return f
+
+
+def _struct(e, ctx):
+    from ember.sql.analyzer import analyze
+
+    return pl.struct([translate(a, ctx).alias(analyze(a, ctx.attrs).name) for a in e.args])
+
+
+def _array(e, ctx):
+    from ember.sql.analyzer import analyze
+
+    dt = to_polars(analyze(e, ctx.attrs).dtype.elementType)
+    return pl.concat_list([translate(a, ctx).cast(dt, strict=False) for a in e.args])
+
+
+def _create_map(e, ctx):
+    pairs = [
+        pl.struct(translate(e.args[i], ctx).alias("key"), translate(e.args[i + 1], ctx).alias("value"))
+        for i in range(0, len(e.args), 2)
+    ]
+    return pl.concat_list(pairs)
+
+
+def _coalesce(e, ctx):
+    from ember.sql.analyzer import analyze
+
+    dt = to_polars(analyze(e, ctx.attrs).dtype)
+    return pl.coalesce([translate(a, ctx).cast(dt, strict=False) for a in e.args])
+
+
+def _round(e, ctx):
+    x, scale = _a(e, ctx), e.params[0]
+    t = dtype_of(e.args[0], ctx)
+    if isinstance(t, (T.IntegerType, T.LongType, T.ShortType, T.ByteType)):
+        if scale >= 0:
+            return x
+        f = 10 ** (-scale)
+        return ((x.cast(pl.Float64) / f).round(0, mode="half_away_from_zero") * f).cast(
+            x.dtype if False else to_polars(t)
+        )
+    return x.round(scale, mode="half_away_from_zero")
+
+
+def _bround(e, ctx):
+    return _a(e, ctx).round(e.params[0], mode="half_to_even")
+
+
+# -- time --------------------------------------------------------------------------------------
+def _now_utc() -> datetime.datetime:
+    return datetime.datetime.now(datetime.timezone.utc).replace(tzinfo=None)
+
+
+def _current_timestamp(e, ctx):
+    return pl.lit(_now_utc(), dtype=pl.Datetime("us"))
+
+
+def _current_date(e, ctx):
+    return to_wall(pl.lit(_now_utc(), dtype=pl.Datetime("us")), ctx.tz).dt.date()
+
+
+def _parse_ts(x: pl.Expr, fmt: str | None, tz: str) -> pl.Expr:
+    if fmt is None:
+        parsed = x.str.to_datetime(time_unit="us", strict=False)
+    else:
+        parsed = x.str.to_datetime(java_to_strftime(fmt), time_unit="us", strict=False)
+    return to_utc(parsed, tz)
+
+
+def _to_timestamp(e, ctx):
+    t = dtype_of(e.args[0], ctx)
+    x = _a(e, ctx)
+    if isinstance(t, T.StringType):
+        return _parse_ts(x, e.params[0] if e.params else None, ctx.tz)
+    from ember.sql.exec_expr import cast
+
+    return cast(x, t, T.TimestampType(), ctx.tz)
+
+
+def _to_date(e, ctx):
+    t = dtype_of(e.args[0], ctx)
+    x = _a(e, ctx)
+    if isinstance(t, T.StringType):
+        if e.params:
+            return x.str.to_date(java_to_strftime(e.params[0]), strict=False)
+        return x.str.strip_chars().str.slice(0, 10).str.to_date("%Y-%m-%d", strict=False)
+    if isinstance(t, T.DateType):
+        return x
+    return to_wall(x, ctx.tz).dt.date()
+
+
+def _wall(e, ctx, i=0):
+    t = dtype_of(e.args[i], ctx)
+    x = _a(e, ctx, i)
+    if isinstance(t, T.StringType):
+        x = _parse_ts(x, None, ctx.tz)
+        t = T.TimestampType()
+    if isinstance(t, T.DateType):
+        return x.cast(pl.Datetime("us"))
+    return to_wall(x, ctx.tz)
+
+
+def _date_format(e, ctx):
+    return _wall(e, ctx).dt.strftime(java_to_strftime(e.params[0]))
+
+
+def _unix_timestamp(e, ctx):
+    t = dtype_of(e.args[0], ctx)
+    x = _a(e, ctx)
+    if isinstance(t, T.StringType):
+        x = _parse_ts(x, e.params[0], ctx.tz)
+    elif isinstance(t, T.DateType):
+        x = to_utc(x.cast(pl.Datetime("us")), ctx.tz)
+    return x.dt.epoch("s")
+
+
+def _from_unixtime(e, ctx):
+    x = _a(e, ctx)
+    ts = (x.cast(pl.Int64) * 1_000_000).cast(pl.Datetime("us"))
+    return to_wall(ts, ctx.tz).dt.strftime(java_to_strftime(e.params[0]))
+
+
+def _field(method, cast=pl.Int32):
+    def f(e, ctx):
+        return getattr(_wall(e, ctx).dt, method)().cast(cast)
+
+    return f
+
+
+def _dayofweek(e, ctx):
+    return (_wall(e, ctx).dt.weekday() % 7 + 1).cast(pl.Int32)
+
+
+def _window(e, ctx):
+    """Tumbling window of each row (sliding windows are expanded by the executor first)."""
+    w, s, start = e.params
+    t = _a(e, ctx).cast(pl.Int64)
+    lo = t - (t - start) % s
+    return window_struct(lo, w)
+
+
+def window_struct(lo: pl.Expr, w: int) -> pl.Expr:
+    return pl.struct(lo.cast(pl.Datetime("us")).alias("start"), (lo + w).cast(pl.Datetime("us")).alias("end"))
+
+
+def sliding_windows(e, ctx) -> pl.Expr:
+    """A list of every window a row falls in, latest start last (Spark's order of generation)."""
+    w, s, start = e.params
+    t = _a(e, ctx).cast(pl.Int64)
+    n = -(-w // s)
+    lo = t - (t - start) % s
+    cands = [window_struct(lo - k * s, w) for k in range(n - 1, -1, -1)]
+    keep = [pl.when((lo - k * s + w) > t).then(c) for k, c in zip(range(n - 1, -1, -1), cands)]
+    return pl.concat_list(keep).list.drop_nulls()
+
+
+def _window_time(e, ctx):
+    return _a(e, ctx).struct.field("end") - pl.duration(microseconds=1)
+
+
+def _date_add(sign):
+    def f(e, ctx):
+        x = _a(e, ctx)
+        t = dtype_of(e.args[0], ctx)
+        if not isinstance(t, T.DateType):
+            x = _to_date(E.Func("to_date", e.args), ctx)
+        return x + pl.duration(days=sign * e.params[0])
+
+    return f
+
+
+def _datediff(e, ctx):
+    a = _to_date(E.Func("to_date", (e.args[0],)), ctx)
+    b = _to_date(E.Func("to_date", (e.args[1],)), ctx)
+    return (a - b).dt.total_days().cast(pl.Int32)
+
+
+def _simple(fn):
+    def f(e, ctx):
+        return fn(*[translate(a, ctx) for a in e.args])
+
+    return f
+
+
+def _unsupported(name):
+    def f(e, ctx):
+        raise AnalysisException(f"ember does not implement {name} yet")
+
+    return f
+
+
+FUNCS = {
+    "split": _split,
+    "lower": _simple(lambda x: x.str.to_lowercase()),
+    "upper": _simple(lambda x: x.str.to_uppercase()),
+    "trim": _trim("both"),
+    "ltrim": _trim("left"),
+    "rtrim": _trim("right"),
+    "initcap": _simple(lambda x: x.str.to_titlecase()),
+    "reverse": _simple(lambda x: x.str.reverse()),
+    "length": _simple(lambda x: x.str.len_chars().cast(pl.Int32)),
+    "concat": _concat,
+    "concat_ws": _concat_ws,
+    "regexp_replace": _regexp_replace,
+    "regexp_extract": _regexp_extract,
+    "substring": _substring,
+    "like": _like,
+    "ilike": _ilike,
+    "rlike": _rlike,
+    "startswith": _str_pred("starts_with"),
+    "endswith": _str_pred("ends_with"),
+    "contains": _str_pred("contains"),
+    "instr": lambda e, ctx: (_a(e, ctx).str.find(e.params[0], literal=True).fill_null(-1) + 1).cast(pl.Int32),
+    "lpad": lambda e, ctx: _a(e, ctx).str.pad_start(e.params[0], e.params[1]).str.slice(0, e.params[0]),
+    "rpad": lambda e, ctx: _a(e, ctx).str.pad_end(e.params[0], e.params[1]).str.slice(0, e.params[0]),
+    "repeat": lambda e, ctx: (
+        pl.concat_str([_a(e, ctx)] * max(e.params[0], 0)) if e.params[0] > 0 else pl.lit("")
+    ),
+    "md5": _simple(lambda x: x.map_batches(_md5, return_dtype=pl.String)),
+    "size": _simple(lambda x: x.list.len().cast(pl.Int32)),
+    "array_size": _simple(lambda x: x.list.len().cast(pl.Int32)),
+    "array_contains": lambda e, ctx: _a(e, ctx).list.contains(_a(e, ctx, 1)),
+    "array_join": lambda e, ctx: _a(e, ctx).list.eval(pl.element().drop_nulls()).list.join(e.params[0]),
+    "array_distinct": _simple(lambda x: x.list.unique(maintain_order=True)),
+    "sort_array": lambda e, ctx: _a(e, ctx).list.sort(descending=not e.params[0], nulls_last=not e.params[0]),
+    "element_at": lambda e, ctx: _a(e, ctx).list.get(_a(e, ctx, 1) - 1, null_on_oob=True),
+    "struct": _struct,
+    "array": _array,
+    "create_map": _create_map,
+    "coalesce": _coalesce,
+    "greatest": lambda e, ctx: pl.max_horizontal([translate(a, ctx) for a in e.args]),
+    "least": lambda e, ctx: pl.min_horizontal([translate(a, ctx) for a in e.args]),
+    "isnan": _simple(lambda x: x.is_nan().fill_null(False)),
+    "nanvl": _simple(lambda x, y: pl.when(x.is_nan()).then(y).otherwise(x)),
+    "abs": _simple(lambda x: x.abs()),
+    "round": _round,
+    "bround": _bround,
+    "sqrt": _simple(lambda x: x.cast(pl.Float64).sqrt()),
+    "exp": _simple(lambda x: x.cast(pl.Float64).exp()),
+    "log": _simple(lambda x: pl.when(x > 0).then(x.cast(pl.Float64).log())),
+    "pow": _simple(lambda x, y: x.cast(pl.Float64).pow(y.cast(pl.Float64))),
+    "floor": _simple(lambda x: x.cast(pl.Float64).floor().cast(pl.Int64)),
+    "ceil": _simple(lambda x: x.cast(pl.Float64).ceil().cast(pl.Int64)),
+    "signum": _simple(lambda x: x.cast(pl.Float64).sign()),
+    "monotonically_increasing_id": lambda e, ctx: pl.int_range(pl.len(), dtype=pl.Int64),
+    "spark_partition_id": lambda e, ctx: pl.lit(0, dtype=pl.Int32),
+    "current_timestamp": _current_timestamp,
+    "current_date": _current_date,
+    "to_timestamp": _to_timestamp,
+    "to_date": _to_date,
+    "date_format": _date_format,
+    "unix_timestamp": _unix_timestamp,
+    "from_unixtime": _from_unixtime,
+    "year": _field("year"),
+    "month": _field("month"),
+    "dayofmonth": _field("day"),
+    "hour": _field("hour"),
+    "minute": _field("minute"),
+    "second": _field("second"),
+    "dayofyear": _field("ordinal_day"),
+    "dayofweek": _dayofweek,
+    "window": _window,
+    "window_time": _window_time,
+    "date_add": _date_add(1),
+    "date_sub": _date_add(-1),
+    "datediff": _datediff,
+    "session_window": _unsupported("session_window outside groupBy"),
+}
+
+
+def _md5(s: pl.Series) -> pl.Series:
+    import hashlib
+
+    return pl.Series(
+        [None if v is None else hashlib.md5(v.encode()).hexdigest() for v in s.to_list()], dtype=pl.String
+    )
+
+
+# -- aggregates --------------------------------------------------------------------------------
+def aggregate(e: E.AggFunc, ctx: Ctx) -> pl.Expr:
+    name = e.name
+    if name == "count":
+        if e.distinct:
+            if len(e.args) == 1:
+                return translate(e.args[0], ctx).drop_nulls().n_unique().cast(pl.Int64)
+            cols = [translate(a, ctx).alias(f"a{i}") for i, a in enumerate(e.args)]
+            ok = pl.all_horizontal([c.is_not_null() for c in cols])
+            return pl.struct(cols).filter(ok).n_unique().cast(pl.Int64)
+        a = e.args[0]
+        if isinstance(a, E.Literal) and a.value is not None:
+            return pl.len().cast(pl.Int64)
+        return translate(a, ctx).count().cast(pl.Int64)
+    x = translate(e.args[0], ctx)
+    if e.distinct:
+        x = x.unique()
+    t = dtype_of(e.args[0], ctx)
+    if name == "sum":
+        out = T.LongType() if isinstance(t, (T.IntegerType, T.LongType, T.ShortType, T.ByteType)) else None
+        s = (
+            x.cast(to_polars(out)).sum()
+            if out is not None
+            else x.cast(pl.Float64).sum()
+            if not isinstance(t, T.DecimalType)
+            else x.sum()
+        )
+        return pl.when(x.count() > 0).then(s)
+    if name in ("avg", "mean"):
+        return x.cast(pl.Float64).mean()
+    if name == "min":
+        return x.min()
+    if name == "max":
+        return x.max()
+    if name in ("first", "last", "any_value"):
+        ignore = e.params[0] if e.params else False
+        y = x.drop_nulls() if ignore else x
+        return y.last() if name == "last" else y.first()
+    if name in ("collect_list", "collect_set"):
+        y = x.drop_nulls()
+        if name == "collect_set":
+            y = y.unique(maintain_order=True)
+        return y.implode() if not ctx.grouped else y
+    if name == "approx_count_distinct":
+        return x.drop_nulls().n_unique().cast(pl.Int64)
+    if name in ("stddev", "stddev_samp"):
+        return x.cast(pl.Float64).std(ddof=1)
+    if name == "stddev_pop":
+        return x.cast(pl.Float64).std(ddof=0)
+    if name in ("variance", "var_samp"):
+        return x.cast(pl.Float64).var(ddof=1)
+    if name == "var_pop":
+        return x.cast(pl.Float64).var(ddof=0)
+    raise AnalysisException(f"ember does not implement the aggregate {name}")

@@ -1,0 +1,354 @@
+"""Logical plan -> Polars LazyFrame. With ``exec_expr``/``exec_funcs``/``convert`` it is the only
+part of ember.sql that imports Polars.
+
+Inside a translated plan every column is named ``#<attribute id>`` so that duplicate names (after a
+join) cannot collide; :func:`to_lazy` renames them to the schema's names at the end.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import polars as pl
+
+from ember.errors import AnalysisException
+from ember.sql import expressions as E
+from ember.sql import plan as P
+from ember.sql import types as T
+from ember.sql.exec_expr import Ctx, cname, translate
+from ember.sql.resolve import join_keys
+
+
+def schema_of(plan: P.Plan):
+    """The StructType of ``plan`` without running it."""
+    return plan.schema
+
+
+def _session_tz() -> str:
+    from ember.sql.session import current_time_zone
+
+    return current_time_zone()
+
+
+def to_lazy(plan: P.Plan, bindings: dict | None = None) -> pl.LazyFrame:
+    """``plan`` as a LazyFrame with the schema's column names (duplicates get a ``#n`` suffix).
+
+    ``bindings`` maps StreamSource leaves (the node or ``id(node)``) to the Polars frame to read.
+    """
+    lf = _Translator(bindings or {}, _session_tz()).run(plan)
+    names, seen = [], {}
+    for a in plan.output:
+        n = a.name
+        if n in seen:
+            seen[n] += 1
+            n = f"{n}#{seen[n]}"
+        else:
+            seen[n] = 0
+        names.append(n)
+    return lf.select([pl.col(cname(a)).alias(n) for a, n in zip(plan.output, names)])
+
+
+def internal_lazy(plan: P.Plan, bindings: dict | None = None) -> pl.LazyFrame:
+    """``plan`` as a LazyFrame with internal (``#id``) column names, in output order."""
+    return _Translator(bindings or {}, _session_tz()).run(plan)
+
+
+def collect_frame(plan: P.Plan, bindings: dict | None = None) -> pl.DataFrame:
+    """Run ``plan``; columns in output order, named positionally ``c0, c1, ...``."""
+    lf = internal_lazy(plan, bindings)
+    lf = lf.select([pl.col(cname(a)).alias(f"c{i}") for i, a in enumerate(plan.output)])
+    return lf.collect()
+
+
+def frame_with_names(frame, schema) -> pl.LazyFrame:
+    lf = frame.lazy() if isinstance(frame, pl.DataFrame) else frame
+    return lf
+
+
+class _Translator:
+    def __init__(self, bindings: dict, tz: str) -> None:
+        self.bindings = bindings
+        self.tz = tz
+
+    def ctx(self, attrs, grouped: bool = False) -> Ctx:
+        return Ctx(tuple(attrs), self.tz, grouped)
+
+    def run(self, plan: P.Plan) -> pl.LazyFrame:
+        method = getattr(self, "_" + type(plan).__name__, None)
+        if method is None:
+            raise AnalysisException(f"ember cannot execute plan node {type(plan).__name__}")
+        return method(plan)
+
+    # -- leaves --------------------------------------------------------------------------------
+    def _rename_leaf(self, frame: Any, plan: P.Plan) -> pl.LazyFrame:
+        lf = frame.lazy() if isinstance(frame, pl.DataFrame) else frame
+        cols = lf.collect_schema().names()
+        if len(cols) != len(plan.output):
+            by_name = {c: c for c in cols}
+            cols = [by_name.get(a.name, a.name) for a in plan.output]
+        return lf.select([pl.col(c).alias(cname(a)) for c, a in zip(cols, plan.output)])
+
+    def _LocalRelation(self, plan: P.LocalRelation) -> pl.LazyFrame:
+        return self._rename_leaf(plan.data, plan)
+
+    def _StreamSource(self, plan: P.StreamSource) -> pl.LazyFrame:
+        frame = self.bindings.get(plan, self.bindings.get(id(plan)))
+        if frame is None:
+            raise AnalysisException(
+                "Queries with streaming sources must be executed with writeStream.start();"
+            )
+        return self._rename_leaf(frame, plan)
+
+    def _RangeRelation(self, plan: P.RangeRelation) -> pl.LazyFrame:
+        (a,) = plan.output
+        return pl.LazyFrame(
+            {cname(a): pl.int_range(plan.start, plan.end, plan.step, dtype=pl.Int64, eager=True)}
+        )
+
+    def _FileScan(self, plan: P.FileScan) -> pl.LazyFrame:
+        from ember.sql.filescan import scan
+
+        return self._rename_leaf(scan(plan, self.tz), plan)
+
+    # -- unary ---------------------------------------------------------------------------------
+    def _Project(self, plan: P.Project) -> pl.LazyFrame:
+        lf = self.run(plan.child)
+        ctx = self.ctx(plan.child.output)
+        lf, ctx = self._expand_sliding(lf, ctx, plan.exprs)
+        exprs, out = [], iter(plan.output)
+        gen = None
+        for kind, e, width in plan.items:
+            attrs = [next(out) for _ in range(width)]
+            if kind == "gen":
+                gen = (E.strip_alias(e), attrs)
+                exprs.append(translate(E.strip_alias(e).child, ctx).alias("__gen"))
+            else:
+                exprs.append(translate(e, ctx).alias(cname(attrs[0])))
+        lf = lf.select(exprs)
+        if gen is not None:
+            lf = self._explode(lf, *gen)
+        return lf.select([pl.col(cname(a)) for a in plan.output])
+
+    def _explode(self, lf: pl.LazyFrame, gen: E.Generator, attrs) -> pl.LazyFrame:
+        outer = gen.kind.endswith("outer")
+        col = pl.col("__gen")
+        is_map = len(attrs) - (1 if gen.kind.startswith("pos") else 0) == 2
+        if gen.kind.startswith("pos"):
+            pos_attr, val_attrs = attrs[0], attrs[1:]
+            col = col.list.eval(
+                pl.struct(pl.int_range(pl.len(), dtype=pl.Int32).alias("p"), pl.element().alias("v"))
+            )
+            lf = lf.with_columns(col.alias("__gen"))
+        else:
+            pos_attr, val_attrs = None, attrs
+        if not outer:
+            lf = lf.filter(pl.col("__gen").list.len() > 0)
+        lf = lf.explode("__gen")
+        g = pl.col("__gen")
+        if pos_attr is not None:
+            extra = [g.struct.field("p").alias(cname(pos_attr))]
+            g = g.struct.field("v")
+        else:
+            extra = []
+        if is_map:
+            extra += [
+                g.struct.field("key").alias(cname(val_attrs[0])),
+                g.struct.field("value").alias(cname(val_attrs[1])),
+            ]
+        else:
+            extra.append(g.alias(cname(val_attrs[0])))
+        return lf.with_columns(extra)
+
+    def _expand_sliding(self, lf, ctx, exprs):
+        """Sliding windows multiply rows: explode the list of windows first, then refer to it."""
+        from ember.sql.exec_funcs import sliding_windows
+
+        for root in exprs:
+            for e in E.walk(root):
+                if isinstance(e, E.Func) and e.name == "window":
+                    w, s, _ = e.params
+                    col = f"__win{id(e)}"
+                    if w != s:
+                        lf = lf.with_columns(sliding_windows(e, ctx).alias(col)).explode(col)
+                        lf = lf.filter(pl.col(col).is_not_null())
+                    else:
+                        lf = lf.with_columns(translate(e, ctx).alias(col))
+                        lf = lf.filter(translate(e.args[0], ctx).is_not_null())
+                    ctx.subst[id(e)] = pl.col(col)
+        return lf, ctx
+
+    def _Filter(self, plan: P.Filter) -> pl.LazyFrame:
+        lf = self.run(plan.child)
+        return lf.filter(translate(plan.condition, self.ctx(plan.child.output)).fill_null(False))
+
+    def _Aggregate(self, plan: P.Aggregate) -> pl.LazyFrame:
+        lf = self.run(plan.child)
+        ctx = self.ctx(plan.child.output, grouped=bool(plan.keys))
+        lf, ctx = self._expand_sliding(lf, ctx, plan.keys)
+        if session_gap := _session_window_key(plan.keys):
+            return self._session_agg(lf, ctx, plan, session_gap)
+        nk = len(plan.keys)
+        keys = [translate(k, ctx).alias(cname(a)) for k, a in zip(plan.keys, plan.output[:nk])]
+        aggs = [translate(g, ctx).alias(cname(a)) for g, a in zip(plan.aggs, plan.output[nk:])]
+        if not keys:
+            return lf.select(aggs) if aggs else lf.select([]).head(1)
+        # maintain_order keeps first-seen group order, which is stable for tests on one partition
+        return (
+            lf.group_by(keys, maintain_order=True).agg(aggs)
+            if aggs
+            else lf.select(keys).unique(maintain_order=True)
+        )
+
+    def _session_agg(self, lf, ctx, plan, gap_key):
+        from ember.sql.sessions import session_aggregate
+
+        return session_aggregate(self, lf, ctx, plan, gap_key)
+
+    def _Sort(self, plan: P.Sort) -> pl.LazyFrame:
+        lf = self.run(plan.child)
+        ctx = self.ctx(plan.child.output)
+        by, desc, nulls_last = [], [], []
+        for o in plan.orders:
+            by.append(translate(o.child, ctx))
+            desc.append(not o.ascending)
+            nf = o.ascending if o.nulls_first is None else o.nulls_first
+            nulls_last.append(not nf)
+        return lf.sort(by, descending=desc, nulls_last=nulls_last, maintain_order=True)
+
+    def _Limit(self, plan: P.Limit) -> pl.LazyFrame:
+        return self.run(plan.child).slice(plan.offset, plan.n)
+
+    def _Distinct(self, plan: P.Distinct) -> pl.LazyFrame:
+        lf = self.run(plan.child)
+        if plan.subset is None:
+            return lf.unique(maintain_order=True, keep="first")
+        from ember.sql.analyzer import resolve_ref
+
+        cols = [cname(resolve_ref(E.ColumnRef(n), plan.child.output)[0]) for n in plan.subset]
+        return lf.unique(subset=cols, maintain_order=True, keep="first")
+
+    def _Watermark(self, plan: P.Watermark) -> pl.LazyFrame:
+        return self.run(plan.child)
+
+    def _SubqueryAlias(self, plan: P.SubqueryAlias) -> pl.LazyFrame:
+        return self.run(plan.child)
+
+    def _Fresh(self, plan: P.Fresh) -> pl.LazyFrame:
+        lf = self.run(plan.child)
+        return lf.select([pl.col(cname(a)).alias(cname(b)) for a, b in zip(plan.child.output, plan.output)])
+
+    def _Sample(self, plan: P.Sample) -> pl.LazyFrame:
+        lf = self.run(plan.child)
+        seed = plan.seed
+        return lf.filter(pl.int_range(pl.len()).shuffle(seed=seed) < pl.len() * plan.fraction)
+
+    # -- binary --------------------------------------------------------------------------------
+    def _Union(self, plan: P.Union) -> pl.LazyFrame:
+        left, right = self.run(plan.left), self.run(plan.right)
+        out = plan.output
+        lout, rout = plan.left.output, plan.right.output
+        from ember.sql.dtypes import to_polars
+
+        if plan.by_name:
+            rmap = {a.name.lower(): a for a in rout}
+            rcols = []
+            for a in out:
+                b = rmap.get(a.name.lower())
+                rcols.append(
+                    (pl.col(cname(b)) if b is not None else pl.lit(None))
+                    .cast(to_polars(a.dtype))
+                    .alias(cname(a))
+                )
+            lcols = [
+                pl.col(cname(a)).cast(to_polars(a.dtype)).alias(cname(a))
+                if i < len(lout)
+                else pl.lit(None).cast(to_polars(a.dtype)).alias(cname(a))
+                for i, a in enumerate(out)
+            ]
+        else:
+            lcols = [pl.col(cname(a)).alias(cname(o)) for a, o in zip(lout, out)]
+            rcols = [
+                pl.col(cname(b)).cast(to_polars(o.dtype), strict=False).alias(cname(o))
+                for b, o in zip(rout, out)
+            ]
+        return pl.concat([left.select(lcols), right.select(rcols)], how="vertical_relaxed")
+
+    def _Join(self, plan: P.Join) -> pl.LazyFrame:
+        left, right = self.run(plan.left), self.run(plan.right)
+        how = plan.how
+        if how == "cross":
+            lf = left.join(right, how="cross")
+        elif plan.on is not None:
+            pairs = join_keys(plan)
+            lk = [cname(a) for a, _ in pairs]
+            rk = [cname(b) for _, b in pairs]
+            lf = left.join(
+                right,
+                left_on=lk,
+                right_on=rk,
+                how=_POLARS_HOW[how],
+                coalesce=False,
+                maintain_order="left_right" if how != "right" else "right_left",
+            )
+            if how == "full":
+                nk = len(pairs)
+                lf = lf.with_columns(
+                    [
+                        pl.coalesce(pl.col(a), pl.col(b)).alias(cname(o))
+                        for a, b, o in zip(lk, rk, plan.output[:nk])
+                    ]
+                )
+        else:
+            lf = self._condition_join(left, right, plan)
+        return lf.select([pl.col(cname(a)) for a in plan.output])
+
+    def _condition_join(self, left, right, plan):
+        from ember.sql.joins import equi_keys
+
+        how = plan.how
+        attrs = tuple(plan.left.output) + tuple(plan.right.output)
+        ctx = self.ctx(attrs)
+        if plan.condition is None:
+            return left.join(right, how="cross")
+        keys, rest = equi_keys(plan.condition, plan.left.output, plan.right.output)
+        if keys:
+            lf = left.join(
+                right,
+                left_on=[translate(a, ctx) for a, _ in keys],
+                right_on=[translate(b, ctx) for _, b in keys],
+                how=_POLARS_HOW[how],
+                coalesce=False,
+                maintain_order="left_right" if how != "right" else "right_left",
+                **({} if rest is None or how != "inner" else {}),
+            )
+            if rest is not None:
+                if how == "inner":
+                    lf = lf.filter(translate(rest, ctx).fill_null(False))
+                else:
+                    raise AnalysisException("ember supports only equality conditions in outer joins")
+            return lf
+        if how == "inner":
+            return left.join(right, how="cross").filter(translate(plan.condition, ctx).fill_null(False))
+        raise AnalysisException("ember needs at least one equality in the condition of a non-inner join")
+
+
+_POLARS_HOW = {
+    "inner": "inner",
+    "left": "left",
+    "right": "right",
+    "full": "full",
+    "semi": "semi",
+    "anti": "anti",
+    "cross": "cross",
+}
+
+
+def _session_window_key(keys) -> Any:
+    for k in keys:
+        inner = E.strip_alias(k)
+        if isinstance(inner, E.Func) and inner.name == "session_window":
+            return inner
+    return None
+
+
+__all__ = ["to_lazy", "schema_of", "collect_frame", "internal_lazy", "T"]

@@ -1,0 +1,98 @@
+"""GroupedData: ``df.groupBy(...)`` and its aggregations."""
+
+from __future__ import annotations
+
+from ember.errors import AnalysisException, PySparkTypeError, PySparkValueError
+from ember.sql import expressions as E
+from ember.sql import plan as P
+from ember.sql.column import Column
+
+
+class GroupedData:
+    """What ``groupBy`` returns: call ``agg``, ``count``, ``sum``, ... to get a DataFrame."""
+
+    def __init__(self, df, keys: tuple[E.Expr, ...]) -> None:
+        self._df = df
+        self._keys = keys
+
+    def agg(self, *exprs):
+        """Aggregate with columns (``F.count("*")``) or a dict ``{"n": "sum"}``."""
+        from ember.sql import functions as F
+
+        if len(exprs) == 1 and isinstance(exprs[0], dict):
+            cols = []
+            for name, fn in exprs[0].items():
+                fn = {"average": "avg", "std": "stddev", "variance": "variance"}.get(fn, fn)
+                if name == "*" and fn == "count":
+                    cols.append(F.count("*"))
+                    continue
+                f = getattr(F, fn, None)
+                if f is None:
+                    raise AnalysisException(f"Undefined function: {fn}")
+                cols.append(f(name))
+            exprs = tuple(cols)
+        if not exprs:
+            raise PySparkValueError("exprs should not be empty", errorClass="CANNOT_BE_EMPTY")
+        for c in exprs:
+            if not isinstance(c, Column):
+                raise PySparkTypeError(
+                    f"Argument `exprs` should be a list of Column, got {type(c).__name__}.",
+                    errorClass="NOT_LIST_OF_COLUMN",
+                )
+        return self._df._new(P.Aggregate(self._df._plan, self._keys, tuple(c._expr for c in exprs)))
+
+    def count(self):
+        """Rows per group, in a column named ``count``."""
+        from ember.sql import functions as F
+
+        return self.agg(F.count("*").alias("count"))
+
+    def _numeric(self, fn: str, cols):
+        from ember.sql import functions as F
+        from ember.sql.typerules import is_numeric
+
+        df = self._df
+        if not cols:
+            keys = {id(k) for k in self._keys}
+            key_names = {k.name.lower() for k in self._keys if isinstance(k, E.ColumnRef)}
+            cols = [
+                a.name for a in df._plan.output if is_numeric(a.dtype) and a.name.lower() not in key_names
+            ]
+            del keys
+        else:
+            types = {a.name: a.dtype for a in df._plan.output}
+            for c in cols:
+                if c in types and not is_numeric(types[c]):
+                    raise AnalysisException(
+                        f'"{c}" is not a numeric column. Aggregation function can only be '
+                        "applied on a numeric column."
+                    )
+        return (
+            self.agg(*[getattr(F, fn)(c) for c in cols])
+            if cols
+            else self._df._new(P.Aggregate(df._plan, self._keys, ()))
+        )
+
+    def sum(self, *cols):  # noqa: A003
+        return self._numeric("sum", cols)
+
+    def avg(self, *cols):
+        return self._numeric("avg", cols)
+
+    mean = avg
+
+    def min(self, *cols):  # noqa: A003
+        return self._numeric("min", cols)
+
+    def max(self, *cols):  # noqa: A003
+        return self._numeric("max", cols)
+
+    def pivot(self, pivot_col: str, values=None):
+        from ember.errors import PySparkNotImplementedError
+
+        raise PySparkNotImplementedError("pivot is not supported by ember yet.")
+
+    def applyInPandas(self, func, schema):
+        from ember.errors import PySparkNotImplementedError
+
+        raise PySparkNotImplementedError("applyInPandas is not supported by ember.")

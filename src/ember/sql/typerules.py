@@ -1,0 +1,254 @@
+"""Spark's typing rules for ember's built-in functions: result types, nullability, display names."""
+
+from __future__ import annotations
+
+import datetime
+import decimal
+
+from ember.errors import AnalysisException
+from ember.sql import types as T
+
+_NUMERIC_ORDER = [
+    "ByteType",
+    "ShortType",
+    "IntegerType",
+    "LongType",
+    "DecimalType",
+    "FloatType",
+    "DoubleType",
+]
+
+
+def sql_type(dtype) -> str:
+    return dtype.simpleString().upper()
+
+
+def is_numeric(dtype) -> bool:
+    return type(dtype).__name__ in _NUMERIC_ORDER
+
+
+def is_integral(dtype) -> bool:
+    return isinstance(dtype, (T.ByteType, T.ShortType, T.IntegerType, T.LongType))
+
+
+def literal_type(value):
+    """The type Spark gives ``lit(value)``."""
+    if value is None:
+        return T.NullType()
+    if isinstance(value, bool):
+        return T.BooleanType()
+    if isinstance(value, int):
+        return T.IntegerType() if -(2**31) <= value < 2**31 else T.LongType()
+    if isinstance(value, float):
+        return T.DoubleType()
+    if isinstance(value, str):
+        return T.StringType()
+    if isinstance(value, datetime.datetime):
+        return T.TimestampType()
+    if isinstance(value, datetime.date):
+        return T.DateType()
+    if isinstance(value, decimal.Decimal):
+        return T.DecimalType(38, 18)
+    if isinstance(value, (bytes, bytearray)):
+        return T.BinaryType()
+    if isinstance(value, (list, tuple)):
+        inner = literal_type(value[0]) if value else T.NullType()
+        return T.ArrayType(inner, True)
+    raise AnalysisException(
+        f"[UNSUPPORTED_FEATURE.LITERAL_TYPE] The feature is not supported: Literal for "
+        f"'{value}' of {type(value)}. SQLSTATE: 0A000"
+    )
+
+
+def literal_sql(value, dtype) -> str:
+    if value is None:
+        return "NULL"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return repr(value)
+    if isinstance(value, (list, tuple)):
+        return "array(" + ", ".join(literal_sql(v, None) for v in value) + ")"
+    if isinstance(value, datetime.datetime):
+        return f"TIMESTAMP '{value.isoformat(sep=' ')}'"
+    if isinstance(value, datetime.date):
+        return f"DATE '{value.isoformat()}'"
+    return str(value)
+
+
+def numeric_result(op: str, left, right, name: str):
+    """Result type of ``left op right`` (ints widen, ``/`` gives double)."""
+    if isinstance(left, T.NullType):
+        left = right
+    if isinstance(right, T.NullType):
+        right = left
+    if isinstance(left, T.NullType):
+        return T.DoubleType() if op == "/" else T.NullType()
+    if (
+        isinstance(left, T.StringType)
+        and is_numeric(right)
+        or isinstance(right, T.StringType)
+        and is_numeric(left)
+    ):
+        return T.DoubleType()
+    if not (is_numeric(left) and is_numeric(right)):
+        if op in ("+", "-") and isinstance(left, (T.TimestampType, T.DateType)):
+            return left
+        raise AnalysisException(
+            f'Cannot resolve "{name}" due to data type mismatch: the left and right operands of the binary '
+            f'operator have incompatible types ("{sql_type(left)}" and "{sql_type(right)}"). SQLSTATE: 42K09',
+            errorClass="DATATYPE_MISMATCH.BINARY_OP_DIFF_TYPES",
+        )
+    if op == "/":
+        if isinstance(left, T.DecimalType) and isinstance(right, T.DecimalType):
+            return T.DecimalType(38, 6)
+        return T.DoubleType()
+    rank = max(_NUMERIC_ORDER.index(type(left).__name__), _NUMERIC_ORDER.index(type(right).__name__))
+    name_ = _NUMERIC_ORDER[rank]
+    if name_ == "DecimalType":
+        return left if isinstance(left, T.DecimalType) else right
+    return getattr(T, name_)()
+
+
+def _same(infos, params):
+    return infos[0].dtype
+
+
+_BY_RESULT = {
+    "IntegerType": "length size year month dayofmonth hour minute second dayofweek dayofyear instr locate "
+    "datediff hash array_size spark_partition_id",
+    "BooleanType": "array_contains like ilike rlike startswith endswith contains isnan",
+    "TimestampType": "to_timestamp current_timestamp window_time",
+    "DateType": "to_date current_date date_add date_sub",
+    "LongType": "unix_timestamp floor ceil monotonically_increasing_id",
+    "DoubleType": "sqrt exp log pow signum rand",
+    "StringType": "array_join md5 sha1 sha2 base64",
+}
+_FIXED = {
+    name: (lambda t: lambda i, p: getattr(T, t)())(tname)
+    for tname, names in _BY_RESULT.items()
+    for name in names.split()
+}
+_FIXED["split"] = lambda i, p: T.ArrayType(T.StringType(), False)
+for _name in "abs round bround array_distinct sort_array array_sort reverse nanvl".split():
+    _FIXED[_name] = _same
+
+_WINDOW = T.StructType(
+    [T.StructField("start", T.TimestampType(), True), T.StructField("end", T.TimestampType(), True)]
+)
+
+_NON_NULL = {
+    "concat_ws",
+    "current_timestamp",
+    "current_date",
+    "struct",
+    "window",
+    "session_window",
+    "isnan",
+    "monotonically_increasing_id",
+    "spark_partition_id",
+    "rand",
+    "array",
+    "create_map",
+}
+
+
+def func_type(name: str, infos, params):
+    nullable = any(i.nullable for i in infos) and name not in _NON_NULL
+    if name in ("unix_timestamp", "date_format") and not infos:
+        nullable = False
+    if name == "unix_timestamp" and infos and isinstance(infos[0].dtype, T.TimestampType):
+        nullable = infos[0].nullable
+    if name in _FIXED:
+        return _FIXED[name](infos, params), nullable
+    if name == "struct":
+        return T.StructType([T.StructField(i.name, i.dtype, i.nullable) for i in infos]), False
+    if name == "array":
+        from ember.sql.analyzer import common_type
+
+        return T.ArrayType(common_type([i.dtype for i in infos]), any(i.nullable for i in infos)), False
+    if name == "create_map":
+        return T.MapType(infos[0].dtype, infos[1].dtype, True), False
+    if name in ("window", "session_window"):
+        return _WINDOW, False
+    if name == "coalesce" or name in ("greatest", "least"):
+        from ember.sql.analyzer import common_type
+
+        return common_type([i.dtype for i in infos]), all(i.nullable for i in infos)
+    if name == "concat":
+        if infos and all(isinstance(i.dtype, T.ArrayType) for i in infos):
+            return infos[0].dtype, nullable
+        return T.StringType(), nullable
+    if name in ("element_at",):
+        d = infos[0].dtype
+        return (d.elementType if isinstance(d, T.ArrayType) else d.valueType), True
+    if name in ("map_keys",):
+        return T.ArrayType(infos[0].dtype.keyType, False), nullable
+    if name in ("map_values",):
+        return T.ArrayType(infos[0].dtype.valueType, True), nullable
+    return T.StringType(), nullable
+
+
+def _param_sql(p) -> str:
+    return literal_sql(p, None) if not isinstance(p, str) else p
+
+
+_NAME_FMT = {
+    "like": lambda a, p: f"{a[0]} LIKE {p[0]}",
+    "rlike": lambda a, p: f"RLIKE({a[0]}, {p[0]})",
+    "sqrt": lambda a, p: f"SQRT({a[0]})",
+    "exp": lambda a, p: f"EXP({a[0]})",
+    "pow": lambda a, p: f"POWER({a[0]}, {a[1]})",
+    "floor": lambda a, p: f"FLOOR({a[0]})",
+    "ceil": lambda a, p: f"CEIL({a[0]})",
+    "log": lambda a, p: f"ln({a[0]})",
+    "signum": lambda a, p: f"SIGNUM({a[0]})",
+    "window": lambda a, p: "window",
+    "session_window": lambda a, p: "session_window",
+    "current_timestamp": lambda a, p: "current_timestamp()",
+    "current_date": lambda a, p: "current_date()",
+    "concat_ws": lambda a, p: f"concat_ws({', '.join([p[0], *a])})",
+    "struct": lambda a, p: f"struct({', '.join(a)})",
+    "monotonically_increasing_id": lambda a, p: "monotonically_increasing_id()",
+    "spark_partition_id": lambda a, p: "SPARK_PARTITION_ID()",
+}
+
+
+def func_name(name: str, arg_names, params, infos) -> str:
+    if name in _NAME_FMT:
+        return _NAME_FMT[name](arg_names, params)
+    if name == "unix_timestamp" and not arg_names:
+        arg_names = ["current_timestamp()"]
+    parts = list(arg_names) + [_param_sql(p) for p in params]
+    return f"{name}({', '.join(parts)})"
+
+
+def agg_type(name: str, infos):
+    d = infos[0].dtype if infos else T.LongType()
+    if name in ("count", "countDistinct", "approx_count_distinct"):
+        return T.LongType(), False
+    if name == "sum":
+        if is_integral(d):
+            return T.LongType(), True
+        if isinstance(d, T.DecimalType):
+            return T.DecimalType(min(38, d.precision + 10), d.scale), True
+        return T.DoubleType(), True
+    if name in (
+        "avg",
+        "mean",
+        "stddev",
+        "stddev_samp",
+        "stddev_pop",
+        "variance",
+        "var_samp",
+        "var_pop",
+        "skewness",
+        "kurtosis",
+        "corr",
+        "covar_pop",
+        "covar_samp",
+    ):
+        return T.DoubleType(), True
+    if name in ("collect_list", "collect_set"):
+        return T.ArrayType(d, False), False
+    return d, True
