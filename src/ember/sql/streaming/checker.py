@@ -1,0 +1,87 @@
+"""The checks ``start()`` makes on a streaming plan for its output mode, with Spark's messages.
+
+Examples
+--------
+>>> unsupported_mode("append", "streaming aggregations without watermark")  # doctest: +ELLIPSIS
+AnalysisException('[STREAMING_OUTPUT_MODE.UNSUPPORTED_OPERATION] Invalid streaming output mode: append...')
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ember.errors import AnalysisException
+from ember.sql import plan as P
+
+SORT = ("Sorting is not supported on streaming DataFrames/Datasets, unless it is on aggregated "
+        "DataFrame/Dataset in Complete output mode")
+DISTINCT_AGG = ("Distinct aggregations are not supported on streaming DataFrames/Datasets. Consider "
+                "using approx_count_distinct() instead.")
+LIMIT_UPDATE = "Limits are not supported on streaming DataFrames/Datasets in Update output mode"
+MULTIPLE_AGG = "Multiple streaming aggregations are not supported with streaming DataFrames/Datasets"
+NO_STREAMING = "Queries without streaming sources cannot be executed with writeStream.start()"
+
+
+def unsupported_mode(mode: str, what: str) -> AnalysisException:
+    return AnalysisException(
+        errorClass="STREAMING_OUTPUT_MODE.UNSUPPORTED_OPERATION",
+        messageParameters={"outputMode": mode, "operation": what},
+        message=f"Invalid streaming output mode: {mode}. This output mode is not supported for {what} on "
+                "streaming DataFrames/DataSets. SQLSTATE: 42KDE")
+
+
+def _plain(message: str) -> AnalysisException:
+    return AnalysisException(message + ";")
+
+
+def streaming_nodes(plan: P.Plan):
+    """Every node whose subtree reads a stream, parents first."""
+    if P.is_streaming(plan):
+        yield plan
+        for c in plan.children:
+            yield from streaming_nodes(c)
+
+
+def stateful_nodes(plan: P.Plan) -> list[P.Plan]:
+    return [n for n in streaming_nodes(plan) if isinstance(n, (P.Aggregate, P.Distinct))
+            and not _is_drop_within_watermark(n)] + [
+        n for n in streaming_nodes(plan) if _is_drop_within_watermark(n)]
+
+
+def _is_drop_within_watermark(node: P.Plan) -> bool:
+    return type(node).__name__ == "DropDuplicatesWithinWatermark"
+
+
+def aggregates(plan: P.Plan) -> list[P.Aggregate]:
+    return [n for n in streaming_nodes(plan) if isinstance(n, P.Aggregate)]
+
+
+def check(plan: P.Plan, mode: str, watermarked_key: Any) -> None:
+    """Raise AnalysisException when ``mode`` cannot run ``plan``; ``watermarked_key`` from incremental."""
+    if not P.is_streaming(plan):
+        raise _plain(NO_STREAMING)
+    aggs = aggregates(plan)
+    for a in aggs:
+        from ember.sql import expressions as E
+
+        for e in a.aggs:
+            if any(isinstance(x, E.AggFunc) and x.distinct for x in E.walk(e)):
+                raise _plain(DISTINCT_AGG)
+    if len(aggs) > 1:
+        raise _plain(MULTIPLE_AGG)
+    for node in streaming_nodes(plan):
+        if isinstance(node, P.Join) and P.is_streaming(node.left) and P.is_streaming(node.right):
+            if mode != "append":
+                raise _plain(f"Join between two streaming DataFrames/Datasets is not supported in "
+                             f"{mode.capitalize()} output mode, only in Append output mode")
+    if mode == "complete" and not aggs:
+        raise unsupported_mode("complete", "no streaming aggregations")
+    if mode == "append" and aggs and watermarked_key is None:
+        raise unsupported_mode("append", "streaming aggregations without watermark")
+    for node in streaming_nodes(plan):
+        if isinstance(node, P.Sort):
+            below = [n for n in streaming_nodes(node.child) if isinstance(n, P.Aggregate)]
+            if not below or mode != "complete":
+                raise _plain(SORT)
+        if isinstance(node, P.Limit) and mode == "update":
+            raise _plain(LIMIT_UPDATE)

@@ -1,0 +1,448 @@
+"""Incremental execution: one micro-batch of a streaming plan at a time.
+
+The plan is cut in up to three parts once, when the query starts:
+
+* the **stateless part** below the stateful operator (select, filter, explode, stream-static joins)
+  runs on each batch's rows in Polars, through the DataFrame engine's ``execution``;
+* the **stateful operator** (a streaming aggregation or a deduplication) keeps its state as one
+  Polars frame in a versioned :class:`~ember.sql.streaming.state.StateStore`; an aggregation is
+  computed as partial aggregates of the batch merged into the state by key (count -> sum, avg ->
+  sum and count, ...), so the state holds one row per key and never the rows themselves;
+* the **rest** above it (``orderBy`` in complete mode, a projection) runs on the operator's result.
+
+Cut points are stand-in leaves (:class:`StreamSource` below) that the engine reads from bindings:
+at a ``withWatermark`` node (to measure event times), at the operator, and at the sources.
+"""
+
+from __future__ import annotations
+
+import datetime
+import time
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Any
+
+import polars as pl
+
+from ember.errors import AnalysisException
+from ember.sql import expressions as E
+from ember.sql import plan as P
+from ember.sql.streaming import checker
+from ember.sql.streaming.state import StateStore
+
+
+@dataclass(frozen=True, eq=False)
+class StreamSource(P.StreamSource):
+    """A cut: the result of ``original`` computed elsewhere, bound per batch like a source.
+
+    It carries the class name of the engine's stream leaf so that execution reads it from the
+    bindings, and it answers with ``original``'s columns so that the plan above still resolves.
+    """
+
+    original: Any = None
+
+    @cached_property
+    def output(self):
+        return self.original.output
+
+
+def cut(node: P.Plan) -> StreamSource:
+    return StreamSource(None, node.schema, node)
+
+
+def substitute(plan: P.Plan, repl: dict[int, P.Plan]) -> P.Plan:
+    """``plan`` with the nodes whose ids are in ``repl`` replaced (ancestors rebuilt, others shared)."""
+    if id(plan) in repl:
+        return repl[id(plan)]
+    kids = plan.children
+    if not kids:
+        return plan
+    new = tuple(substitute(c, repl) for c in kids)
+    if all(a is b for a, b in zip(new, kids)):
+        return plan
+    return plan.with_children(*new)
+
+
+def _name_tail(name: str) -> str:
+    return name.split(".")[-1].strip("`").lower()
+
+
+def _ms_to_iso(ms: int) -> str:
+    dt = datetime.datetime.fromtimestamp(ms / 1000, tz=datetime.timezone.utc)
+    return dt.strftime("%Y-%m-%dT%H:%M:%S.") + f"{ms % 1000:03d}Z"
+
+
+def _wm_literal(ms: int) -> pl.Expr:
+    return pl.lit(ms * 1000, dtype=pl.Int64).cast(pl.Datetime("us"))
+
+
+@dataclass
+class BatchResult:
+    frame: pl.DataFrame
+    event_time: dict
+    operators: list
+    next_watermark_ms: int
+
+
+class IncrementalExecution:
+    """Runs micro-batches of ``plan`` in output ``mode`` with state under ``state_root``.
+
+    Parameters
+    ----------
+    plan : Plan
+        The streaming DataFrame's logical plan.
+    mode : str
+        ``append``, ``update`` or ``complete``.
+    state_root : str or None
+        ``<checkpoint>/state``; None keeps the state in memory only.
+    shuffle_partitions : int
+        Reported in progress (``numShufflePartitions``) as Spark reports it.
+    """
+
+    def __init__(self, plan: P.Plan, mode: str, state_root: str | None,
+                 shuffle_partitions: int = 200) -> None:
+        self.plan = plan
+        self.mode = mode
+        self.shuffle_partitions = shuffle_partitions
+        self.sources = [leaf for leaf in P.leaves(plan) if type(leaf) is P.StreamSource]
+        nodes = list(checker.streaming_nodes(plan))
+        self.watermark_nodes = [n for n in nodes if isinstance(n, P.Watermark)]
+        stateful = checker.stateful_nodes(plan)
+        op_node = stateful[0] if stateful else None
+        repl: dict[int, P.Plan] = {}
+        # watermark cuts, bottom-up so that a lower cut is in place before a higher one is planned
+        self.wm_steps: list[tuple[P.Watermark, P.Plan, StreamSource, str]] = []
+        for w in reversed(self.watermark_nodes):
+            below = substitute(w.child, repl)
+            c = cut(w)
+            col = _event_column(w)
+            self.wm_steps.append((w, below, c, col))
+            repl[id(w)] = c
+        self.operator: _Operator | None = None
+        if isinstance(op_node, P.Aggregate):
+            self.operator = _Aggregation(op_node, substitute(op_node.child, repl), self)
+        elif op_node is not None:
+            self.operator = _Dedup(op_node, substitute(op_node.child, repl), self)
+        checker.check(plan, mode, getattr(self.operator, "wm_key", None))
+        if self.operator is not None:
+            self.op_cut = cut(op_node)
+            repl[id(op_node)] = self.op_cut
+        self.final_plan = substitute(plan, repl)
+        self.store: StateStore | None = None
+        if self.operator is not None:
+            self.store = StateStore(state_root, 0)
+
+    @property
+    def has_watermark(self) -> bool:
+        return bool(self.watermark_nodes)
+
+    def restore(self, version: int) -> None:
+        """Load the state as of ``version`` (the number of committed batches)."""
+        if self.store is not None:
+            self.store.load(version)
+
+    def wants_no_data_batch(self, batch_wm_ms: int, next_wm_ms: int) -> bool:
+        """Spark runs a batch without data when the watermark moved and the operator may evict."""
+        if self.operator is None or next_wm_ms <= batch_wm_ms:
+            return False
+        return self.operator.evicts
+
+    def run(self, frames: dict[int, pl.DataFrame], batch_wm_ms: int, batch_id: int) -> BatchResult:
+        """One batch: ``frames`` maps ``id(source node)`` to the batch's rows."""
+        from ember.sql import execution
+
+        bindings: dict[int, Any] = dict(frames)
+        event_time: dict = {}
+        next_wm = batch_wm_ms
+        wm_candidates = []
+        for w, below, c, col in self.wm_steps:
+            frame = execution.internal_lazy(below, bindings).collect()
+            bindings[id(c)] = frame
+            delay_ms = _delay_ms(w)
+            ts = frame.get_column(frame.columns[col]) if frame.height else None
+            if ts is not None and ts.null_count() < len(ts):
+                us = ts.dt.epoch("us")
+                mx, mn, avg = int(us.max()) // 1000, int(us.min()) // 1000, float(us.mean()) / 1000
+                event_time.update(avg=_ms_to_iso(int(avg)), max=_ms_to_iso(mx), min=_ms_to_iso(mn))
+                wm_candidates.append(mx - delay_ms)
+        if self.watermark_nodes:
+            event_time["watermark"] = _ms_to_iso(batch_wm_ms)
+            if wm_candidates:
+                next_wm = max(batch_wm_ms, min(wm_candidates))
+        operators = []
+        if self.operator is not None:
+            assert self.store is not None
+            result, metrics = self.operator.step(bindings, batch_wm_ms, batch_id)
+            bindings[id(self.op_cut)] = result
+            operators.append(metrics)
+        out = execution.to_lazy(self.final_plan, bindings).collect()
+        return BatchResult(out, event_time, operators, next_wm)
+
+
+def _event_column(w: P.Watermark) -> int:
+    for i, a in enumerate(w.output):
+        if a.name.lower() == _name_tail(w.event_time):
+            return i
+    raise AnalysisException(f"Cannot resolve the event time column {w.event_time}")
+
+
+def _delay_ms(w: P.Watermark) -> int:
+    if w.delay_us:
+        return w.delay_us // 1000
+    from ember.sql.durations import parse_duration
+
+    return parse_duration(w.delay) // 1000
+
+
+class _Operator:
+    evicts = False
+    wm_key: Any = None
+
+    def step(self, bindings: dict, wm_ms: int, batch_id: int) -> tuple[pl.DataFrame, dict]:
+        raise NotImplementedError
+
+
+def _metrics(name: str, store: StateStore, updated: int, removed: int, dropped: int, update_ms: float,
+             remove_ms: float, commit_ms: float, partitions: int) -> dict:
+    return {"operatorName": name, "numRowsTotal": store.rows(), "numRowsUpdated": updated,
+            "allUpdatesTimeMs": int(update_ms), "numRowsRemoved": removed,
+            "allRemovalsTimeMs": int(remove_ms),
+            "commitTimeMs": int(commit_ms), "memoryUsedBytes": store.memory_bytes(),
+            "numRowsDroppedByWatermark": dropped, "numShufflePartitions": partitions,
+            "numStateStoreInstances": partitions, "customMetrics": {}}
+
+
+def _watermark_key(keys, watermark_nodes, child: P.Plan) -> tuple[int, bool] | None:
+    """Which grouping key carries the event time: (index, is_window) or None."""
+    below = {id(n) for n in _all_nodes(child)}
+    names = {_name_tail(w.event_time) for w in watermark_nodes if id(w) in below}
+    if not names:
+        return None
+    for i, k in enumerate(keys):
+        inner = E.strip_alias(k)
+        if isinstance(inner, E.ColumnRef) and _name_tail(inner.name) in names:
+            return i, False
+        if (isinstance(inner, E.Func) and inner.name in ("window", "session_window") and inner.args
+                and isinstance(inner.args[0], E.ColumnRef) and _name_tail(inner.args[0].name) in names):
+            return i, True
+    return None
+
+
+def _all_nodes(plan: P.Plan):
+    yield plan
+    for c in plan.children:
+        yield from _all_nodes(c)
+
+
+# -- aggregation ----------------------------------------------------------------------------------
+
+def _null_sum(c: str) -> pl.Expr:
+    return pl.when(pl.col(c).is_not_null().any()).then(pl.col(c).sum()).otherwise(None).alias(c)
+
+
+_MERGE = {
+    "count": lambda c: pl.col(c).sum().alias(c),
+    "sum": _null_sum,
+    "min": lambda c: pl.col(c).min().alias(c),
+    "max": lambda c: pl.col(c).max().alias(c),
+    "first": lambda c: pl.col(c).drop_nulls().first().alias(c),
+    "any_value": lambda c: pl.col(c).drop_nulls().first().alias(c),
+    "last": lambda c: pl.col(c).drop_nulls().last().alias(c),
+    "collect_list": lambda c: pl.col(c).explode().drop_nulls().alias(c),
+    "collect_set": lambda c: pl.col(c).explode().drop_nulls().unique(maintain_order=True).alias(c),
+}
+
+
+class _Aggregation(_Operator):
+    """A streaming ``groupBy().agg()``: partial aggregates per batch merged into a keyed state."""
+
+    def __init__(self, node: P.Aggregate, child: P.Plan, owner: IncrementalExecution) -> None:
+        from ember.sql.dtypes import to_polars
+
+        self.node = node
+        self.owner = owner
+        nk = len(node.keys)
+        self.keys = [f"k{i}" for i in range(nk)]
+        partial_aggs: list[E.Expr] = []
+        self.merge: list[pl.Expr] = []
+        self.finals: list[pl.Expr] = []
+        out_attrs = node.output[nk:]
+        for i, (agg, attr) in enumerate(zip(node.aggs, out_attrs)):
+            inner = E.strip_alias(agg)
+            target = to_polars(attr.dtype)
+            if not isinstance(inner, E.AggFunc):
+                raise AnalysisException(f"ember streams only plain aggregate functions, not {agg!r}")
+            name = inner.name
+            if name in ("avg", "mean"):
+                s, n = f"p{i}s", f"p{i}n"
+                partial_aggs += [E.Alias(E.AggFunc("sum", inner.args), s),
+                                 E.Alias(E.AggFunc("count", inner.args), n)]
+                self.merge += [_null_sum(s), pl.col(n).sum().alias(n)]
+                self.finals.append((pl.col(s).cast(pl.Float64) / pl.col(n)).cast(target).alias(f"a{i}"))
+            elif name in _MERGE:
+                p = f"p{i}"
+                partial_aggs.append(E.Alias(inner, p))
+                self.merge.append(_MERGE[name](p))
+                self.finals.append(pl.col(p).cast(target).alias(f"a{i}"))
+            else:
+                raise AnalysisException(f"ember cannot aggregate {name}() incrementally in a streaming query")
+        from ember.sql.types import IntegerType
+
+        partial_aggs.append(E.Alias(E.AggFunc("count", (E.Literal(1, IntegerType()),)), "__n"))
+        self.merge.append(pl.col("__n").sum().alias("__n"))
+        self.partial_plan = P.Aggregate(child, node.keys, tuple(partial_aggs))
+        self.partial_names = self.keys + [a.name for a in self.partial_plan.output[nk:]]
+        self.key_types = [to_polars(a.dtype) for a in node.output[:nk]]
+        found = _watermark_key(node.keys, owner.watermark_nodes, node.child)
+        self.wm_key = found
+        self.evicts = found is not None and owner.mode in ("append", "update")
+
+    def _late(self, wm_ms: int) -> pl.Expr:
+        assert self.wm_key is not None
+        idx, is_window = self.wm_key
+        col = pl.col(self.keys[idx])
+        when = col.struct.field("end") if is_window else col
+        return when <= _wm_literal(wm_ms)
+
+    def step(self, bindings: dict, wm_ms: int, batch_id: int) -> tuple[pl.DataFrame, dict]:
+        from ember.sql import execution
+
+        store = self.owner.store
+        assert store is not None
+        t0 = time.perf_counter()
+        partial = execution.internal_lazy(self.partial_plan, bindings).collect()
+        partial.columns = self.partial_names
+        mode = self.owner.mode
+        dropped = 0
+        if self.wm_key is not None and mode != "complete" and partial.height:
+            late = partial.select(self._late(wm_ms).fill_null(False)).to_series()
+            dropped = int(late.sum())
+            if dropped:
+                partial = partial.filter(~late)
+        state = store.frame
+        marked = partial.with_columns(pl.lit(True).alias("__u"))
+        if state is None or state.height == 0:
+            if self.keys:
+                merged = marked
+            else:
+                merged = marked.select(self.merge + [pl.col("__u").any()])
+        else:
+            both = pl.concat([state.with_columns(pl.lit(False).alias("__u")), marked], how="vertical_relaxed")
+            aggs = self.merge + [pl.col("__u").any()]
+            if self.keys:
+                merged = both.group_by(self.keys, maintain_order=True).agg(aggs)
+            else:
+                merged = both.select(aggs)
+        if not self.keys:
+            merged = merged.with_columns(pl.col("__u") & (pl.col("__n") > 0))
+        updated = int(merged.get_column("__u").sum()) if merged.height else 0
+        t1 = time.perf_counter()
+        removed = 0
+        out_rows = merged
+        if self.evicts:
+            gone = merged.select(self._late(wm_ms).fill_null(False)).to_series()
+            removed = int(gone.sum())
+            if mode == "append":
+                out_rows = merged.filter(gone)
+            else:
+                out_rows = merged.filter(pl.col("__u"))
+            if removed:
+                merged = merged.filter(~gone)
+        elif mode == "update":
+            out_rows = merged.filter(pl.col("__u"))
+        t2 = time.perf_counter()
+        new_state = merged.drop("__u")
+        store.commit(batch_id + 1, new_state)
+        t3 = time.perf_counter()
+        result = out_rows.select([pl.col(k).cast(t).alias(k) for k, t in zip(self.keys, self.key_types)]
+                                 + self.finals)
+        metrics = _metrics("stateStoreSave", store, updated, removed, dropped, (t1 - t0) * 1000,
+                           (t2 - t1) * 1000, (t3 - t2) * 1000, self.owner.shuffle_partitions)
+        return result, metrics
+
+
+# -- deduplication --------------------------------------------------------------------------------
+
+class _Dedup(_Operator):
+    """``dropDuplicates(subset)`` (and ``dropDuplicatesWithinWatermark``) on a stream: seen keys as state."""
+
+    def __init__(self, node: P.Plan, child: P.Plan, owner: IncrementalExecution) -> None:
+        from ember.sql.analyzer import resolve_ref
+
+        self.node = node
+        self.owner = owner
+        self.child = child
+        attrs = node.child.output
+        subset = getattr(node, "subset", None)
+        names = [a.name for a in attrs] if subset is None else list(subset)
+        self.key_idx = []
+        for n in names:
+            found = resolve_ref(E.ColumnRef(n), attrs)
+            if found is None:
+                raise AnalysisException(f"Cannot resolve column name \"{n}\" among "
+                                        f"({', '.join(a.name for a in attrs)}).")
+            self.key_idx.append(list(attrs).index(found[0]))
+        self.keys = [f"k{i}" for i in range(len(self.key_idx))]
+        self.within = type(node).__name__ == "DropDuplicatesWithinWatermark"
+        below = {id(n) for n in _all_nodes(node.child)}
+        wms = [w for w in owner.watermark_nodes if id(w) in below]
+        self.event_idx = None
+        self.delay_ms = 0
+        if wms:
+            col = _name_tail(wms[0].event_time)
+            for i, a in enumerate(attrs):
+                if a.name.lower() == col:
+                    self.event_idx = i
+            self.delay_ms = _delay_ms(wms[0])
+        if self.within and self.event_idx is None:
+            raise AnalysisException("dropDuplicatesWithinWatermark is not supported on streaming "
+                                    "DataFrames/DataSets without watermark;")
+        # state is evictable when the event time is part of the key, or always for "within watermark"
+        self.evicts = self.event_idx is not None and (self.within or self.event_idx in self.key_idx)
+        self.wm_key = None
+
+    def step(self, bindings: dict, wm_ms: int, batch_id: int) -> tuple[pl.DataFrame, dict]:
+        from ember.sql import execution
+
+        store = self.owner.store
+        assert store is not None
+        t0 = time.perf_counter()
+        rows = execution.internal_lazy(self.child, bindings).collect()
+        cols = rows.columns
+        rows = rows.with_columns([pl.col(cols[i]).alias(k) for i, k in zip(self.key_idx, self.keys)])
+        dropped = 0
+        wm = _wm_literal(wm_ms)
+        if self.evicts and rows.height:
+            ev = pl.col(cols[self.event_idx])
+            late = rows.select((ev <= wm).fill_null(False)).to_series() if not self.within else \
+                rows.select((ev < wm).fill_null(False)).to_series()
+            dropped = int(late.sum())
+            if dropped:
+                rows = rows.filter(~late)
+        rows = rows.unique(subset=self.keys, keep="first", maintain_order=True)
+        state = store.frame
+        if state is not None and state.height and rows.height:
+            rows = rows.join(state.select(self.keys), on=self.keys, how="anti", nulls_equal=True,
+                             maintain_order="left")
+        if self.evicts:
+            ev = pl.col(cols[self.event_idx])
+            expiry = (ev.dt.epoch("us") + self.delay_ms * 1000) if self.within else ev.dt.epoch("us")
+            new_keys = rows.select(self.keys + [expiry.alias("__exp")])
+        else:
+            new_keys = rows.select(self.keys)
+        t1 = time.perf_counter()
+        merged = new_keys if state is None else pl.concat([state, new_keys], how="vertical_relaxed")
+        removed = 0
+        if self.evicts:
+            gone = merged.get_column("__exp") <= wm_ms * 1000
+            removed = int(gone.sum())
+            if removed:
+                merged = merged.filter(~gone)
+        t2 = time.perf_counter()
+        store.commit(batch_id + 1, merged)
+        t3 = time.perf_counter()
+        result = rows.select(cols)
+        metrics = _metrics("dedupe" if not self.within else "dedupeWithinWatermark", store, new_keys.height,
+                           removed, dropped, (t1 - t0) * 1000, (t2 - t1) * 1000, (t3 - t2) * 1000,
+                           self.owner.shuffle_partitions)
+        return result, metrics
