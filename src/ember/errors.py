@@ -45,6 +45,10 @@ class PySparkRuntimeError(PySparkException, RuntimeError):
     """A failure while running."""
 
 
+class PySparkAttributeError(PySparkException, AttributeError):
+    """A missing or non-callable attribute (``foreach`` writers)."""
+
+
 class PySparkNotImplementedError(PySparkException, NotImplementedError):
     """A Spark feature ember does not provide."""
 
