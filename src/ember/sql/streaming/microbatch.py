@@ -65,6 +65,7 @@ class MicroBatchRunner:
         self.checks_started = 0
         self.idle_after = -1
         self.error: BaseException | None = None
+        self.user_error = False
         self.status = {"message": "Initializing sources", "isDataAvailable": False, "isTriggerActive": False}
         self.last_trigger_start: float | None = None
         self.last_batch_wm = 0
@@ -201,7 +202,11 @@ class MicroBatchRunner:
         result = self.exec.run(frames, self.watermark_ms, bid)
         plan_ms = (time.perf_counter() - t) * 1000
         t = time.perf_counter()
-        self.sink.add_batch(bid, result.frame, self.query.output_schema, self.mode)
+        try:
+            self.sink.add_batch(bid, result.frame, self.query.output_schema, self.mode)
+        except BaseException:
+            self.user_error = True  # raised by the sink: user code in foreach / foreachBatch
+            raise
         add_ms = (time.perf_counter() - t) * 1000
         t = time.perf_counter()
         cp.write_commit(bid, result.next_watermark_ms)

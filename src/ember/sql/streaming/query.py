@@ -71,11 +71,14 @@ class StreamingQuery:
 
     def _wrap(self, error: BaseException, trace: str) -> StreamingQueryException:
         inner = str(error)
-        from ember.sql.streaming.sinks import ForeachBatchSink
+        from ember.sql.streaming.sinks import ForeachBatchSink, ForeachSink
 
-        if isinstance(self._runner.sink, ForeachBatchSink) and not isinstance(error, StreamingQueryException):
-            inner = ("[FOREACH_BATCH_USER_FUNCTION_ERROR] An error occurred in the user provided function in "
-                     f"foreach batch sink. Reason: {trace.rstrip()} SQLSTATE: 39000")
+        user = getattr(self._runner, "user_error", False)
+        kind = {ForeachBatchSink: "FOREACH_BATCH", ForeachSink: "FOREACH"}.get(type(self._runner.sink))
+        if kind and user and not isinstance(error, StreamingQueryException):
+            where = "foreach batch sink" if kind == "FOREACH_BATCH" else "foreach sink"
+            inner = (f"[{kind}_USER_FUNCTION_ERROR] An error occurred in the user provided function in "
+                     f"{where}. Reason: {trace.rstrip()} SQLSTATE: 39000")
         elif trace:
             inner = f"{type(error).__name__}: {inner}\n{trace.rstrip()}"
         message = (f"Query [id = {self._id}, runId = {self._run_id}] terminated with exception: {inner} "

@@ -128,11 +128,10 @@ def foreach_writer(f: Any) -> Callable[[Any, Any, int], None]:
                 f(row)
 
         return run_function
-    from ember.errors import PySparkException
+    from ember.errors import PySparkAttributeError
 
     def not_callable(attr: str) -> Exception:
-        cls = type("PySparkAttributeError", (PySparkException, AttributeError), {})
-        return cls(errorClass="ATTRIBUTE_NOT_CALLABLE",
+        return PySparkAttributeError(errorClass="ATTRIBUTE_NOT_CALLABLE",
                    messageParameters={"attr_name": attr, "obj_name": "f"},
                    message=f"Attribute `{attr}` in provided object `f` is not callable.")
 
