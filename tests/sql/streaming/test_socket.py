@@ -1,0 +1,130 @@
+"""The socket source: the seed's windowed word count end to end, word count, errors, memory."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+
+from ember.sql.functions import explode, split, window
+
+EMPTY_WINDOWED = """\
+-------------------------------------------
+Batch: 0
+-------------------------------------------
++------+----+-----+
+|window|word|count|
++------+----+-----+
++------+----+-----+
+
+"""
+
+
+def _socket_lines(spark, port, ts=True):
+    return (spark.readStream.format("socket").option("host", "127.0.0.1").option("port", port)
+            .option("includeTimestamp", ts).load())
+
+
+def _feed(q, server, data: bytes, total_lines: int) -> None:
+    server.send(data)
+    assert q._runner.sources[0].wait_lines(total_lines, 10)
+    q.processAllAvailable()
+
+
+def _window_text(ts: datetime.datetime, start_offset: int) -> str:
+    base = int(ts.timestamp()) // 5 * 5 - start_offset
+    fmt = "%Y-%m-%d %H:%M:%S"
+    s = datetime.datetime.fromtimestamp(base, datetime.timezone.utc)
+    e = s + datetime.timedelta(seconds=10)
+    return f"{{{s.strftime(fmt)}, {e.strftime(fmt)}}}"
+
+
+def test_seed_windowed_word_count(spark, server, capsys):
+    lines = _socket_lines(spark, server.port)
+    words = lines.select(explode(split(lines.value, " ")).alias("word"), lines.timestamp)
+    counts = words.groupBy(window(words.timestamp, "10 seconds", "5 seconds"), words.word).count()
+    q = (counts.orderBy("window").writeStream.outputMode("complete").format("console")
+         .option("truncate", "false").start())
+    q.processAllAvailable()
+    assert capsys.readouterr().out == EMPTY_WINDOWED
+    before = datetime.datetime.now(datetime.timezone.utc)
+    _feed(q, server, b"hello world\nhello spark\n", 2)
+    after = datetime.datetime.now(datetime.timezone.utc)
+    out = capsys.readouterr().out
+    assert out.startswith("-------------------------------------------\nBatch: 1\n")
+    body = [ln for ln in out.splitlines() if ln.startswith("|{")]
+    assert len(body) == 6  # 3 words in 2 overlapping windows each
+    if int(before.timestamp()) // 5 == int(after.timestamp()) // 5:  # no boundary crossed
+        first, second = _window_text(before, 5), _window_text(before, 0)
+        assert body == sorted(body, key=lambda r: r.split("|")[1])
+        assert {b.split("|")[1] for b in body} == {first, second}
+        assert sorted(b.split("|")[2].strip() + b.split("|")[3].strip() for b in body) == sorted(
+            ["hello2", "world1", "spark1"] * 2)
+    q.stop()
+    assert q.exception() is None
+
+
+WORDCOUNT = """\
+-------------------------------------------
+Batch: 1
+-------------------------------------------
++-----+-----+
+| word|count|
++-----+-----+
+|hello|    2|
+|world|    1|
+|spark|    1|
++-----+-----+
+
+-------------------------------------------
+Batch: 2
+-------------------------------------------
++---------+-----+
+|     word|count|
++---------+-----+
+|    hello|    2|
+|    world|    1|
+|    spark|    2|
+|streaming|    1|
++---------+-----+
+
+"""
+
+
+def test_structured_network_wordcount(spark, server, capsys):
+    lines = _socket_lines(spark, server.port, ts=False)
+    words = lines.select(explode(split(lines.value, " ")).alias("word"))
+    q = words.groupBy("word").count().writeStream.outputMode("complete").format("console").start()
+    q.processAllAvailable()
+    capsys.readouterr()
+    _feed(q, server, b"hello world\r\nhello spark\n", 2)
+    _feed(q, server, b"spark streaming", 2)  # no newline yet: not a line
+    server.send(b"\n")
+    assert q._runner.sources[0].wait_lines(3, 10)
+    q.processAllAvailable()
+    q.stop()
+    assert capsys.readouterr().out == WORDCOUNT
+
+
+def test_missing_server_fails_the_query_at_once(spark):
+    import socket
+
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    port = s.getsockname()[1]
+    s.close()  # nobody listens there now
+    q = _socket_lines(spark, port).writeStream.format("noop").start()
+    from ember.errors import StreamingQueryException
+
+    with pytest.raises(StreamingQueryException, match="Connection refused"):
+        q.awaitTermination(10)
+    assert not q.isActive
+
+
+def test_committed_lines_are_released(spark, server):
+    q = _socket_lines(spark, server.port).writeStream.format("noop").start()
+    q.processAllAvailable()
+    _feed(q, server, b"x\n" * 10_000, 10_000)
+    src = q._runner.sources[0]
+    assert src._chunks == [] and src._bytes == 0
+    q.stop()
