@@ -7,8 +7,10 @@ temporary name and renamed, so a crash never leaves half a file; the two newest 
 
 ``StreamingContext.getOrCreate(dir, setupFunc)`` reads the newest file back. A directory without
 checkpoint files means a fresh start; a file that cannot be read is an error naming it, never a silent
-fresh start. Not kept across a restart: window contents (windows start empty again) and lines that were
-received but not yet in a finished batch.
+fresh start. Not kept across a restart: window contents (windows start empty again) and, unless the
+receiver write-ahead log is on, lines that were received but not yet in a finished batch. With the log
+on, each checkpoint also records the last log block its batch consumed; the blocks after it are
+replayed after a recovery (:mod:`ember.streaming.wal`).
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ import glob
 import os
 import pickle
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 FORMAT = "ember-dstream-checkpoint-1"
@@ -38,6 +40,7 @@ class Saved:
     graph: bytes  # cloudpickle of (inputs, outputs), made once when the context starts
     states: dict  # StateDStream._state_key -> pickled partitions
     path: str = ""
+    wal: dict = field(default_factory=dict)  # input stream id -> last write-ahead log block consumed
 
     def streams(self) -> tuple[list, list]:
         """The input and output streams, unpickled (user functions included)."""
@@ -68,8 +71,13 @@ def write(ssc: Any, t: int) -> str:
             if rdd is not None:  # plain pickle for the data: C speed
                 states[stream._state_key] = pickle.dumps(
                     [list(rdd._iterator(p)) for p in range(rdd.getNumPartitions())], pickle.HIGHEST_PROTOCOL)
+    marks = {}
+    for stream in graph.inputs:
+        mark = getattr(stream, "wal_mark", lambda: None)()
+        if mark is not None:
+            marks[stream.id] = mark
     saved = Saved(FORMAT, t, graph.batch_ms, graph.zero_ms, graph.remember_ms, ssc._sc.getConf().getAll(),
-                  ssc._graph_blob, states)
+                  ssc._graph_blob, states, wal=marks)
     blob = pickle.dumps(saved, pickle.HIGHEST_PROTOCOL)
     final = os.path.join(ssc._checkpoint_dir, f"checkpoint-{t}")
     tmp = final + ".tmp"
@@ -83,6 +91,9 @@ def write(ssc: Any, t: int) -> str:
             os.remove(old)
         except OSError:
             pass
+    for stream in graph.inputs:
+        if stream.id in marks:  # only now, with the checkpoint on disk, are those blocks done
+            stream.wal_done(marks[stream.id])
     return final
 
 

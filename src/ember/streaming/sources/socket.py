@@ -9,23 +9,33 @@ Memory is bounded: the lines waiting for a batch are capped (``ember.receiver.ma
 64 MiB by default); when processing falls behind the receiver stops reading and TCP slows the producer
 down. Nothing received is dropped. ``spark.streaming.receiver.maxRate`` caps the lines per second.
 A line longer than ``ember.receiver.maxLineBytes`` (8 MiB) is skipped and counted, with a warning.
+
+With ``spark.streaming.receiver.writeAheadLog.enable=true`` (which needs ``ssc.checkpoint(dir)``) each
+block of lines is written to the write-ahead log (:mod:`ember.streaming.wal`) before it enters the
+buffer, and a context recovered by ``getOrCreate`` first replays the lines received but not processed
+before the crash. A log that cannot be written (disk full) stops the receiver and fails the context:
+the error says how many lines were not stored.
 """
 
 from __future__ import annotations
 
+import itertools
 import logging
 import socket
 import threading
 import time
-from typing import Callable
+from typing import Callable, Iterator
 
 from ember.core.rdd import RDD
+from ember.errors import SparkException
+from ember.streaming import wal as wal_mod
 from ember.streaming.sources import InputDStream
 
 log = logging.getLogger("ember.streaming")
 
 RETRY_SECONDS = 2.0
 _READ = 1 << 16
+_READ_LOGGED = 1 << 20  # with the write-ahead log: fewer, larger blocks, one fsync each
 
 
 class LineBuffer:
@@ -38,23 +48,40 @@ class LineBuffer:
         self._cond = threading.Condition()
         self._closed = False
         self.received = 0
+        self._last_block = -1
+        #: the id of the newest write-ahead log block that a ``take`` has handed out (-1: none)
+        self.taken_through = -1
 
-    def put(self, lines: list[str], size: int) -> bool:
-        """Add lines (``size`` bytes); wait while full. False once closed."""
+    def put(self, lines: list[str], size: int, block: int | None = None) -> bool:
+        """Add lines (``size`` bytes, log block ``block``); wait while full. False once closed."""
         with self._cond:
             while self._bytes >= self.max_bytes and not self._closed:
                 self._cond.wait(0.5)
             if self._closed:
                 return False
-            self._lines.extend(lines)
-            self._bytes += size
-            self.received += len(lines)
-            self._cond.notify_all()
+            self._add(lines, size, block)
             return True
+
+    def put_if_room(self, lines: list[str], size: int, block: int | None = None) -> bool:
+        """Add lines unless the buffer is full (then False, and nothing is added)."""
+        with self._cond:
+            if self._bytes >= self.max_bytes:
+                return False
+            self._add(lines, size, block)
+            return True
+
+    def _add(self, lines: list[str], size: int, block: int | None) -> None:
+        self._lines.extend(lines)
+        self._bytes += size
+        self.received += len(lines)
+        if block is not None:
+            self._last_block = block
+        self._cond.notify_all()
 
     def take(self) -> list[str]:
         with self._cond:
             lines, self._lines, self._bytes = self._lines, [], 0
+            self.taken_through = self._last_block
             self._cond.notify_all()
             return lines
 
@@ -95,6 +122,10 @@ class SocketReceiver:
         self._sock: socket.socket | None = None
         self._started = time.monotonic()
         self._delivered = 0
+        self.wal: wal_mod.WriteAheadLog | None = None
+        self.backlog: Iterator[wal_mod.Block] | None = None  # logged before a crash, not yet processed
+        self.on_fatal: Callable[[BaseException], None] | None = None
+        self._failed = False
 
     def start(self) -> None:
         self._thread.start()
@@ -109,11 +140,16 @@ class SocketReceiver:
             except OSError:
                 pass
         self._thread.join(timeout=5)
+        if self.wal is not None:
+            self.wal.close()
 
     def _run(self) -> None:
         self.events("started", "")
+        if self.backlog is not None and not self._replay():
+            self.events("stopped", "")
+            return
         in_outage = False
-        while not self._stop.is_set():
+        while not self._stop.is_set() and not self._failed:
             try:
                 sock = socket.create_connection((self.host, self.port), timeout=RETRY_SECONDS)
             except OSError as e:
@@ -132,7 +168,7 @@ class SocketReceiver:
             reason = self._read(sock)
             self._sock = None
             sock.close()
-            if not self._stop.is_set():
+            if not self._stop.is_set() and not self._failed:
                 msg = (f"socketTextStream: {self.host}:{self.port} {reason}; reconnecting every "
                        f"{RETRY_SECONDS:.0f} s")
                 log.warning(msg)
@@ -141,13 +177,36 @@ class SocketReceiver:
                 self._stop.wait(RETRY_SECONDS)
         self.events("stopped", "")
 
+    def _replay(self) -> bool:
+        """Hand the logged but unprocessed blocks to the buffer before reading anything new."""
+        try:
+            for block in self.backlog:  # type: ignore[union-attr]
+                if not self.buffer.put(block.lines, block.size, block.block_id):
+                    return False
+        except Exception as e:
+            self._fail(e)
+            return False
+        finally:
+            self.backlog = None
+        return True
+
+    def _fail(self, e: BaseException) -> None:
+        """Stop receiving for good and fail the context: lines that could not be stored fail loudly."""
+        self._failed = True
+        msg = f"socketTextStream: {e}"
+        log.error(msg)
+        self.events("error", msg)
+        if self.on_fatal is not None:
+            self.on_fatal(e)
+
     def _read(self, sock: socket.socket) -> str:
         sock.settimeout(0.5)
         pending = bytearray()
         skipping = False  # inside a line too long to keep: drop bytes up to its newline
+        size = _READ if self.wal is None else _READ_LOGGED
         while not self._stop.is_set():
             try:
-                chunk = sock.recv(_READ)
+                chunk = sock.recv(size)
             except TimeoutError:
                 continue
             except OSError as e:
@@ -170,7 +229,7 @@ class SocketReceiver:
                 data = bytes(pending)
                 pending = bytearray(chunk[cut + 1:])
                 if not self._deliver(data):
-                    return "stopped"
+                    return "failed" if self._failed else "stopped"
             if len(pending) > self.max_line:
                 self._skip_long_line()
                 pending.clear()
@@ -203,7 +262,14 @@ class SocketReceiver:
             ahead = self._delivered / self.max_rate - (time.monotonic() - self._started)
             if ahead > 0:
                 self._stop.wait(ahead)
-        return self.buffer.put(lines, len(data))
+        block = None
+        if self.wal is not None and lines:
+            try:
+                block = self.wal.append(lines)  # on disk before it counts as received
+            except wal_mod.WriteAheadLogError as e:
+                self._fail(e)
+                return False
+        return self.buffer.put(lines, len(data), block)
 
 
 def _reason(e: OSError) -> str:
@@ -221,12 +287,14 @@ class SocketInputDStream(InputDStream):
                           float(conf.get("spark.streaming.receiver.maxRate", "0")))
         self._receiver = SocketReceiver(*self._settings[:2], self.buffer, *self._settings[2:], self._event)
         self._counts: dict[int, int] = {}
+        self._wal: wal_mod.WriteAheadLog | None = None
 
     def __getstate__(self) -> dict:
         state = super().__getstate__()
         state["buffer"] = self.buffer.max_bytes
         state["_receiver"] = None
         state["_counts"] = {}
+        state["_wal"] = None
         return state
 
     def __setstate__(self, state: dict) -> None:
@@ -234,8 +302,49 @@ class SocketInputDStream(InputDStream):
         self.buffer = LineBuffer(state["buffer"])
         self._receiver = SocketReceiver(*self._settings[:2], self.buffer, *self._settings[2:], self._event)
 
+    def _validate_at_start(self) -> None:
+        super()._validate_at_start()
+        if wal_mod.enabled(self._sc.getConf()) and self._ssc._checkpoint_dir is None:
+            # Spark starts and then fails its receiver's task over and over with this; ember fails here
+            raise SparkException(wal_mod.NEEDS_CHECKPOINT)
+
     def start(self) -> None:
+        if wal_mod.enabled(self._sc.getConf()):
+            self._open_wal()
         self._receiver.start()
+
+    def _open_wal(self) -> None:
+        """Open the log; queue what it holds beyond the last checkpointed batch for the first batches."""
+        log_ = wal_mod.WriteAheadLog(wal_mod.log_dir(self._ssc._checkpoint_dir, self.id))
+        saved = self._ssc._recovered
+        after = (getattr(saved, "wal", None) or {}).get(self.id, log_.done)
+        self.buffer._last_block = self.buffer.taken_through = after
+        backlog: Iterator[wal_mod.Block] | None = log_.replay(after)
+        replayed = 0
+        for block in backlog:  # type: ignore[union-attr]
+            # as much as the buffer holds goes in now, so the first batch has it; the receiver
+            # thread hands over the rest before it reads anything new
+            if not self.buffer.put_if_room(block.lines, block.size, block.block_id):
+                backlog = itertools.chain([block], backlog)  # type: ignore[arg-type]
+                break
+            replayed += len(block.lines)
+        else:
+            backlog = None
+        if replayed or backlog is not None:
+            log.warning("socketTextStream: replaying %s%d lines received before the restart from %s",
+                        "at least " if backlog is not None else "", replayed, log_.directory)
+        self._wal = log_
+        self._receiver.wal, self._receiver.backlog = log_, backlog
+        self._receiver.on_fatal = self._ssc._scheduler.waiter.notify_error
+
+    def wal_mark(self) -> int | None:
+        """The newest log block a batch has consumed (what a checkpoint records), None without a log."""
+        return None if self._wal is None else self.buffer.taken_through
+
+    def wal_done(self, through: int) -> None:
+        """A checkpoint holds every block up to ``through``: the log may forget them."""
+        if self._wal is not None:
+            self._wal.mark_done(through)
 
     def stop(self) -> None:
         self._receiver.stop()
