@@ -1,0 +1,358 @@
+"""``DataFrame.show()``'s text, character for character as Spark 4 prints it.
+
+Two entry points: :func:`show_string` lays out a whole table (what PySpark's
+``df._show_string(n, truncate, vertical)`` returns; ``show()`` prints it), and :func:`format_cell`
+renders one value the way Spark's ``ToPrettyString`` does, for the console sink and friends.
+
+Spark measures text in UTF-16 code units and counts East Asian full-width characters twice, so
+widths, padding and truncation here do the same.
+"""
+
+from __future__ import annotations
+
+import datetime
+import decimal
+import math
+import re
+import struct
+from typing import Any, Sequence
+
+from ember.errors import PySparkTypeError
+from ember.sql.types import (
+    ArrayType,
+    BinaryType,
+    BooleanType,
+    DataType,
+    DateType,
+    DayTimeIntervalType,
+    DecimalType,
+    DoubleType,
+    FloatType,
+    MapType,
+    NullType,
+    StructType,
+    TimestampNTZType,
+    TimestampType,
+)
+
+__all__ = ["show_string", "format_cell", "java_double_str", "java_float_str"]
+
+_MIN_WIDTH = 3
+
+# Characters Spark's Utils.stringHalfWidth counts as two columns wide.
+_FULL_WIDTH = re.compile("[\u1100-\u115F\u2E80-\uA4CF\uAC00-\uD7A3\uF900-\uFAFF\uFE10-\uFE19"
+                         "\uFE30-\uFE6F\uFF00-\uFF60\uFFE0-\uFFE6]")
+
+_META = str.maketrans({"\n": "\\n", "\r": "\\r", "\t": "\\t", "\f": "\\f", "\b": "\\b",
+                       "\u000b": "\\v", "\u0007": "\\a"})
+
+
+# -- numbers as Java prints them ---------------------------------------------------------------
+
+
+def _java_format(negative: bool, digits: str, exp10: int) -> str:
+    """Java's Double/Float.toString layout for ``0.digits * 10**exp10`` (digits without zeros at the
+    end): plain between 10^-3 and 10^7, else ``d.dddE<k>``; always a digit after the point."""
+    sign = "-" if negative else ""
+    k = exp10 - 1  # the exponent in d.ddd x 10^k
+    if -3 <= k < 7:
+        if k >= 0:
+            whole = digits[:k + 1].ljust(k + 1, "0")
+            return f"{sign}{whole}.{digits[k + 1:] or '0'}"
+        return f"{sign}0.{'0' * (-k - 1)}{digits}"
+    return f"{sign}{digits[0]}.{digits[1:] or '0'}E{k}"
+
+
+def _special(x: float) -> str | None:
+    if math.isnan(x):
+        return "NaN"
+    if math.isinf(x):
+        return "Infinity" if x > 0 else "-Infinity"
+    if x == 0:
+        return "-0.0" if math.copysign(1.0, x) < 0 else "0.0"
+    return None
+
+
+def _digits(text: str) -> tuple[str, int]:
+    """Significant digits and exponent of a positive decimal literal: ``"0.0125" -> ("125", -1)``."""
+    sign, digits, exponent = decimal.Decimal(text).normalize().as_tuple()
+    ds = "".join(map(str, digits))
+    return ds, exponent + len(ds)  # type: ignore[operator]
+
+
+def java_double_str(x: float) -> str:
+    """A double as Java's ``Double.toString`` writes it (shortest round-trip digits).
+
+    Examples
+    --------
+    >>> [java_double_str(v) for v in (1.0, 1e10, 1e-5, 123456789.123, -0.0)]
+    ['1.0', '1.0E10', '1.0E-5', '1.23456789123E8', '-0.0']
+    """
+    special = _special(x)
+    if special is not None:
+        return special
+    text = repr(abs(x))
+    digits, exp10 = _digits(text)
+    if len(digits) == 1:
+        # Java picks the closest decimal of at least two digits (4.9E-324, not 5.0E-324).
+        two = f"{abs(x):.1e}"
+        if float(two) == abs(x):
+            digits, exp10 = _digits(two)
+    return _java_format(x < 0, digits, exp10)
+
+
+def _to_f32(x: float) -> float:
+    return struct.unpack("f", struct.pack("f", x))[0]
+
+
+def java_float_str(x: float) -> str:
+    """A FloatType value as Java's ``Float.toString`` writes it: the shortest digits that read back
+    as the same 32-bit float.
+
+    Examples
+    --------
+    >>> java_float_str(1.100000023841858), java_float_str(16777216.0)
+    ('1.1', '1.6777216E7')
+    """
+    special = _special(x)
+    if special is not None:
+        return special
+    target = _to_f32(abs(x))
+    for significant in range(2, 10):  # as for doubles, at least two digits; 9 always suffice
+        text = f"{target:.{significant - 1}e}"
+        if _to_f32(float(text)) == target:
+            break
+    digits, exp10 = _digits(text)
+    return _java_format(x < 0, digits, exp10)
+
+
+# -- one cell ----------------------------------------------------------------------------------
+
+
+def _timestamp(v: datetime.datetime) -> str:
+    text = (f"{v.year:04d}-{v.month:02d}-{v.day:02d} {v.hour:02d}:{v.minute:02d}:{v.second:02d}")
+    if v.microsecond:
+        text += "." + f"{v.microsecond:06d}".rstrip("0")
+    return text
+
+
+def _date(v: datetime.date) -> str:
+    if isinstance(v, datetime.datetime):
+        v = v.date()
+    return f"{v.year:04d}-{v.month:02d}-{v.day:02d}"
+
+
+def _decimal(v: Any, dtype: DecimalType) -> str:
+    d = v if isinstance(v, decimal.Decimal) else decimal.Decimal(str(v))
+    text = format(d, f".{dtype.scale}f")
+    # Java's BigDecimal has no negative zero.
+    return text[1:] if text.startswith("-") and not text.strip("-0.") else text
+
+
+_INTERVAL_UNITS = ("DAY", "HOUR", "MINUTE", "SECOND")
+
+
+def _interval(v: datetime.timedelta, dtype: DayTimeIntervalType) -> str:
+    micros = (v.days * 86400 + v.seconds) * 1_000_000 + v.microseconds
+    sign = "-" if micros < 0 else ""
+    total_seconds, frac = divmod(abs(micros), 1_000_000)
+    fraction = "." + f"{frac:06d}".rstrip("0") if frac else ""
+    # The leading field holds everything above it (25 hours stay 25 in HOUR TO SECOND).
+    lead = [total_seconds // 86400, total_seconds // 3600, total_seconds // 60, total_seconds]
+    clock = [0, total_seconds // 3600 % 24, total_seconds // 60 % 60, total_seconds % 60]
+    start, end = dtype.startField, dtype.endField
+    text = str(lead[start]) if start < 3 else f"{lead[start]:02d}{fraction}"
+    for field in range(start + 1, end + 1):
+        text += (" " if field == 1 else ":") + f"{clock[field]:02d}" + (fraction if field == 3 else "")
+    unit = _INTERVAL_UNITS[start] + ("" if start == end else f" TO {_INTERVAL_UNITS[end]}")
+    return f"INTERVAL '{sign}{text}' {unit}"
+
+
+def _map_items(value: Any) -> list[tuple[Any, Any]]:
+    if isinstance(value, dict):
+        return list(value.items())
+    items = []
+    for entry in value:  # Arrow-style maps arrive as [{"key": k, "value": v}, ...] or pairs
+        if isinstance(entry, dict):
+            items.append((entry.get("key"), entry.get("value")))
+        else:
+            items.append((entry[0], entry[1]))
+    return items
+
+
+def _struct_values(value: Any, dtype: StructType) -> list[Any]:
+    if isinstance(value, dict):
+        return [value.get(f.name) for f in dtype.fields]
+    return list(value)
+
+
+def format_cell(value: Any, dtype: DataType) -> str:
+    """One value as Spark's ``show()`` prints it (before escaping and truncation).
+
+    ``NULL`` for None (also inside containers), ``true``/``false``, doubles and floats as Java
+    prints them, decimals with their scale, ``yyyy-MM-dd HH:mm:ss[.ffffff]`` timestamps, binary as
+    ``[61 62]``, arrays ``[1, NULL]``, maps ``{k -> v}`` and structs ``{a, b}``.
+
+    Examples
+    --------
+    >>> from ember.sql.types import ArrayType, LongType
+    >>> format_cell([1, None], ArrayType(LongType())), format_cell(None, LongType())
+    ('[1, NULL]', 'NULL')
+    """
+    if value is None or isinstance(dtype, NullType):
+        return "NULL"
+    if isinstance(dtype, ArrayType):
+        return "[" + ", ".join(format_cell(v, dtype.elementType) for v in value) + "]"
+    if isinstance(dtype, MapType):
+        return "{" + ", ".join(f"{format_cell(k, dtype.keyType)} -> {format_cell(v, dtype.valueType)}"
+                               for k, v in _map_items(value)) + "}"
+    if isinstance(dtype, StructType):
+        values = _struct_values(value, dtype)
+        return "{" + ", ".join(format_cell(v, f.dataType) for v, f in zip(values, dtype.fields)) + "}"
+    if isinstance(dtype, BooleanType):
+        return "true" if value else "false"
+    if isinstance(dtype, DoubleType):
+        return java_double_str(float(value))
+    if isinstance(dtype, FloatType):
+        return java_float_str(float(value))
+    if isinstance(dtype, DecimalType):
+        return _decimal(value, dtype)
+    if isinstance(dtype, (TimestampType, TimestampNTZType)):
+        return _timestamp(value)
+    if isinstance(dtype, DateType):
+        return _date(value)
+    if isinstance(dtype, BinaryType):
+        return "[" + " ".join(f"{b:02X}" for b in bytes(value)) + "]"
+    if isinstance(dtype, DayTimeIntervalType):
+        return _interval(value, dtype)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return java_double_str(value)
+    return str(value)
+
+
+# -- layout ------------------------------------------------------------------------------------
+
+
+def _java_len(s: str) -> int:
+    """Length in UTF-16 code units, as Java's String.length counts."""
+    return len(s) + sum(1 for c in s if ord(c) > 0xFFFF)
+
+
+def _half_width(s: str) -> int:
+    return _java_len(s) + len(_FULL_WIDTH.findall(s))
+
+
+def _java_prefix(s: str, units: int) -> str:
+    """The first ``units`` UTF-16 code units; half a surrogate pair shows as ``?`` (as on the JVM)."""
+    out, used = [], 0
+    for c in s:
+        size = 2 if ord(c) > 0xFFFF else 1
+        if used + size > units:
+            if used < units:
+                out.append("?")
+            break
+        out.append(c)
+        used += size
+    return "".join(out)
+
+
+def _cut(s: str, truncate: int) -> str:
+    if truncate <= 0 or _java_len(s) <= truncate:
+        return s
+    if truncate < 4:
+        return _java_prefix(s, truncate)
+    return _java_prefix(s, truncate - 3) + "..."
+
+
+def _pad(s: str, width: int, left: bool) -> str:
+    fill = " " * max(0, width - _half_width(s))
+    return fill + s if left else s + fill
+
+
+def _check_args(n: Any, truncate: Any, vertical: Any) -> int:
+    """Validate like PySpark's ``_show_string``; returns the truncation width."""
+    def wrong(arg: str, want: str, got: Any) -> PySparkTypeError:
+        return PySparkTypeError(f"Argument `{arg}` should be {want}, got {type(got).__name__}.",
+                                errorClass="NOT_EXPECTED_TYPE",
+                                messageParameters={"arg_name": arg, "arg_type": type(got).__name__})
+
+    if not isinstance(n, int) or isinstance(n, bool):
+        raise wrong("n", "int", n)
+    if not isinstance(vertical, bool):
+        raise wrong("vertical", "bool", vertical)
+    if isinstance(truncate, bool):
+        return 20 if truncate else 0
+    try:
+        return int(truncate)
+    except (TypeError, ValueError):
+        raise wrong("truncate", "bool", truncate) from None
+
+
+def show_string(names: Sequence[str], rows: Sequence[Sequence[Any]], types: Sequence[DataType],
+                n: int = 20, truncate: int | bool = 20, vertical: bool = False) -> str:
+    """The table ``df.show(n, truncate, vertical)`` prints, without print's final newline.
+
+    Parameters
+    ----------
+    names : list of str
+        Column names.
+    rows : list of tuple
+        The first ``n + 1`` rows (or fewer) as plain Python values; the extra row only tells that
+        there is more ("only showing top n rows").
+    types : list of DataType
+        Column types, which decide how values print.
+    n : int
+        Rows to show.
+    truncate : bool or int
+        ``True`` cuts cells to 20 characters, an int to that many, ``False``/0 not at all; cells are
+        right-aligned when cut, left-aligned otherwise.
+    vertical : bool
+        One ``-RECORD i`` block per row instead of a table.
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> from ember.sql.types import LongType, StringType
+    >>> print(show_string(["word", "count"], [("spark", 1)], [StringType(), LongType()]))
+    +-----+-----+
+    | word|count|
+    +-----+-----+
+    |spark|    1|
+    +-----+-----+
+    <BLANKLINE>
+    """
+    width_limit = _check_args(n, truncate, vertical)
+    shown = max(n, 0)
+    more = len(rows) > shown
+    header = [str(name).translate(_META) for name in names]
+    cells = [[_cut(format_cell(v, t).translate(_META), width_limit) for v, t in zip(row, types)]
+             for row in rows[:shown]]
+    out: list[str] = []
+    if not vertical:
+        widths = [_MIN_WIDTH] * len(header)
+        for line in [header, *cells]:
+            widths = [max(w, _half_width(c)) for w, c in zip(widths, line)]
+        sep = "+" + "+".join("-" * w for w in widths) + "+\n"
+        right = width_limit > 0
+
+        def line(values: list[str]) -> str:
+            return "|" + "|".join(_pad(v, w, right) for v, w in zip(values, widths)) + "|\n"
+
+        out += [sep, line(header), sep, *(line(row) for row in cells), sep]
+    else:
+        name_width = max([_MIN_WIDTH, *(_half_width(h) for h in header)])
+        data_width = max([_MIN_WIDTH, *(_half_width(c) for row in cells for c in row)])
+        for i, row in enumerate(cells):
+            out.append(f"-RECORD {i}".ljust(name_width + data_width + 5, "-") + "\n")
+            out += [f" {_pad(h, name_width, False)} | {_pad(c, data_width, False)} \n"
+                    for h, c in zip(header, row)]
+    if vertical and not cells:
+        out.append("(0 rows)")
+    elif more:
+        out.append(f"only showing top {shown} {'row' if shown == 1 else 'rows'}")
+    return "".join(out)
