@@ -76,6 +76,7 @@ def test_temporary_checkpoint_is_removed(spark):
 
     stream = MemoryStream(spark, "v INT")
     q = stream.to_df().writeStream.format("noop").start()
+    q.processAllAvailable()
     stream.add_data(1)
     q.processAllAvailable()
     root = q._checkpoint.root

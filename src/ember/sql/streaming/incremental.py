@@ -304,58 +304,65 @@ class _Aggregation(_Operator):
         when = col.struct.field("end") if is_window else col
         return when <= _wm_literal(wm_ms)
 
-    def step(self, bindings: dict, wm_ms: int, batch_id: int) -> tuple[pl.DataFrame, dict]:
+    def step(self, bindings: dict, wm_ms: int, batch_id: int) -> tuple[Any, dict]:
         from ember.sql import execution
+        from ember.sql.exec_expr import cname
 
         store = self.owner.store
         assert store is not None
         t0 = time.perf_counter()
-        partial = execution.internal_lazy(self.partial_plan, bindings).collect()
-        partial.columns = self.partial_names
+        # everything up to the merged state is one Polars query: few collects keep a batch cheap
+        lf = execution.internal_lazy(self.partial_plan, bindings)
+        pairs = zip(self.partial_plan.output, self.partial_names)
+        lf = lf.select([pl.col(cname(a)).alias(n) for a, n in pairs])
         mode = self.owner.mode
         dropped = 0
-        if self.wm_key is not None and mode != "complete" and partial.height:
-            late = partial.select(self._late(wm_ms).fill_null(False)).to_series()
+        if self.wm_key is not None and mode != "complete":
+            partial = lf.with_columns(self._late(wm_ms).fill_null(False).alias("__late")).collect()
+            late = partial.get_column("__late")
             dropped = int(late.sum())
-            if dropped:
-                partial = partial.filter(~late)
+            partial = partial.filter(~late) if dropped else partial
+            lf = partial.drop("__late").lazy()
+        # eager from here: on small frames Polars' eager calls cost far less than a lazy union
+        partial = lf.collect()
+        partial.hstack([pl.repeat(True, partial.height, dtype=pl.Boolean, eager=True).alias("__u")],
+                       in_place=True)
+        aggs = self.merge + [pl.col("__u").any()]
         state = store.frame
-        marked = partial.with_columns(pl.lit(True).alias("__u"))
         if state is None or state.height == 0:
-            if self.keys:
-                merged = marked
-            else:
-                merged = marked.select(self.merge + [pl.col("__u").any()])
+            merged = partial if self.keys else partial.select(aggs)
         else:
-            both = pl.concat([state.with_columns(pl.lit(False).alias("__u")), marked], how="vertical_relaxed")
-            aggs = self.merge + [pl.col("__u").any()]
+            # the state has no "__u": its rows count as not updated
+            both = pl.concat([state, partial], how="diagonal_relaxed")
             if self.keys:
                 merged = both.group_by(self.keys, maintain_order=True).agg(aggs)
             else:
                 merged = both.select(aggs)
         if not self.keys:
-            merged = merged.with_columns(pl.col("__u") & (pl.col("__n") > 0))
-        updated = int(merged.get_column("__u").sum()) if merged.height else 0
+            merged = merged.with_columns(pl.col("__u").fill_null(False) & (pl.col("__n") > 0))
+        flags = merged.get_column("__u")
+        updated = int(flags.sum()) if merged.height else 0
         t1 = time.perf_counter()
         removed = 0
-        out_rows = merged
+        out_lf = merged.lazy()
         if self.evicts:
-            gone = merged.select(self._late(wm_ms).fill_null(False)).to_series()
-            removed = int(gone.sum())
+            gone = merged.select(self._late(wm_ms).fill_null(False)).to_series() if merged.height else None
+            removed = 0 if gone is None else int(gone.sum())
             if mode == "append":
-                out_rows = merged.filter(gone)
+                out_lf = out_lf.filter(self._late(wm_ms).fill_null(False))
             else:
-                out_rows = merged.filter(pl.col("__u"))
+                out_lf = out_lf.filter(pl.col("__u"))
             if removed:
                 merged = merged.filter(~gone)
         elif mode == "update":
-            out_rows = merged.filter(pl.col("__u"))
+            out_lf = out_lf.filter(pl.col("__u"))
+        merged = merged.clone()
+        merged.drop_in_place("__u")
         t2 = time.perf_counter()
-        new_state = merged.drop("__u")
-        store.commit(batch_id + 1, new_state)
+        store.commit(batch_id + 1, merged)
         t3 = time.perf_counter()
-        result = out_rows.select([pl.col(k).cast(t).alias(k) for k, t in zip(self.keys, self.key_types)]
-                                 + self.finals)
+        result = out_lf.select([pl.col(k).cast(t).alias(k) for k, t in zip(self.keys, self.key_types)]
+                               + self.finals)
         metrics = _metrics("stateStoreSave", store, updated, removed, dropped, (t1 - t0) * 1000,
                            (t2 - t1) * 1000, (t3 - t2) * 1000, self.owner.shuffle_partitions)
         return result, metrics

@@ -51,7 +51,8 @@ class MicroBatchRunner:
             partitions = int(session.conf.get("spark.sql.shuffle.partitions", "200"))
         except Exception:  # a session without that setting: Spark's default
             pass
-        state_root = str(checkpoint.state_dir)
+        # a temporary checkpoint never serves a restart, so its state needs no snapshots
+        state_root = None if checkpoint.temporary else str(checkpoint.state_dir)
         self.exec = IncrementalExecution(plan, mode, state_root, partitions)
         self.leaves = self.exec.sources
         self.sources: list[Any] = []

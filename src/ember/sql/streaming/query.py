@@ -74,13 +74,15 @@ class StreamingQuery:
         from ember.sql.streaming.sinks import ForeachBatchSink, ForeachSink
 
         user = getattr(self._runner, "user_error", False)
-        kind = {ForeachBatchSink: "FOREACH_BATCH", ForeachSink: "FOREACH"}.get(type(self._runner.sink))
-        if kind and user and not isinstance(error, StreamingQueryException):
-            where = "foreach batch sink" if kind == "FOREACH_BATCH" else "foreach sink"
-            inner = (f"[{kind}_USER_FUNCTION_ERROR] An error occurred in the user provided function in "
-                     f"{where}. Reason: {trace.rstrip()} SQLSTATE: 39000")
+        sink = type(self._runner.sink)
+        if user and sink is ForeachBatchSink and not isinstance(error, StreamingQueryException):
+            inner = ("[FOREACH_BATCH_USER_FUNCTION_ERROR] An error occurred in the user provided function in "
+                     f"foreach batch sink. Reason: {trace} SQLSTATE: 39000")
+        elif user and sink is ForeachSink:
+            inner = ("[PYTHON_EXCEPTION] An exception was thrown from the Python worker: "
+                     f"{trace} SQLSTATE: 38000")
         elif trace:
-            inner = f"{type(error).__name__}: {inner}\n{trace.rstrip()}"
+            inner = f"{type(error).__name__}: {inner}\n{trace}"
         message = (f"Query [id = {self._id}, runId = {self._run_id}] terminated with exception: {inner} "
                    "SQLSTATE: XXKST")
         exc = StreamingQueryException(message, errorClass="STREAM_FAILED",

@@ -71,9 +71,10 @@ class StateStore:
         tmp = self.dir / f".{version}.{uuid.uuid4().hex}.tmp"
         frame.write_parquet(tmp, compression="lz4", statistics=False)
         os.replace(tmp, self._path(version))
-        old = self._path(version - self.retain)
-        if old.exists():
-            old.unlink()
+        if version % self.retain == 0:  # remove old versions now and then, not on every batch
+            for p in self.dir.glob("*.snapshot"):
+                if p.stem.isdigit() and int(p.stem) <= version - self.retain:
+                    p.unlink()
 
     def memory_bytes(self) -> int:
         return 0 if self.frame is None else int(self.frame.estimated_size())
