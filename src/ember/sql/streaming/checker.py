@@ -43,13 +43,15 @@ def streaming_nodes(plan: P.Plan):
 
 
 def stateful_nodes(plan: P.Plan) -> list[P.Plan]:
+    """The stateful operators reading a stream: aggregations and deduplications."""
     return [n for n in streaming_nodes(plan) if isinstance(n, (P.Aggregate, P.Distinct))
-            and not _is_drop_within_watermark(n)] + [
-        n for n in streaming_nodes(plan) if _is_drop_within_watermark(n)]
+            or is_within_watermark(n)]
 
 
-def _is_drop_within_watermark(node: P.Plan) -> bool:
-    return type(node).__name__ == "DropDuplicatesWithinWatermark"
+def is_within_watermark(node: P.Plan) -> bool:
+    """``dropDuplicatesWithinWatermark``: a flag on the dedup node or a node of its own."""
+    return bool(getattr(node, "within_watermark", False)) or (
+        type(node).__name__ == "DropDuplicatesWithinWatermark")
 
 
 def aggregates(plan: P.Plan) -> list[P.Aggregate]:

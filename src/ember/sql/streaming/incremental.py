@@ -390,7 +390,7 @@ class _Dedup(_Operator):
                                         f"({', '.join(a.name for a in attrs)}).")
             self.key_idx.append(list(attrs).index(found[0]))
         self.keys = [f"k{i}" for i in range(len(self.key_idx))]
-        self.within = type(node).__name__ == "DropDuplicatesWithinWatermark"
+        self.within = checker.is_within_watermark(node)
         below = {id(n) for n in _all_nodes(node.child)}
         wms = [w for w in owner.watermark_nodes if id(w) in below]
         self.event_idx = None
