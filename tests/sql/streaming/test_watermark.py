@@ -32,7 +32,8 @@ def _run(spark, tmp_path, mode, build):
     src.mkdir()
     stage = tmp_path / "stage"
     stage.mkdir()
-    df = spark.readStream.schema("time TIMESTAMP, word STRING").csv(str(src)).withWatermark("time", "10 seconds")
+    df = spark.readStream.schema("time TIMESTAMP, word STRING").csv(str(src))
+    df = df.withWatermark("time", "10 seconds")
     log, progress = [], []
 
     def record(bdf, bid):
