@@ -1,0 +1,1 @@
+"""The pieces of ember's SQL translator; ``ember.sql.sqlparser`` is the entry point."""
