@@ -83,3 +83,23 @@ class StreamingQueryException(PySparkException):
 
 class PythonException(PySparkException):
     """An error raised by user code, with the original Python traceback in its message."""
+
+
+class SparkRuntimeException(PySparkException):
+    """Spark's ``SparkRuntimeException``: a failure while computing rows."""
+
+
+class NumberFormatException(IllegalArgumentException):
+    """An ANSI-mode cast of a malformed string to a number (``CAST_INVALID_INPUT``)."""
+
+
+class ArithmeticException(PySparkException):
+    """ANSI-mode arithmetic failures: ``DIVIDE_BY_ZERO``, ``REMAINDER_BY_ZERO``, overflow."""
+
+
+class ArrayIndexOutOfBoundsException(PySparkException):
+    """An ANSI-mode array index outside the array (``INVALID_ARRAY_INDEX``)."""
+
+
+class DateTimeException(PySparkException):
+    """An ANSI-mode date/time value that cannot be parsed."""
