@@ -1,9 +1,10 @@
 """``socketTextStream``: lines read from a TCP server, as Spark's socket receiver reads them.
 
 The receiver is a TCP *client* on a thread of its own. It decodes UTF-8 (invalid bytes become U+FFFD,
-as Java's decoder makes them), splits on ``\\n`` and drops a trailing ``\\r``. Each batch takes every line
-received since the previous one. When the server is missing or goes away the receiver retries every
-2 s and says so once, not once per try; batches keep coming, empty, as in Spark.
+as Java's decoder makes them) and ends lines at ``\\n``, ``\\r`` or ``\\r\\n``, as Java's ``readLine``
+does. Each batch takes every line received since the previous one. When the server is missing or goes
+away the receiver retries every 2 s and says so once, not once per try; batches keep coming, empty, as
+in Spark.
 
 Memory is bounded: the lines waiting for a batch are capped (``ember.receiver.maxBufferBytes``,
 64 MiB by default); when processing falls behind the receiver stops reading and TCP slows the producer
@@ -19,6 +20,7 @@ the error says how many lines were not stored.
 
 from __future__ import annotations
 
+import codecs
 import itertools
 import logging
 import socket
@@ -202,7 +204,8 @@ class SocketReceiver:
     def _read(self, sock: socket.socket) -> str:
         sock.settimeout(0.5)
         pending = bytearray()
-        skipping = False  # inside a line too long to keep: drop bytes up to its newline
+        skipping = False  # inside a line too long to keep: drop bytes up to its line end
+        skip_lf = False  # the last chunk ended in \r: a \n starting the next one belongs to it
         size = _READ if self.wal is None else _READ_LOGGED
         while not self._stop.is_set():
             try:
@@ -216,18 +219,31 @@ class SocketReceiver:
                 self._flush_tail(pending, skipping)
                 return "closed the connection (no more data)"
             start = 0
+            if skip_lf:
+                skip_lf = False
+                start = 1 if chunk[:1] == b"\n" else 0
             if skipping:
-                nl = chunk.find(b"\n")
-                if nl < 0:
+                end = _first_eol(chunk, start)
+                if end < 0:
                     continue
-                skipping, start = False, nl + 1
-            cut = chunk.rfind(b"\n")
+                skipping, start = False, end + 1
+                if chunk[end] == _CR:
+                    if end + 1 == len(chunk):
+                        skip_lf = True
+                    elif chunk[end + 1] == _LF:
+                        start += 1
+            # lines end at \n, \r or \r\n, as Java's BufferedReader.readLine (Spark's receiver) has it
+            cut = max(chunk.rfind(b"\n", start), chunk.rfind(b"\r", start))
             if cut < start:
                 pending += chunk[start:]
             else:
                 pending += chunk[start:cut]
                 data = bytes(pending)
                 pending = bytearray(chunk[cut + 1:])
+                if chunk[cut] == _CR:
+                    skip_lf = cut + 1 == len(chunk)
+                elif data.endswith(b"\r"):
+                    data = data[:-1]  # the \r of a \r\n
                 if not self._deliver(data):
                     return "failed" if self._failed else "stopped"
             if len(pending) > self.max_line:
@@ -248,10 +264,10 @@ class SocketReceiver:
             self._deliver(bytes(pending))
 
     def _deliver(self, data: bytes) -> bool:
-        text = data.decode("utf-8", "replace")
-        lines = text.split("\n")
+        text = data.decode("utf-8", JAVA_REPLACE)
         if "\r" in text:
-            lines = [ln[:-1] if ln.endswith("\r") else ln for ln in lines]
+            text = text.replace("\r\n", "\n").replace("\r", "\n")
+        lines = text.split("\n")
         if lines and max(map(len, lines)) > self.max_line:  # a long line that arrived whole
             kept = [ln for ln in lines if len(ln) <= self.max_line]
             for _ in range(len(lines) - len(kept)):
@@ -274,6 +290,37 @@ class SocketReceiver:
 
 def _reason(e: OSError) -> str:
     return e.strerror or type(e).__name__
+
+
+_CR, _LF = 13, 10
+
+
+def _first_eol(chunk: bytes, start: int) -> int:
+    """The index of the first \n or \r at or after ``start``, -1 if none."""
+    found = [i for i in (chunk.find(b"\n", start), chunk.find(b"\r", start)) if i >= 0]
+    return min(found) if found else -1
+
+
+JAVA_REPLACE = "ember-java-replace"
+
+
+def _java_replace(e: UnicodeError) -> tuple[str, int]:
+    """Invalid UTF-8 becomes U+FFFD as Java's decoder makes it (Spark's receiver decodes with it).
+
+    Python and Java agree (one U+FFFD per maximal invalid subpart) except for encoded surrogates,
+    ``ED A0..BF xx``: Java takes ``ED A0..BF`` as the start of a 3-byte sequence, so the 3 bytes (or
+    the 2, when no continuation byte follows) become one U+FFFD, where Python makes one per byte.
+    """
+    if not isinstance(e, UnicodeDecodeError):
+        raise e
+    data, i = e.object, e.start
+    if data[i] == 0xED and i + 1 < len(data) and 0xA0 <= data[i + 1] <= 0xBF:
+        end = i + 3 if i + 2 < len(data) and data[i + 2] & 0xC0 == 0x80 else i + 2
+        return "\ufffd", end
+    return "\ufffd", e.end
+
+
+codecs.register_error(JAVA_REPLACE, _java_replace)
 
 
 class SocketInputDStream(InputDStream):
