@@ -21,6 +21,7 @@ from ember.sql.streaming.incremental import IncrementalExecution
 from ember.sql.streaming.triggers import Trigger
 
 POLL_SECONDS = 0.01
+IDLE_EVENT_SECONDS = 10.0
 RECENT = 100
 
 
@@ -128,6 +129,16 @@ class MicroBatchRunner:
 
     def loop(self) -> None:
         interval = self.trigger.interval_ms / 1000.0
+        caps: list[Any] = [None] * len(self.sources)
+        if self.trigger.kind == "availableNow":
+            for i, s in enumerate(self.sources):
+                if not s.prepare_available_now():
+                    caps[i] = ("cap", s.latest_offset())
+        if self.trigger.kind == "once":
+            for s in self.sources:
+                s.ignore_limits()
+        self.caps = caps
+        last_progress = time.monotonic()
         start = time.monotonic()
         k = 0
         while not self.stopping.is_set():
@@ -155,7 +166,11 @@ class MicroBatchRunner:
                     self.lock.notify_all()
                 if self.trigger.kind == "availableNow":
                     return
-                self.query._post_idle()
+                if time.monotonic() - last_progress >= IDLE_EVENT_SECONDS:
+                    self.query._post_idle()  # Spark's noDataProgressEventInterval
+                    last_progress = time.monotonic()
+            if ran:
+                last_progress = time.monotonic()
             if self.trigger.kind == "once":
                 return
             if interval > 0:
@@ -174,6 +189,9 @@ class MicroBatchRunner:
     def _moved(self, i: int, latest: Any) -> bool:
         if latest is None:
             return False
+        cap = self.caps[i] if getattr(self, "caps", None) else None
+        if cap is not None and self.has_committed and self.committed[i] == cap[1]:
+            return False  # availableNow: this source reached what it had at start
         if not self.has_committed:
             return self.sources[i].runs_empty_first_batch or latest != -1
         return latest != self.committed[i]
@@ -253,6 +271,7 @@ class MicroBatchRunner:
                 "inputRowsPerSecond": rate_in(c), "processedRowsPerSecond": c / secs,
                 "metrics": s.metrics()}))
         q = self.query
+        out_rows = result.frame.height
         progress = StreamingQueryProgress({
             "id": q._id, "runId": q._run_id, "name": q.name, "timestamp": iso_now(trigger_start),
             "batchId": bid, "batchDuration": int(total_ms), "numInputRows": n,
@@ -261,7 +280,7 @@ class MicroBatchRunner:
             "stateOperators": [StateOperatorProgress(m) for m in result.operators],
             "sources": sources,
             "sink": SinkProgress({"description": self.sink.description(),
-                                  "numOutputRows": result.frame.height, "metrics": {}}),
+                                  "numOutputRows": out_rows if self.sink.counts_rows else -1, "metrics": {}}),
             "observedMetrics": {}})
         q._add_progress(progress)
 

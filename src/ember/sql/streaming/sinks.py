@@ -25,6 +25,8 @@ class Sink:
 
     name = "sink"
     modes = ("append", "update", "complete")
+    #: Spark's v2 sinks report numOutputRows; v1 sinks (foreachBatch, files) report -1
+    counts_rows = True
 
     def start(self, query: Any) -> None:
         """Called once before the first batch."""
@@ -108,6 +110,7 @@ class ForeachBatchSink(Sink):
     """Calls ``func(batch_df, batch_id)`` with each batch as a static DataFrame."""
 
     name = "foreachBatch"
+    counts_rows = False
 
     def __init__(self, session: Any, func: Callable) -> None:
         self.session = session
@@ -188,6 +191,7 @@ class FileSink(Sink):
     """
 
     modes = ("append",)
+    counts_rows = False
 
     def __init__(self, fmt: str, path: str, options: dict, partition_by: list[str] | None) -> None:
         self.name = fmt

@@ -62,6 +62,17 @@ class Source:
         """The offset of the newest available data, None when there never was any."""
         raise NotImplementedError
 
+    def prepare_available_now(self) -> bool:
+        """``availableNow``: limit the query to the data there is now.
+
+        Returns True when the source limits itself; otherwise the query stops reading it once it
+        reached the offset it reported at start.
+        """
+        return False
+
+    def ignore_limits(self) -> None:
+        """``once``: one batch takes everything available, whatever ``maxFilesPerTrigger`` says."""
+
     def resume(self, offset: Any) -> None:
         """A restart: ``offset`` is the end of the last committed batch."""
 

@@ -59,6 +59,7 @@ class FileSource(Source):
         self.seen: set[str] = set()
         self.log_offset = -1
         self.cleaned = -1
+        self.allowed: set[str] | None = None
 
     def description(self) -> str:
         return f"FileStreamSource[{_uri(self.path)}]"
@@ -101,8 +102,17 @@ class FileSource(Source):
                 continue
         return found
 
+    def ignore_limits(self) -> None:
+        self.max_files = None
+
+    def prepare_available_now(self) -> bool:
+        self.allowed = {p for _, p in self._list()}
+        return True
+
     def latest_offset(self) -> Any:
         new = [(m, p) for m, p in self._list() if self._key(p) not in self.seen]
+        if self.allowed is not None:
+            new = [(m, p) for m, p in new if p in self.allowed]
         if new:
             new.sort(key=lambda mp: (mp[0], mp[1]), reverse=self.latest_first)
             if self.max_files is not None:

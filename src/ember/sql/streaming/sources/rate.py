@@ -165,12 +165,18 @@ class RateMicroBatchSource(Source):
         self.rows = _positive_long(opts, "rowsPerBatch", None)
         self.start_ts = int(get_option(opts, "startTimestamp", 0))
         self.advance = int(get_option(opts, "advanceMillisPerBatch", 1000))
-        self.partitions = int(get_option(opts, "numPartitions", 1))
+        default_parts = 1
+        if session is not None:
+            try:
+                default_parts = session.sparkContext.defaultParallelism
+            except Exception:  # a session without a context: one partition
+                pass
+        self.partitions = int(get_option(opts, "numPartitions", default_parts))
         self._last: dict | None = None
 
     def description(self) -> str:
         return (f"RatePerMicroBatchStream[rowsPerBatch={self.rows}, numPartitions={self.partitions}, "
-                f"startTimestamp={self.start_ts}, advanceMillisPerBatch={self.advance}]")
+                f"startTimestamp={self.start_ts}, advanceMsPerBatch={self.advance}]")
 
     def latest_offset(self) -> dict:
         base = self._last or {"offset": 0, "timestamp": self.start_ts}
@@ -183,11 +189,11 @@ class RateMicroBatchSource(Source):
         s = start or {"offset": 0, "timestamp": self.start_ts}
         lo, hi = s["offset"], end["offset"]
         values = pl.Series("value", range(lo, hi), dtype=pl.Int64)
-        span = end["timestamp"] - s["timestamp"]
-        per_value = 0.0 if hi == lo else span / (hi - lo)
-        stamps = ((values - lo).cast(pl.Float64) * per_value).floor().cast(pl.Int64) + s["timestamp"]
-        self._last = end
-        return _frame(values, stamps)
+        # every row of a batch carries the batch's start time, as Spark stamps them
+        frame = _frame(values, pl.repeat(s["timestamp"], hi - lo, dtype=pl.Int64, eager=True))
+        if self.partitions > 1 and frame.height:
+            frame = frame.sort((pl.col("value") - lo) % self.partitions, pl.col("value"))
+        return frame
 
     def commit(self, end: Any) -> None:
         self._last = end
