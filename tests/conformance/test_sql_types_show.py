@@ -233,6 +233,57 @@ def test_struct_type_add(t):
                                  "struct_field to create.")
 
 
+def test_to_ddl(t, engine, request):
+    if engine.is_spark:
+        request.getfixturevalue("spark")  # PySpark asks the JVM
+    s = t.StructType([
+        t.StructField("window", t.StructType([t.StructField("start", t.TimestampType()),
+                                              t.StructField("end", t.TimestampType())]), False),
+        t.StructField("tags", t.ArrayType(t.StringType())),
+        t.StructField("m", t.MapType(t.StringType(), t.ArrayType(t.LongType(), False), True)),
+        t.StructField("aa", t.ArrayType(t.StructType([t.StructField("x", t.DoubleType())]))),
+        t.StructField("d", t.DecimalType(10, 2)), t.StructField("my col", t.ByteType(), False),
+        t.StructField("i", t.IntegerType()), t.StructField("s", t.ShortType()), t.StructField("n", t.NullType()),
+        t.StructField("ntz", t.TimestampNTZType()), t.StructField("iv", t.DayTimeIntervalType()),
+        t.StructField("iv2", t.DayTimeIntervalType(1, 2)), t.StructField("b", t.BinaryType()),
+        t.StructField("c", t.CharType(3)), t.StructField("v", t.VarcharType(5)),
+        t.StructField("a`b", t.FloatType()), t.StructField("e", t.StructType()),
+    ])
+    assert s.toDDL() == (
+        "window STRUCT<start: TIMESTAMP, end: TIMESTAMP> NOT NULL,tags ARRAY<STRING>,m MAP<STRING, ARRAY<BIGINT>>,"
+        "aa ARRAY<STRUCT<x: DOUBLE>>,d DECIMAL(10,2),`my col` TINYINT NOT NULL,i INT,s SMALLINT,n VOID,"
+        "ntz TIMESTAMP_NTZ,iv INTERVAL DAY TO SECOND,iv2 INTERVAL HOUR TO MINUTE,b BINARY,c CHAR(3),v VARCHAR(5),"
+        "`a``b` FLOAT,e STRUCT<>")
+
+
+def test_from_ddl(t, sc):
+    assert repr(t.DataType.fromDDL("a int, b string")) == (
+        "StructType([StructField('a', IntegerType(), True), StructField('b', StringType(), True)])")
+    assert t.DataType.fromDDL("int") == t.IntegerType()
+
+
+def test_json_schema_strings(t):
+    parse = t._parse_datatype_json_string
+    assert parse('"integer"') == t.IntegerType() and parse('"void"') == t.NullType()
+    assert parse('"decimal"') == t.DecimalType(10, 0)
+    assert parse('"interval day to second"') == t.DayTimeIntervalType(0, 3)
+    nested = _nested(t)
+    assert parse(nested.json()) == nested
+    for text, message in [('"null"', "[CANNOT_PARSE_DATATYPE] Unable to parse datatype. null."),
+                          ('"foo"', "[CANNOT_PARSE_DATATYPE] Unable to parse datatype. foo."),
+                          ('{"type": "foo"}', "[UNSUPPORTED_DATA_TYPE] Unsupported DataType `foo`.")]:
+        with pytest.raises(ValueError) as e:
+            parse(text)
+        assert _message(e.value) == message
+
+
+def test_day_time_interval_fields(t):
+    assert repr(t.DayTimeIntervalType(1)) == "DayTimeIntervalType(1, 1)"
+    with pytest.raises(RuntimeError) as e:
+        t.DayTimeIntervalType(4)
+    assert _message(e.value) == "[INVALID_INTERVAL_CASTING] Interval 4 to 4 is invalid."
+
+
 # -- Row ---------------------------------------------------------------------------------------
 
 
