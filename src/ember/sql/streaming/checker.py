@@ -30,8 +30,17 @@ def unsupported_mode(mode: str, what: str) -> AnalysisException:
                 "streaming DataFrames/DataSets. SQLSTATE: 42KDE")
 
 
-def _plain(message: str) -> AnalysisException:
-    return AnalysisException(message + ";")
+def _plain(message: str, plan: P.Plan | None = None) -> AnalysisException:
+    """Spark's legacy form: the message, ``;`` and the offending plan on the following lines."""
+    text = ""
+    if plan is not None:
+        try:
+            from ember.sql.explain import tree_string
+
+            text = tree_string(plan)
+        except Exception:  # a plan printer problem must not hide the real error
+            text = type(plan).__name__
+    return AnalysisException(f"{message};\n{text}")
 
 
 def streaming_nodes(plan: P.Plan):
@@ -61,21 +70,21 @@ def aggregates(plan: P.Plan) -> list[P.Aggregate]:
 def check(plan: P.Plan, mode: str, watermarked_key: Any) -> None:
     """Raise AnalysisException when ``mode`` cannot run ``plan``; ``watermarked_key`` from incremental."""
     if not P.is_streaming(plan):
-        raise _plain(NO_STREAMING)
+        raise _plain(NO_STREAMING, plan)
     aggs = aggregates(plan)
     for a in aggs:
         from ember.sql import expressions as E
 
         for e in a.aggs:
             if any(isinstance(x, E.AggFunc) and x.distinct for x in E.walk(e)):
-                raise _plain(DISTINCT_AGG)
+                raise _plain(DISTINCT_AGG, a)
     if len(aggs) > 1:
-        raise _plain(MULTIPLE_AGG)
+        raise _plain(MULTIPLE_AGG, plan)
     for node in streaming_nodes(plan):
         if isinstance(node, P.Join) and P.is_streaming(node.left) and P.is_streaming(node.right):
             if mode != "append":
                 raise _plain(f"Join between two streaming DataFrames/Datasets is not supported in "
-                             f"{mode.capitalize()} output mode, only in Append output mode")
+                             f"{mode.capitalize()} output mode, only in Append output mode", node)
     if mode == "complete" and not aggs:
         raise unsupported_mode("complete", "no streaming aggregations")
     if mode == "append" and aggs and watermarked_key is None:
@@ -84,6 +93,6 @@ def check(plan: P.Plan, mode: str, watermarked_key: Any) -> None:
         if isinstance(node, P.Sort):
             below = [n for n in streaming_nodes(node.child) if isinstance(n, P.Aggregate)]
             if not below or mode != "complete":
-                raise _plain(SORT)
+                raise _plain(SORT, node)
         if isinstance(node, P.Limit) and mode == "update":
-            raise _plain(LIMIT_UPDATE)
+            raise _plain(LIMIT_UPDATE, node)

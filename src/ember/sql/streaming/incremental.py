@@ -402,8 +402,10 @@ class _Dedup(_Operator):
                     self.event_idx = i
             self.delay_ms = _delay_ms(wms[0])
         if self.within and self.event_idx is None:
-            raise AnalysisException("dropDuplicatesWithinWatermark is not supported on streaming "
-                                    "DataFrames/DataSets without watermark;")
+            from ember.sql.streaming.checker import _plain
+
+            raise _plain("dropDuplicatesWithinWatermark is not supported on streaming DataFrames/DataSets "
+                         "without watermark", node)
         # state is evictable when the event time is part of the key, or always for "within watermark"
         self.evicts = self.event_idx is not None and (self.within or self.event_idx in self.key_idx)
         self.wm_key = None
