@@ -78,23 +78,15 @@ class ActionsMixin:
         from ember.sql.show import show_string
 
         if not isinstance(n, int) or isinstance(n, bool):
-            raise PySparkTypeError(
-                f"Argument `n` should be an int, got {type(n).__name__}.", errorClass="NOT_INT"
-            )
-        if not isinstance(vertical, bool):
-            raise PySparkTypeError(
-                f"Argument `vertical` should be a bool, got {type(vertical).__name__}.", errorClass="NOT_BOOL"
-            )
+            raise _not_expected("n", "int", n)
         if isinstance(truncate, bool):
             width = 20 if truncate else 0
+        elif isinstance(truncate, int):
+            width = truncate
         else:
-            try:
-                width = int(truncate)
-            except (TypeError, ValueError):
-                raise PySparkTypeError(
-                    f"Argument `truncate` should be a bool, got {type(truncate).__name__}.",
-                    errorClass="NOT_BOOL",
-                ) from None
+            raise _not_expected("truncate", "bool", truncate)
+        if not isinstance(vertical, bool):
+            raise _not_expected("vertical", "bool", vertical)
         plan = P.Limit(self._plan, max(n, 0) + 1)
         rows = self._tuples(plan, show=True)
         names = [a.name for a in self._plan.output]
@@ -131,3 +123,12 @@ class ActionsMixin:
 
     def _repr_html_(self) -> Any:
         return None
+
+
+def _not_expected(arg: str, expected: str, value) -> PySparkTypeError:
+    got = type(value).__name__
+    return PySparkTypeError(
+        f"Argument `{arg}` should be {expected}, got {got}.",
+        errorClass="NOT_EXPECTED_TYPE",
+        messageParameters={"arg_name": arg, "expected_type": expected, "arg_type": got},
+    )

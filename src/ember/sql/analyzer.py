@@ -23,14 +23,17 @@ class Info:
 
 
 def unresolved(name: str, attrs, plan_text: str = "") -> AnalysisException:
+    proposal = suggestions(name, attrs)
     msg = (
         f"A column, variable, or function parameter with name `{name}` cannot be resolved. "
-        f"Did you mean one of the following? [{suggestions(name, attrs)}]. SQLSTATE: 42703"
+        f"Did you mean one of the following? [{proposal}]. SQLSTATE: 42703"
     )
     if plan_text:
         msg += ";\n" + plan_text
     return AnalysisException(
-        msg, errorClass="UNRESOLVED_COLUMN.WITH_SUGGESTION", messageParameters={"objectName": f"`{name}`"}
+        msg,
+        errorClass="UNRESOLVED_COLUMN.WITH_SUGGESTION",
+        messageParameters={"objectName": f"`{name}`", "proposal": proposal},
     )
 
 
@@ -68,9 +71,16 @@ def resolve_ref(ref: E.ColumnRef, attrs: tuple[Attribute, ...]) -> tuple[Attribu
         for a in attrs:
             if a.qualifier and a.qualifier[-1].lower() == low[0] and a.name.lower() == low[1]:
                 return a, parts[2:]
-    for a in attrs:
-        if a.name.lower() == low[0]:
-            return a, parts[1:]
+    hits = [a for a in attrs if a.name.lower() == low[0]]
+    if len(hits) > 1 and len({a.same_as or a.id for a in hits}) > 1:
+        quoted = ", ".join(f"`{'.'.join((*a.qualifier, a.name))}`" for a in hits)
+        raise AnalysisException(
+            f"Reference `{ref.name}` is ambiguous, could be: [{quoted}]. SQLSTATE: 42704",
+            errorClass="AMBIGUOUS_REFERENCE",
+            messageParameters={"name": f"`{ref.name}`", "referenceNames": f"[{quoted}]"},
+        )
+    if hits:
+        return hits[0], parts[1:]
     return None
 
 
@@ -98,6 +108,14 @@ def analyze(expr: E.Expr, attrs: tuple[Attribute, ...]) -> Info:
     return f(expr, attrs)
 
 
+def _arg(expr: E.Expr, attrs) -> Info:
+    """An argument's info; an alias inside an expression prints as ``child AS name`` (Spark's SQL)."""
+    if isinstance(expr, E.Alias):
+        inner = _arg(expr.child, attrs)
+        return Info(f"{inner.name} AS {expr.name}", inner.dtype, inner.nullable)
+    return analyze(expr, attrs)
+
+
 def _ref(e: E.ColumnRef, attrs) -> Info:
     found = resolve_ref(e, attrs)
     if found is None:
@@ -120,7 +138,7 @@ def _alias(e: E.Alias, attrs) -> Info:
 
 
 def _cast(e: E.Cast, attrs) -> Info:
-    i = analyze(e.child, attrs)
+    i = _arg(e.child, attrs)
     if isinstance(E.strip_alias(e.child), E.ColumnRef):
         name = i.name
     else:
@@ -132,7 +150,7 @@ _CMP = {"=", "!=", "<", "<=", ">", ">=", "<=>"}
 
 
 def _binop(e: E.BinOp, attrs) -> Info:
-    left, right = analyze(e.left, attrs), analyze(e.right, attrs)
+    left, right = _arg(e.left, attrs), _arg(e.right, attrs)
     nullable = left.nullable or right.nullable
     if e.op == "!=":
         name = f"(NOT ({left.name} = {right.name}))"
@@ -145,7 +163,7 @@ def _binop(e: E.BinOp, attrs) -> Info:
 
 
 def _unary(e: E.Unary, attrs) -> Info:
-    i = analyze(e.child, attrs)
+    i = _arg(e.child, attrs)
     if e.op == "NOT":
         return Info(f"(NOT {i.name})", T.BooleanType(), i.nullable)
     if e.op == "NEG":
@@ -162,12 +180,12 @@ def _unary(e: E.Unary, attrs) -> Info:
 def _case(e: E.CaseWhen, attrs) -> Info:
     parts, types, nullable = ["CASE"], [], e.otherwise is None
     for cond, val in e.branches:
-        c, v = analyze(cond, attrs), analyze(val, attrs)
+        c, v = _arg(cond, attrs), _arg(val, attrs)
         parts += ["WHEN", c.name, "THEN", v.name]
         types.append(v.dtype)
         nullable = nullable or v.nullable
     if e.otherwise is not None:
-        o = analyze(e.otherwise, attrs)
+        o = _arg(e.otherwise, attrs)
         parts += ["ELSE", o.name]
         types.append(o.dtype)
         nullable = nullable or o.nullable
@@ -190,14 +208,31 @@ def common_type(types):
     return out if out is not None else T.NullType()
 
 
+def struct_names(args, attrs) -> list[str]:
+    """Field names of ``struct(...)``: an alias or a column's name, else ``col<n>``."""
+    out = []
+    for i, a in enumerate(args):
+        if isinstance(a, E.Alias):
+            out.append(a.name)
+        elif isinstance(a, (E.ColumnRef, E.GetField)):
+            out.append(analyze(a, attrs).name.split(".")[-1])
+        else:
+            out.append(f"col{i + 1}")
+    return out
+
+
 def _func(e: E.Func, attrs) -> Info:
-    infos = [analyze(a, attrs) for a in e.args]
+    infos = [_arg(a, attrs) for a in e.args]
+    if e.name == "struct":
+        names = struct_names(e.args, attrs)
+        dtype = T.StructType([T.StructField(n, i.dtype, i.nullable) for n, i in zip(names, infos)])
+        return Info(func_name(e.name, [i.name for i in infos], e.params, infos), dtype, False)
     dtype, nullable = func_type(e.name, infos, e.params)
     return Info(func_name(e.name, [i.name for i in infos], e.params, infos), dtype, nullable)
 
 
 def _agg(e: E.AggFunc, attrs) -> Info:
-    infos = [analyze(a, attrs) for a in e.args]
+    infos = [_arg(a, attrs) for a in e.args]
     for a in e.args:
         if E.contains_agg(a):
             raise AnalysisException(
@@ -215,7 +250,7 @@ def _agg(e: E.AggFunc, attrs) -> Info:
 
 
 def _generator(e: E.Generator, attrs) -> Info:
-    i = analyze(e.child, attrs)
+    i = _arg(e.child, attrs)
     if isinstance(i.dtype, T.ArrayType):
         return Info("col", i.dtype.elementType, e.kind.endswith("outer") or i.dtype.containsNull)
     if isinstance(i.dtype, T.MapType):
@@ -230,7 +265,7 @@ def _generator(e: E.Generator, attrs) -> Info:
 
 def generator_outputs(e: E.Generator, attrs) -> list[Info]:
     """The columns a generator adds: ``col`` (or ``key, value``), preceded by ``pos`` for posexplode."""
-    i = analyze(e.child, attrs)
+    i = _arg(e.child, attrs)
     analyze(e, attrs)
     outer = e.kind.endswith("outer")
     if isinstance(i.dtype, T.MapType):
@@ -243,7 +278,7 @@ def generator_outputs(e: E.Generator, attrs) -> list[Info]:
 
 
 def _sort(e: E.SortOrder, attrs) -> Info:
-    i = analyze(e.child, attrs)
+    i = _arg(e.child, attrs)
     nf = e.ascending if e.nulls_first is None else e.nulls_first
     return Info(
         f"{i.name} {'ASC' if e.ascending else 'DESC'} NULLS {'FIRST' if nf else 'LAST'}", i.dtype, i.nullable
@@ -251,13 +286,15 @@ def _sort(e: E.SortOrder, attrs) -> Info:
 
 
 def _getfield(e: E.GetField, attrs) -> Info:
-    i = analyze(e.child, attrs)
+    i = _arg(e.child, attrs)
+    if isinstance(i.dtype, T.MapType):
+        return Info(f"{i.name}[{e.field_name}]", i.dtype.valueType, True)
     f = field_type(i.dtype, e.field_name, i.name)
     return Info(f"{i.name}.{f.name}", f.dataType, i.nullable or f.nullable)
 
 
 def _getitem(e: E.GetItem, attrs) -> Info:
-    i, k = analyze(e.child, attrs), analyze(e.key, attrs)
+    i, k = _arg(e.child, attrs), _arg(e.key, attrs)
     if isinstance(i.dtype, T.ArrayType):
         return Info(f"{i.name}[{k.name}]", i.dtype.elementType, True)
     if isinstance(i.dtype, T.MapType):
@@ -268,13 +305,13 @@ def _getitem(e: E.GetItem, attrs) -> Info:
 
 
 def _udf(e: E.UdfCall, attrs) -> Info:
-    infos = [analyze(a, attrs) for a in e.args]
+    infos = [_arg(a, attrs) for a in e.args]
     return Info(f"{e.fname}({', '.join(i.name for i in infos)})", e.return_type, True)
 
 
 def _in(e: E.In, attrs) -> Info:
-    i = analyze(e.child, attrs)
-    vals = [analyze(v, attrs) for v in e.values]
+    i = _arg(e.child, attrs)
+    vals = [_arg(v, attrs) for v in e.values]
     return Info(
         f"({i.name} IN ({', '.join(v.name for v in vals)}))",
         T.BooleanType(),

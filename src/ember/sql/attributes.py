@@ -23,12 +23,16 @@ class Attribute:
     nullable: bool = True
     id: int = 0  # noqa: A003
     qualifier: tuple[str, ...] = ()
+    same_as: int = 0  # a second output of the same column (select("*", "id")): not ambiguous with it
 
     def renamed(self, name: str) -> Attribute:
         return replace(self, name=name)
 
     def fresh(self) -> Attribute:
         return replace(self, id=new_id())
+
+    def copy(self) -> Attribute:
+        return replace(self, id=new_id(), same_as=self.same_as or self.id)
 
     def qualified(self, alias: str) -> Attribute:
         return replace(self, qualifier=(alias,))
@@ -49,7 +53,8 @@ def levenshtein(a: str, b: str) -> int:
 
 
 def suggestions(name: str, attrs) -> str:
-    """Spark's ``Did you mean`` list: candidates ordered by edit distance, at most five."""
-    names = [(".".join((*a.qualifier, a.name)) if False else a.name) for a in attrs]
-    ranked = sorted(names, key=lambda n: levenshtein(name.lower(), n.lower()))[:5]
-    return ", ".join(f"`{n}`" for n in ranked)
+    """Spark's ``Did you mean`` list: the quoted names in alphabetical order, then stably by edit
+    distance to ``name`` (measured on the quoted form, case-sensitively), at most five."""
+    quoted = sorted(f"`{a.name}`" for a in attrs)
+    ranked = sorted(quoted, key=lambda q: levenshtein(q, name))[:5]
+    return ", ".join(ranked)

@@ -63,11 +63,11 @@ class Column:
 
     # -- operators -----------------------------------------------------------------------------
     __add__ = _bin("+")
-    __radd__ = _bin("+", True)
+    __radd__ = _bin("+")  # Spark names ``1 + c`` as (c + 1): commutative reflections are not swapped
     __sub__ = _bin("-")
     __rsub__ = _bin("-", True)
     __mul__ = _bin("*")
-    __rmul__ = _bin("*", True)
+    __rmul__ = _bin("*")
     __truediv__ = _bin("/")
     __rtruediv__ = _bin("/", True)
     __div__ = __truediv__
@@ -80,9 +80,9 @@ class Column:
     __gt__ = _bin(">")
     __ge__ = _bin(">=")
     __and__ = _bin("AND")
-    __rand__ = _bin("AND", True)
+    __rand__ = _bin("AND")
     __or__ = _bin("OR")
-    __ror__ = _bin("OR", True)
+    __ror__ = _bin("OR")
     eqNullSafe = _bin("<=>")
 
     def __pow__(self, other):
@@ -133,7 +133,7 @@ class Column:
         from ember.sql.types import DataType, _parse_datatype_string
 
         if isinstance(dataType, str):
-            dataType = _parse_datatype_string(dataType)
+            dataType = _cast_type(dataType, _parse_datatype_string)
         elif not isinstance(dataType, DataType):
             raise PySparkTypeError(
                 f"Argument `dataType` should be a DataType or str, got {type(dataType).__name__}.",
@@ -142,6 +142,10 @@ class Column:
         return Column(E.Cast(self._expr, dataType))
 
     astype = cast
+
+    def try_cast(self, dataType) -> Column:
+        c = self.cast(dataType)._expr
+        return Column(E.Cast(c.child, c.to, True))
 
     # -- predicates ----------------------------------------------------------------------------
     def isNull(self) -> Column:
@@ -274,3 +278,22 @@ def _display(expr: E.Expr) -> str:
         if isinstance(expr, E.Alias):
             return f"{_display(expr.child)} AS {expr.name}"
         return type(expr).__name__
+
+
+def _cast_type(text: str, parse):
+    """``cast("int")``'s type; an unknown single word is Spark's UNSUPPORTED_DATATYPE."""
+    import re
+
+    from ember.errors import ParseException
+
+    try:
+        return parse(text)
+    except ParseException:
+        word = text.strip()
+        if re.fullmatch(r"[A-Za-z_][A-Za-z_0-9]*", word):
+            raise ParseException(
+                f'Unsupported data type "{word.upper()}". SQLSTATE: 0A000',
+                errorClass="UNSUPPORTED_DATATYPE",
+                messageParameters={"typeName": f'"{word.upper()}"'},
+            ) from None
+        raise

@@ -39,6 +39,8 @@ def _to_cell(value, dtype):
         return None
     if isinstance(dtype, (T.TimestampType, T.TimestampNTZType)):
         return py_to_utc(value) if isinstance(dtype, T.TimestampType) else value
+    if isinstance(dtype, T.BinaryType):
+        return bytes(value)
     if isinstance(dtype, T.StructType):
         if isinstance(value, dict):
             vals = [value.get(f.name) for f in dtype.fields]
@@ -59,7 +61,7 @@ def _to_cell(value, dtype):
 
 
 def _simple(dtype) -> bool:
-    return not isinstance(dtype, (T.TimestampType, T.StructType, T.ArrayType, T.MapType))
+    return not isinstance(dtype, (T.TimestampType, T.StructType, T.ArrayType, T.MapType, T.BinaryType))
 
 
 def rows_to_frame(rows: list, schema) -> pl.DataFrame:

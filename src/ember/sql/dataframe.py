@@ -227,7 +227,8 @@ class DataFrame(ActionsMixin):
                 f"Argument `condition` should be a Column or str, got {type(condition).__name__}.",
                 errorClass="NOT_COLUMN_OR_STR",
             )
-        return self._new(P.Filter(self._plan, condition._expr))
+        cond = condition._expr
+        return self._new(_through_project(self._plan, (cond,), lambda child: P.Filter(child, cond)))
 
     where = filter
 
@@ -249,7 +250,8 @@ class DataFrame(ActionsMixin):
         return tuple(out)
 
     def orderBy(self, *cols, **kwargs) -> DataFrame:
-        return self._new(P.Sort(self._plan, self._orders(cols, kwargs.get("ascending", True))))
+        orders = self._orders(cols, kwargs.get("ascending", True))
+        return self._new(_through_project(self._plan, orders, lambda child: P.Sort(child, orders)))
 
     sort = orderBy
 
@@ -257,6 +259,13 @@ class DataFrame(ActionsMixin):
         return self.orderBy(*cols, **kwargs)
 
     def limit(self, num: int) -> DataFrame:
+        if int(num) < 0:
+            raise AnalysisException(
+                f'The limit like expression "{num}" is invalid. The limit expression must be equal to or greater '
+                f"than 0, but got {num}. SQLSTATE: 42K0E",
+                errorClass="INVALID_LIMIT_LIKE_EXPRESSION.IS_NEGATIVE",
+                messageParameters={"expr": f'"{num}"', "name": "limit", "v": str(num)},
+            )
         return self._new(P.Limit(self._plan, int(num)))
 
     def offset(self, num: int) -> DataFrame:
@@ -485,3 +494,31 @@ def _unpin(expr: E.Expr, ids: set) -> E.Expr:
                 tuple(_unpin(y, ids) if isinstance(y, E.Expr) else y for y in x) for x in v
             )
     return dataclasses.replace(expr, **changes) if changes else expr
+
+
+def _through_project(plan: P.Plan, exprs, build) -> P.Plan:
+    """``build(plan)``; when ``exprs`` name columns a projection dropped (``select("a").orderBy("b")``),
+    Spark resolves them below it: project them too, apply the operator, project them away again."""
+    try:
+        return P.check(build(plan))
+    except AnalysisException as exc:
+        if exc.getErrorClass() != "UNRESOLVED_COLUMN.WITH_SUGGESTION" or not isinstance(plan, P.Project):
+            raise
+        from ember.sql.analyzer import resolve_ref
+
+        below = plan.child.output
+        extra = []
+        for e in exprs:
+            for ref in E.walk(e):
+                if isinstance(ref, E.ColumnRef) and resolve_ref(ref, plan.output) is None:
+                    found = resolve_ref(ref, below)
+                    if found is None:
+                        raise
+                    if all(x.id != found[0].id for x in extra):
+                        extra.append(found[0])
+        if not extra or any(E.contains_agg(x) for x in plan.exprs):
+            raise
+        wide = P.Project(plan.child, plan.exprs + tuple(E.ColumnRef(a.name, a.id) for a in extra))
+        n = len(plan.output)
+        inner = P.check(build(wide))
+        return P.Project(inner, tuple(E.ColumnRef(a.name, a.id) for a in wide.output[:n]))

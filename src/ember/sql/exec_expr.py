@@ -31,6 +31,14 @@ class Ctx:
     tz: str = "UTC"
     grouped: bool = False
     subst: dict = field(default_factory=dict)  # id(expr) -> pl.Expr computed beforehand
+    ansi: bool = True
+    checks: list = field(default_factory=list)  # ansi.Check, raised by the executor's guard
+
+    def check(self, flag: pl.Expr, value: pl.Expr | None, raise_for) -> None:
+        if self.ansi:
+            from ember.sql.ansi import Check
+
+            self.checks.append(Check(flag, value, raise_for))
 
 
 def to_utc(e: pl.Expr, tz: str) -> pl.Expr:
@@ -102,7 +110,7 @@ def cast(x: pl.Expr, src, to, tz: str) -> pl.Expr:
         if isinstance(src, T.BooleanType):
             return pl.when(x).then(pl.lit("true")).when(~x).then(pl.lit("false")).otherwise(None)
         if isinstance(src, (T.TimestampType, T.TimestampNTZType)):
-            return to_wall(x, tz).dt.to_string("%Y-%m-%d %H:%M:%S%.f").str.replace(r"\.?0+$", "")
+            return ts_string(to_wall(x, tz))
         return x.cast(pl.String, strict=False)
     if isinstance(to, (T.TimestampType, T.TimestampNTZType)):
         if isinstance(src, T.StringType):
@@ -116,7 +124,9 @@ def cast(x: pl.Expr, src, to, tz: str) -> pl.Expr:
             return to_wall(x, tz).dt.date()
         if isinstance(src, T.StringType):
             return x.str.strip_chars().str.slice(0, 10).str.to_date("%Y-%m-%d", strict=False)
-    if isinstance(src, T.StringType) and isinstance(to, (T.IntegerType, T.LongType, T.ShortType, T.ByteType)):
+    if isinstance(src, T.StringType) and isinstance(
+        to, (T.IntegerType, T.LongType, T.ShortType, T.ByteType, T.DoubleType, T.FloatType, T.DecimalType)
+    ):
         return x.str.strip_chars().cast(to_polars(to), strict=False)
     if isinstance(src, T.StringType) and isinstance(to, T.BooleanType):
         low = x.str.strip_chars().str.to_lowercase()
@@ -137,7 +147,15 @@ def cast(x: pl.Expr, src, to, tz: str) -> pl.Expr:
 
 
 def _cast(e: E.Cast, ctx: Ctx) -> pl.Expr:
-    return cast(translate(e.child, ctx), dtype_of(e.child, ctx), e.to, ctx.tz)
+    src = dtype_of(e.child, ctx)
+    x = translate(e.child, ctx)
+    out = cast(x, src, e.to, ctx.tz)
+    if isinstance(src, T.StringType) and not isinstance(e.to, (T.StringType, T.BinaryType)) and not e.try_:
+        from ember.sql.ansi import invalid_cast
+        from ember.sql.typerules import sql_type
+
+        ctx.check(x.is_not_null() & out.is_null(), x, invalid_cast(sql_type(e.to)))
+    return out
 
 
 def _binop(e: E.BinOp, ctx: Ctx) -> pl.Expr:
@@ -171,8 +189,14 @@ def _binop(e: E.BinOp, ctx: Ctx) -> pl.Expr:
     if op == "*":
         return left * right
     if op == "/":
+        from ember.sql.ansi import divide_by_zero
+
+        ctx.check((right == 0) & left.is_not_null(), None, divide_by_zero)
         return pl.when(right != 0).then(left / right).otherwise(None)
     if op == "%":
+        from ember.sql.ansi import remainder_by_zero
+
+        ctx.check((right == 0) & left.is_not_null(), None, remainder_by_zero)
         r = left % right
         fix = (r != 0) & ((left < 0) != (right < 0))
         return pl.when(right == 0).then(None).when(fix).then(r - right).otherwise(r)
@@ -235,6 +259,8 @@ def _in(e: E.In, ctx: Ctx) -> pl.Expr:
 
 def _getfield(e: E.GetField, ctx: Ctx) -> pl.Expr:
     st = dtype_of(e.child, ctx)
+    if isinstance(st, T.MapType):
+        return map_lookup(translate(e.child, ctx), E.Literal(e.field_name, T.StringType()), ctx)
     name = next(f.name for f in st.fields if f.name.lower() == e.field_name.lower())
     return translate(e.child, ctx).struct.field(name)
 
@@ -243,7 +269,12 @@ def _getitem(e: E.GetItem, ctx: Ctx) -> pl.Expr:
     base = dtype_of(e.child, ctx)
     x = translate(e.child, ctx)
     if isinstance(base, T.ArrayType):
-        return x.list.get(translate(e.key, ctx), null_on_oob=True)
+        k = translate(e.key, ctx)
+        from ember.sql.ansi import array_index
+
+        n = x.list.len()
+        ctx.check(x.is_not_null() & ((k >= n) | (k < 0)), pl.struct(k.alias("i"), n.alias("n")), array_index)
+        return x.list.get(k, null_on_oob=True)
     if isinstance(base, T.MapType):
         return map_lookup(x, e.key, ctx)
     return x.struct.field(str(e.key.value))
@@ -329,3 +360,11 @@ _TRANSLATE = {
 }
 
 __all__ = ["Ctx", "translate", "cname", "to_utc", "to_wall", "java_to_strftime", "like_to_regex"]
+
+
+def ts_string(wall: pl.Expr) -> pl.Expr:
+    """Spark's text for a timestamp: ``yyyy-MM-dd HH:mm:ss`` plus the fraction without trailing zeros."""
+    base = wall.dt.strftime("%Y-%m-%d %H:%M:%S")
+    us = wall.dt.microsecond()
+    frac = us.cast(pl.String).str.zfill(6).str.strip_chars_end("0")
+    return pl.when(us == 0).then(base).otherwise(pl.concat_str([base, pl.lit("."), frac]))

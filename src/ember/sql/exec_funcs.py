@@ -25,19 +25,26 @@ def _split(e, ctx):
     x = _a(e, ctx)
     pattern, limit = e.params
     if not pattern:
-        # Java splits between every character
-        return x.str.split("")
+        # Java splits between every character; an empty string stays [""]
+        return pl.when(x == "").then(pl.lit([""], dtype=pl.List(pl.String))).otherwise(x.str.split(""))
     literal = not (set(pattern) & _REGEX_META)
     if not literal and len(pattern) == 2 and pattern[0] == "\\" and not pattern[1].isalnum():
         literal, pattern = True, pattern[1]
+    if limit is not None and limit == 1:
+        return pl.concat_list([x])
     if not literal:
+        # Rust's regex splitter does not exist in Polars: mark the matches, then split on the mark
         sentinel = "\x00\x01"
-        x = x.str.replace_all(pattern, sentinel)
+        if limit is None or limit <= 0:
+            x = x.str.replace_all(pattern, sentinel)
+        else:
+            x = x.str.replace(pattern, sentinel, n=limit - 1)
         pattern = sentinel
     if limit is None or limit <= 0:
         return x.str.split(pattern)
     parts = x.str.splitn(pattern, limit)
-    return pl.concat_list([parts.struct.field(f"field_{i}") for i in range(limit)]).list.drop_nulls()
+    out = pl.concat_list([parts.struct.field(f"field_{i}") for i in range(limit)]).list.drop_nulls()
+    return pl.when(x.is_null()).then(None).otherwise(out)
 
 
 def _trim(side):
@@ -137,9 +144,10 @@ def _str_pred(method):
 
 
 def _struct(e, ctx):
-    from ember.sql.analyzer import analyze
+    from ember.sql.analyzer import struct_names
 
-    return pl.struct([translate(a, ctx).alias(analyze(a, ctx.attrs).name) for a in e.args])
+    names = struct_names(e.args, ctx.attrs)
+    return pl.struct([translate(a, ctx).alias(n) for a, n in zip(e.args, names)])
 
 
 def _array(e, ctx):
@@ -206,7 +214,12 @@ def _to_timestamp(e, ctx):
     t = dtype_of(e.args[0], ctx)
     x = _a(e, ctx)
     if isinstance(t, T.StringType):
-        return _parse_ts(x, e.params[0] if e.params else None, ctx.tz)
+        from ember.errors import DateTimeException
+        from ember.sql.ansi import invalid_cast
+
+        out = _parse_ts(x, e.params[0] if e.params else None, ctx.tz)
+        ctx.check(x.is_not_null() & out.is_null(), x, invalid_cast("TIMESTAMP", DateTimeException))
+        return out
     from ember.sql.exec_expr import cast
 
     return cast(x, t, T.TimestampType(), ctx.tz)
@@ -354,7 +367,7 @@ FUNCS = {
     "md5": _simple(lambda x: x.map_batches(_md5, return_dtype=pl.String)),
     "size": _simple(lambda x: x.list.len().cast(pl.Int32)),
     "array_size": _simple(lambda x: x.list.len().cast(pl.Int32)),
-    "array_contains": lambda e, ctx: _a(e, ctx).list.contains(_a(e, ctx, 1)),
+    "array_contains": lambda e, ctx: _array_contains(_a(e, ctx), _a(e, ctx, 1)),
     "array_join": lambda e, ctx: _a(e, ctx).list.eval(pl.element().drop_nulls()).list.join(e.params[0]),
     "array_distinct": _simple(lambda x: x.list.unique(maintain_order=True)),
     "sort_array": lambda e, ctx: _a(e, ctx).list.sort(descending=not e.params[0], nulls_last=not e.params[0]),
@@ -401,6 +414,21 @@ FUNCS = {
     "datediff": _datediff,
     "session_window": _unsupported("session_window outside groupBy"),
 }
+
+
+def _array_contains(arr: pl.Expr, value: pl.Expr) -> pl.Expr:
+    # Spark: no match but a null element -> NULL
+    hit = arr.list.contains(value)
+    has_null = arr.list.eval(pl.element().is_null().any()).list.first()
+    return (
+        pl.when(arr.is_null() | value.is_null())
+        .then(None)
+        .when(hit)
+        .then(True)
+        .when(has_null)
+        .then(None)
+        .otherwise(False)
+    )
 
 
 def _md5(s: pl.Series) -> pl.Series:

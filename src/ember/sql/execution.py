@@ -67,11 +67,14 @@ def frame_with_names(frame, schema) -> pl.LazyFrame:
 
 class _Translator:
     def __init__(self, bindings: dict, tz: str) -> None:
+        from ember.sql.session import current_conf
+
         self.bindings = bindings
         self.tz = tz
+        self.ansi = current_conf("spark.sql.ansi.enabled", "true").lower() == "true"
 
     def ctx(self, attrs, grouped: bool = False) -> Ctx:
-        return Ctx(tuple(attrs), self.tz, grouped)
+        return Ctx(tuple(attrs), self.tz, grouped, ansi=self.ansi)
 
     def run(self, plan: P.Plan) -> pl.LazyFrame:
         method = getattr(self, "_" + type(plan).__name__, None)
@@ -124,10 +127,19 @@ class _Translator:
                 exprs.append(translate(E.strip_alias(e).child, ctx).alias("__gen"))
             else:
                 exprs.append(translate(e, ctx).alias(cname(attrs[0])))
-        lf = lf.select(exprs)
+        # with_columns (not select) so that literal-only projections keep the input's row count
+        lf = self._with_guard(lf.with_columns(exprs) if not ctx.checks else lf, ctx, exprs)
         if gen is not None:
             lf = self._explode(lf, *gen)
         return lf.select([pl.col(cname(a)) for a in plan.output])
+
+    def _with_guard(self, lf: pl.LazyFrame, ctx: Ctx, exprs) -> pl.LazyFrame:
+        """``exprs`` added to ``lf``, behind the ANSI checks they registered (if any)."""
+        if not ctx.checks:
+            return lf
+        from ember.sql.ansi import guard
+
+        return lf.with_columns([*exprs, guard(ctx.checks).alias("__ok")]).filter(pl.col("__ok")).drop("__ok")
 
     def _explode(self, lf: pl.LazyFrame, gen: E.Generator, attrs) -> pl.LazyFrame:
         outer = gen.kind.endswith("outer")
@@ -141,9 +153,7 @@ class _Translator:
             lf = lf.with_columns(col.alias("__gen"))
         else:
             pos_attr, val_attrs = None, attrs
-        if not outer:
-            lf = lf.filter(pl.col("__gen").list.len() > 0)
-        lf = lf.explode("__gen")
+        lf = lf.explode("__gen", empty_as_null=outer, keep_nulls=outer)
         g = pl.col("__gen")
         if pos_attr is not None:
             extra = [g.struct.field("p").alias(cname(pos_attr))]
@@ -179,7 +189,13 @@ class _Translator:
 
     def _Filter(self, plan: P.Filter) -> pl.LazyFrame:
         lf = self.run(plan.child)
-        return lf.filter(translate(plan.condition, self.ctx(plan.child.output)).fill_null(False))
+        ctx = self.ctx(plan.child.output)
+        cond = translate(plan.condition, ctx).fill_null(False)
+        return (
+            self._with_guard(lf, ctx, [cond.alias("__cond")])
+            .filter(pl.col("__cond") if ctx.checks else cond)
+            .drop("__cond", strict=False)
+        )
 
     def _Aggregate(self, plan: P.Aggregate) -> pl.LazyFrame:
         lf = self.run(plan.child)
@@ -266,7 +282,10 @@ class _Translator:
                 for i, a in enumerate(out)
             ]
         else:
-            lcols = [pl.col(cname(a)).alias(cname(o)) for a, o in zip(lout, out)]
+            lcols = [
+                pl.col(cname(a)).cast(to_polars(o.dtype), strict=False).alias(cname(o))
+                for a, o in zip(lout, out)
+            ]
             rcols = [
                 pl.col(cname(b)).cast(to_polars(o.dtype), strict=False).alias(cname(o))
                 for b, o in zip(rout, out)

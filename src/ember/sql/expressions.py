@@ -55,6 +55,7 @@ class Alias(Expr):
 class Cast(Expr):
     child: Expr
     to: Any  # a DataType
+    try_: bool = False  # try_cast: NULL instead of an ANSI error
 
     @property
     def children(self):

@@ -27,8 +27,17 @@ class GroupedData:
                     cols.append(F.count("*"))
                     continue
                 f = getattr(F, fn, None)
-                if f is None:
-                    raise AnalysisException(f"Undefined function: {fn}")
+                if f is None or not callable(f) or fn.startswith("_"):
+                    raise AnalysisException(
+                        f"Cannot resolve routine `{fn}` on search path [`system`.`builtin`, `system`.`session`, "
+                        "`spark_catalog`.`default`]. SQLSTATE: 42883",
+                        errorClass="UNRESOLVED_ROUTINE",
+                        messageParameters={
+                            "routineName": f"`{fn}`",
+                            "searchPath": "[`system`.`builtin`, `system`.`session`, "
+                            "`spark_catalog`.`default`]",
+                        },
+                    )
                 cols.append(f(name))
             exprs = tuple(cols)
         if not exprs:

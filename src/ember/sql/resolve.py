@@ -8,7 +8,7 @@ from ember.errors import AnalysisException
 from ember.sql import expressions as E
 from ember.sql import plan as P
 from ember.sql import types as T
-from ember.sql.analyzer import Info, analyze, generator_outputs, resolve_ref, unresolved
+from ember.sql.analyzer import Info, analyze, generator_outputs, resolve_ref, split_name, unresolved
 from ember.sql.attributes import Attribute, make
 
 
@@ -66,6 +66,13 @@ def _project(plan: P.Project):
     for kind, e, _ in plan.items:
         if kind == "attr":
             a, _path = resolve_ref(e, attrs)
+            if e.attr_id is None:
+                # select("ID") names the column as written
+                written = split_name(e.name)[-1]
+                if written != a.name:
+                    a = replace(a, name=written)
+            if any(o.id == a.id for o in out):
+                a = a.copy()  # the same column twice: two outputs
             out.append(a)
         elif kind == "gen":
             gen = E.strip_alias(e)
@@ -151,6 +158,10 @@ def _check_aggregated(e: E.Expr, attrs, key_names) -> None:
                     f'GROUP BY, aggregate the expression, or use "any_value({name})" if you do not care '
                     "which of the values within a group is returned. SQLSTATE: 42803",
                     errorClass="MISSING_AGGREGATION",
+                    messageParameters={
+                        "expression": f'"{name}"',
+                        "expressionAnyValue": f'"any_value({name})"',
+                    },
                 )
         return
     try:
@@ -210,8 +221,11 @@ def _union(plan: P.Union):
         rnames = {a.name.lower(): a for a in right}
         missing = [a.name for a in left if a.name.lower() not in rnames]
         if missing and not plan.allow_missing:
+            among = ", ".join(a.name for a in right)
             raise AnalysisException(
-                f'Cannot resolve column name "{missing[0]}" among ({", ".join(a.name for a in right)}).'
+                f'Cannot resolve column name "{missing[0]}" among ({among}). SQLSTATE: 42703',
+                errorClass="UNRESOLVED_COLUMN_AMONG_FIELD_NAMES",
+                messageParameters={"colName": missing[0], "fieldNames": among},
             )
         out = [
             replace(a, nullable=a.nullable or a.name.lower() not in rnames or rnames[a.name.lower()].nullable)
@@ -227,7 +241,16 @@ def _union(plan: P.Union):
             f"{len(left)} columns and the second input has {len(right)} columns. SQLSTATE: 42826",
             errorClass="NUM_COLUMNS_MISMATCH",
         )
-    return [replace(a, nullable=a.nullable or b.nullable) for a, b in zip(left, right)]
+    from ember.sql.analyzer import common_type
+
+    return [
+        replace(
+            a,
+            dtype=common_type([a.dtype, b.dtype]) if type(a.dtype) is not type(b.dtype) else a.dtype,
+            nullable=a.nullable or b.nullable,
+        )
+        for a, b in zip(left, right)
+    ]
 
 
 def join_keys(plan: P.Join):
@@ -241,7 +264,7 @@ def join_keys(plan: P.Join):
             raise AnalysisException(
                 f"USING column `{name}` cannot be resolved on the {'left' if lf is None else 'right'} side "
                 f"of the join. The {'left' if lf is None else 'right'}-side columns: "
-                f"[{', '.join(f'`{a.name}`' for a in side)}]. SQLSTATE: 42703",
+                f"[{', '.join(sorted(f'`{a.name}`' for a in side))}]. SQLSTATE: 42703",
                 errorClass="UNRESOLVED_USING_COLUMN_FOR_JOIN",
             )
         pairs.append((lf[0], rf[0]))

@@ -281,3 +281,11 @@ def current_time_zone() -> str:
 
         return local_tz()
     return s._conf.get("spark.sql.session.timeZone")
+
+
+def current_conf(key: str, default: str) -> str:
+    """A setting of the active session (``default`` when there is none)."""
+    s = SparkSession._activeSession
+    if s is None:
+        return default
+    return s._conf.get(key, default)

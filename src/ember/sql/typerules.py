@@ -98,6 +98,11 @@ def numeric_result(op: str, left, right, name: str):
             f'Cannot resolve "{name}" due to data type mismatch: the left and right operands of the binary '
             f'operator have incompatible types ("{sql_type(left)}" and "{sql_type(right)}"). SQLSTATE: 42K09',
             errorClass="DATATYPE_MISMATCH.BINARY_OP_DIFF_TYPES",
+            messageParameters={
+                "left": f'"{sql_type(left)}"',
+                "right": f'"{sql_type(right)}"',
+                "sqlExpr": f'"{name}"',
+            },
         )
     if op == "/":
         if isinstance(left, T.DecimalType) and isinstance(right, T.DecimalType):
@@ -153,8 +158,76 @@ _NON_NULL = {
 }
 
 
+_ALWAYS_NULL = {
+    "round",
+    "bround",
+    "from_unixtime",
+    "to_timestamp",
+    "to_date",
+    "element_at",
+    "regexp_extract",
+    "log",
+    "unix_timestamp",
+}
+
+
+_STRING_ARGS = {
+    "lower",
+    "upper",
+    "trim",
+    "ltrim",
+    "rtrim",
+    "initcap",
+    "split",
+    "regexp_replace",
+    "regexp_extract",
+    "like",
+    "rlike",
+    "ilike",
+    "substring",
+    "lpad",
+    "rpad",
+    "instr",
+    "translate",
+    "repeat",
+}
+_STRING_OR_BINARY = {"length"}
+
+
+def _input_type_error(name: str, infos, required: str, i: int = 0):
+    arg = infos[i]
+    shown = func_name(name, [x.name for x in infos], (), infos)
+    return AnalysisException(
+        f'Cannot resolve "{shown}" due to data type mismatch: The first parameter requires the {required} type, '
+        f'however "{arg.name}" has the type "{sql_type(arg.dtype)}". SQLSTATE: 42K09',
+        errorClass="DATATYPE_MISMATCH.UNEXPECTED_INPUT_TYPE",
+        messageParameters={
+            "inputSql": f'"{arg.name}"',
+            "inputType": f'"{sql_type(arg.dtype)}"',
+            "paramIndex": "first",
+            "requiredType": required,
+            "sqlExpr": f'"{shown}"',
+        },
+    )
+
+
+def _check_inputs(name: str, infos) -> None:
+    complex_ = (T.ArrayType, T.MapType, T.StructType)
+    if name in _STRING_ARGS and infos and isinstance(infos[0].dtype, complex_):
+        raise _input_type_error(name, infos, '"STRING"')
+    if name in _STRING_OR_BINARY and infos and isinstance(infos[0].dtype, complex_):
+        raise _input_type_error(name, infos, '("STRING" or "BINARY")')
+    if (
+        name in ("size", "array_contains", "array_join", "sort_array", "array_distinct")
+        and infos
+        and not isinstance(infos[0].dtype, (T.ArrayType, T.MapType, T.NullType))
+    ):
+        raise _input_type_error(name, infos, '"ARRAY"')
+
+
 def func_type(name: str, infos, params):
-    nullable = any(i.nullable for i in infos) and name not in _NON_NULL
+    _check_inputs(name, infos)
+    nullable = (any(i.nullable for i in infos) or name in _ALWAYS_NULL) and name not in _NON_NULL
     if name in ("unix_timestamp", "date_format") and not infos:
         nullable = False
     if name == "unix_timestamp" and infos and isinstance(infos[0].dtype, T.TimestampType):
@@ -170,7 +243,7 @@ def func_type(name: str, infos, params):
     if name == "create_map":
         return T.MapType(infos[0].dtype, infos[1].dtype, True), False
     if name in ("window", "session_window"):
-        return _WINDOW, False
+        return _WINDOW, name == "window" and params[0] != params[1]
     if name == "coalesce" or name in ("greatest", "least"):
         from ember.sql.analyzer import common_type
 
