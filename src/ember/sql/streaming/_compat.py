@@ -119,66 +119,25 @@ def to_lazy(plan: Any, bindings: dict) -> pl.LazyFrame:
 
 
 def read_file(fmt: str, path: str, schema: Any, options: dict) -> pl.DataFrame:
-    """One file of a file source as a frame of ``schema``."""
-    from ember.sql.streaming.sources.base import get_option, option_bool
+    """One file of a file source as a frame of ``schema``, parsed as ``spark.read`` parses it."""
+    from ember.sql import execution
+    from ember.sql.plan import FileScan
 
-    pl_schema = {f.name: polars_dtype(f.dataType) for f in schema.fields}
-    if fmt == "text":
-        text = open(path, encoding="utf-8", errors="replace").read()
-        if option_bool(options, "wholetext", False):
-            return pl.DataFrame({"value": [text]})
-        sep = get_option(options, "lineSep")
-        if sep is None:
-            lines = text.splitlines() if "\r" in text else text.split("\n")
-            if lines and lines[-1] == "" and sep is None and text.endswith("\n"):
-                lines.pop()
-        else:
-            lines = text.split(sep)
-        return pl.DataFrame({"value": pl.Series(lines, dtype=pl.String)})
-    if fmt == "csv":
-        header = bool(option_bool(options, "header", False))
-        sep = get_option(options, "sep", get_option(options, "delimiter", ","))
-        raw = pl.read_csv(path, has_header=header, separator=sep, new_columns=list(pl_schema),
-                          schema_overrides={k: pl.String for k in pl_schema}, infer_schema=False)
-        return _cast_strings(raw, pl_schema)
-    if fmt == "json":
-        raw = pl.read_ndjson(path, schema={k: pl.String for k in pl_schema}, ignore_errors=True)
-        return _cast_strings(raw, pl_schema)
-    if fmt == "parquet":
-        return pl.read_parquet(path).select([pl.col(k).cast(v) for k, v in pl_schema.items()])
-    raise ValueError(f"ember cannot stream files of format {fmt!r}")
-
-
-def _cast_strings(raw: pl.DataFrame, pl_schema: dict) -> pl.DataFrame:
-    out = []
-    for name, dtype in pl_schema.items():
-        c = pl.col(name)
-        if isinstance(dtype, pl.Datetime):
-            out.append(c.str.to_datetime(strict=False, time_unit="us").cast(dtype).alias(name))
-        elif dtype == pl.String:
-            out.append(c)
-        else:
-            out.append(c.str.strip_chars().cast(dtype, strict=False).alias(name))
-    return raw.select(out)
+    opts = tuple((k, v) for k, v in options.items() if v is not None and k.lower() != "path")
+    return execution.to_lazy(FileScan(fmt, (path,), schema, opts)).collect()
 
 
 def write_file(fmt: str, frame: pl.DataFrame, schema: Any, path: str, options: dict,
                partition_by: list[str]) -> None:
-    """One part file of a file sink."""
-    if fmt == "parquet":
-        frame.write_parquet(path, compression="snappy")
-    elif fmt == "json":
-        frame.write_ndjson(path)
-    elif fmt == "csv":
-        frame.write_csv(path, include_header=False)
-    elif fmt == "text":
-        if frame.width != 1:
-            from ember.errors import AnalysisException
+    """One part file of a file sink, written by the engine's ``df.write`` code (same formats)."""
+    from ember.sql.filewrite import write_part
+    from ember.sql.types import StructType
 
-            raise AnalysisException("Text data source supports only a single column, and you have "
-                                    f"{frame.width} columns.")
-        with open(path, "w", encoding="utf-8") as f:
-            col = frame.to_series(0)
-            f.write("".join(v + "\n" for v in col.to_list()))
-    else:
-        raise ValueError(f"ember cannot write streaming files of format {fmt!r}")
+    fields = [f for f in schema.fields if f.name not in partition_by]
+    if fmt == "text" and len(fields) != 1:
+        from ember.errors import AnalysisException
+
+        raise AnalysisException("Text data source supports only a single column, and you have "
+                                f"{len(fields)} columns.")
+    opts = {k.lower(): v for k, v in options.items()}
+    write_part(static_df(None, frame, StructType(fields)), fmt, path, opts)
