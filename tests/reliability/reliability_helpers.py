@@ -48,3 +48,18 @@ class FakeSocket:
 
     def recv(self, size: int) -> bytes:
         return self.chunks.pop(0) if self.chunks else b""
+
+
+def peak_rss_kib(pid: int | str = "self") -> int:
+    """The peak resident set size (VmHWM) of a process, in KiB."""
+    with open(f"/proc/{pid}/status") as fh:
+        for line in fh:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1])
+    raise RuntimeError(f"no VmHWM for process {pid}")
+
+
+def reset_peak_rss() -> None:
+    """Start measuring this process's peak RSS afresh (Linux: writing 5 to clear_refs)."""
+    with open("/proc/self/clear_refs", "w") as fh:
+        fh.write("5")
