@@ -48,7 +48,8 @@ class BatchDriver:
     def __init__(self, ssc: Any, timeout: float = 60.0) -> None:
         self.ssc = ssc
         self.timeout = timeout
-        self._spark = hasattr(ssc, "_jssc")
+        # PySpark's context (a py4j handle inside); ember's own has a _jssc stand-in, so ask the module
+        self._spark = not type(ssc).__module__.startswith("ember.")
         self._batches = 0
         if self._spark:
             self._listener = _spark_listener()
@@ -86,9 +87,13 @@ class BatchDriver:
             raise TimeoutError(f"batch {target} ms did not finish within {self.timeout} s")
 
     def _advance_spark(self, wait: bool) -> None:
-        self.ssc._jssc.ssc().scheduler().clock().advance(self.batch_ms)
-        if wait and not self._listener.wait_for(self._batches, self.timeout):
-            raise TimeoutError(f"Spark did not complete batch {self._batches} within {self.timeout} s "
+        clock = self.ssc._jssc.ssc().scheduler().clock()
+        clock.advance(self.batch_ms)
+        # wait for the batch at the clock's new time, not for a number of batches: a context recovered
+        # from a checkpoint first reruns the batches it missed, and those report completion too
+        target = int(clock.getTimeMillis()) // self.batch_ms * self.batch_ms
+        if wait and not self._listener.wait_for(target, self.timeout):
+            raise TimeoutError(f"Spark did not complete the batch of {target} ms within {self.timeout} s "
                                "(a batch with no output job sends no event)")
 
 
@@ -97,18 +102,19 @@ def _spark_listener() -> Any:
 
     class Completed(StreamingListener):
         def __init__(self) -> None:
-            self.count = 0
+            self.latest = -1
             self.cond = threading.Condition()
 
         def onBatchCompleted(self, batchCompleted: Any) -> None:
+            ms = int(batchCompleted.batchInfo().batchTime().milliseconds())
             with self.cond:
-                self.count += 1
+                self.latest = max(self.latest, ms)
                 self.cond.notify_all()
 
-        def wait_for(self, n: int, timeout: float) -> bool:
+        def wait_for(self, batch_ms: int, timeout: float) -> bool:
             deadline = time.monotonic() + timeout
             with self.cond:
-                while self.count < n:
+                while self.latest < batch_ms:
                     left = deadline - time.monotonic()
                     if left <= 0:
                         return False

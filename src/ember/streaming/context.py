@@ -73,6 +73,15 @@ class StreamingContext:
                                         "stopping a context is not supported")
 
     @property
+    def _jssc(self) -> _JavaContextStandIn:
+        """What PySpark code reaches as ``ssc._jssc`` (the JVM context); only ``stop`` is offered.
+
+        Spark's own tests stop the JVM side behind the Python object's back with
+        ``ssc._jssc.stop(False)`` and expect :meth:`getActive` to say None afterwards.
+        """
+        return _JavaContextStandIn(self)
+
+    @property
     def sparkContext(self) -> SparkContext:
         """The SparkContext this StreamingContext runs on."""
         return self._sc
@@ -287,3 +296,13 @@ class StreamingContext:
         from ember.streaming.transformed import MultiTransformedDStream
 
         return MultiTransformedDStream(self, list(dstreams), transformFunc)
+
+
+class _JavaContextStandIn:
+    """Stands where PySpark keeps its JVM StreamingContext: ember has one context, so stop stops it."""
+
+    def __init__(self, ssc: StreamingContext) -> None:
+        self._ssc = ssc
+
+    def stop(self, stopSparkContext: bool = True) -> None:
+        self._ssc.stop(stopSparkContext=stopSparkContext)

@@ -140,8 +140,12 @@ class JobScheduler:
     # -- life cycle ----------------------------------------------------------------------------
 
     def start(self) -> None:
-        now = self.clock.getTimeMillis()
         recovered = self.ssc._recovered
+        if recovered is not None and type(self.clock).__name__ == "ManualClock":
+            # as Spark's JobGenerator does on a restart: a test clock resumes at the checkpoint's time
+            jump = int(self.ssc._sc.getConf().get("spark.streaming.manualClock.jump", "0") or 0)
+            self.clock.setTime(recovered.time_ms + jump)
+        now = self.clock.getTimeMillis()
         if recovered is None:
             self.start_ms = (now // self.batch_ms + 1) * self.batch_ms
             self.graph.start(self.start_ms - self.batch_ms)
