@@ -21,7 +21,7 @@ def expand_paths(paths, fmt: str) -> list[str]:
         matches = sorted(glob.glob(p)) if any(ch in p for ch in "*?[") else [p]
         if not matches:
             raise AnalysisException(
-                f"[PATH_NOT_FOUND] Path does not exist: file:{os.path.abspath(p)}. SQLSTATE: 42K03",
+                f"Path does not exist: file:{os.path.abspath(p)}. SQLSTATE: 42K03",
                 errorClass="PATH_NOT_FOUND",
             )
         for m in matches:
@@ -37,7 +37,7 @@ def expand_paths(paths, fmt: str) -> list[str]:
                 out.append(m)
             else:
                 raise AnalysisException(
-                    f"[PATH_NOT_FOUND] Path does not exist: file:{os.path.abspath(m)}. SQLSTATE: 42K03",
+                    f"Path does not exist: file:{os.path.abspath(m)}. SQLSTATE: 42K03",
                     errorClass="PATH_NOT_FOUND",
                 )
     return out
@@ -81,47 +81,65 @@ def _flag(options: dict, key: str, default: bool = False) -> bool:
 
 
 def infer_csv_schema(files: list[str], options: dict):
-    header = _flag(options, "header")
-    sep = _opt(options, "sep", _opt(options, "delimiter", ","))
-    infer = _flag(options, "inferSchema")
-    df = pl.read_csv(
-        files[0],
-        has_header=header,
-        separator=sep,
-        infer_schema=infer,
-        infer_schema_length=None if infer else 0,
-        quote_char=_opt(options, "quote", '"'),
-        null_values=_opt(options, "nullValue", None) or None,
-        try_parse_dates=False,
-    )
-    names = df.columns if header else [f"_c{i}" for i in range(len(df.columns))]
-    from ember.sql.dtypes import from_polars
+    from ember.sql.csvio import infer_schema
 
-    return T.StructType(
-        [
-            T.StructField(n, from_polars(d) if infer else T.StringType(), True)
-            for n, d in zip(names, df.dtypes)
-        ]
-    )
+    return infer_schema(files, options)
+
+
+def _json_merge(a, b):
+    """Spark's JSON schema merge: numbers widen to double, structs merge by field, NULL gives way."""
+    if isinstance(a, T.NullType):
+        return b
+    if isinstance(b, T.NullType):
+        return a
+    if type(a) is type(b) and not isinstance(a, (T.StructType, T.ArrayType)):
+        return a
+    nums = (T.LongType, T.DoubleType)
+    if isinstance(a, nums) and isinstance(b, nums):
+        return T.DoubleType()
+    if isinstance(a, T.StructType) and isinstance(b, T.StructType):
+        fields = {f.name: f.dataType for f in a.fields}
+        for f in b.fields:
+            fields[f.name] = _json_merge(fields[f.name], f.dataType) if f.name in fields else f.dataType
+        return T.StructType([T.StructField(n, fields[n], True) for n in sorted(fields)])
+    if isinstance(a, T.ArrayType) and isinstance(b, T.ArrayType):
+        return T.ArrayType(_json_merge(a.elementType, b.elementType), True)
+    return T.StringType()
+
+
+def _json_type(value):
+    if isinstance(value, dict):
+        return T.StructType([T.StructField(k, _json_type(v), True) for k, v in sorted(value.items())])
+    if isinstance(value, list):
+        inner = T.NullType()
+        for v in value:
+            inner = _json_merge(inner, _json_type(v))
+        return T.ArrayType(inner if not isinstance(inner, T.NullType) else T.StringType(), True)
+    if value is None:
+        return T.NullType()
+    if isinstance(value, bool):
+        return T.BooleanType()
+    if isinstance(value, int):
+        return T.LongType()
+    if isinstance(value, float):
+        return T.DoubleType()
+    return T.StringType()
 
 
 def infer_json_schema(files: list[str], options: dict):
     import json
 
-    schema = None
+    schema = T.StructType([])
     for f in files:
         with open(f, encoding="utf-8") as fh:
             for line in fh:
-                line = line.strip()
-                if not line:
-                    continue
-                rec = json.loads(line)
-                s = T._infer_schema(rec)
-                schema = s if schema is None else T._merge_type(schema, s)
-    if schema is None:
-        return T.StructType([])
-    # Spark sorts JSON fields by name and reads integers as bigint
-    return T.StructType(sorted(schema.fields, key=lambda f: f.name))
+                if line.strip():
+                    schema = _json_merge(schema, _json_type(json.loads(line)))
+    fields = [
+        T.StructField(x.name, T.StringType() if isinstance(x.dataType, T.NullType) else x.dataType, True)
+        for x in schema.fields
+    ]
+    return T.StructType(fields)
 
 
 def infer_parquet_schema(files: list[str]):
@@ -138,31 +156,9 @@ def scan(plan, tz: str) -> pl.LazyFrame:
     if plan.fmt == "text":
         return read_text_lines(files, _flag(opts, "wholetext")).lazy()
     if plan.fmt == "csv":
-        header = _flag(opts, "header")
-        sep = _opt(opts, "sep", _opt(opts, "delimiter", ","))
-        frames = []
-        for f in files:
-            df = pl.read_csv(
-                f,
-                has_header=header,
-                separator=sep,
-                infer_schema=False,
-                quote_char=_opt(opts, "quote", '"'),
-                new_columns=None,
-            )
-            df = df.select([pl.col(c).alias(fd.name) for c, fd in zip(df.columns, fields)])
-            frames.append(df)
-        df = pl.concat(frames) if frames else pl.DataFrame({f.name: [] for f in fields})
-        from ember.sql.exec_expr import cast
+        from ember.sql.csvio import read_frame
 
-        return df.lazy().select(
-            [
-                cast(pl.col(f.name), T.StringType(), f.dataType, tz).alias(f.name)
-                if not isinstance(f.dataType, T.StringType)
-                else pl.col(f.name)
-                for f in fields
-            ]
-        )
+        return read_frame(files, opts, plan.schema_, tz).lazy()
     if plan.fmt == "json":
         import json
 

@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-import polars as pl
-
-from ember.sql import types as T
-
 
 def write_part(df, fmt: str, path: str, options: dict) -> None:
     frame = df._polars()
@@ -14,10 +10,10 @@ def write_part(df, fmt: str, path: str, options: dict) -> None:
         frame.write_parquet(path, compression="snappy")
         return
     if fmt == "csv":
-        header = options.get("header", "false").lower() == "true"
-        sep = options.get("sep", options.get("delimiter", ","))
-        out = frame.select([_csv_col(pl.col(f.name), f.dataType) for f in schema.fields])
-        out.write_csv(path, include_header=header, separator=sep, null_value="")
+        from ember.sql import csvio
+        from ember.sql.convert import frame_to_tuples
+
+        csvio.write(path, [f.name for f in schema.fields], frame_to_tuples(frame, schema), options)
         return
     if fmt == "json":
         import json
@@ -36,12 +32,6 @@ def write_part(df, fmt: str, path: str, options: dict) -> None:
                 fh.write(("" if v is None else str(v)) + "\n")
         return
     raise ValueError(f"unsupported format {fmt}")
-
-
-def _csv_col(e: pl.Expr, dtype) -> pl.Expr:
-    if isinstance(dtype, T.BooleanType):
-        return pl.when(e).then(pl.lit("true")).when(~e).then(pl.lit("false")).otherwise(None)
-    return e
 
 
 def _json_value(v):

@@ -74,6 +74,8 @@ class DataFrameReader:
         from ember.sql import filescan
 
         opts = dict(self._options)
+        if fmt in ("text", "csv", "json", "parquet"):
+            filescan.expand_paths(paths, fmt)  # a missing path fails now, as in Spark
         if fmt == "text":
             schema_ = T.StructType([T.StructField("value", T.StringType(), True)])
         elif self._schema is not None:
@@ -124,12 +126,14 @@ class DataFrameWriter:
         if saveMode is None:
             return self
         m = saveMode.lower()
-        if m not in ("append", "overwrite", "error", "errorifexists", "ignore"):
-            raise ValueError(
-                f"Unknown save mode: {saveMode}. Accepted save modes are 'overwrite', 'append', "
-                "'ignore', 'error', 'errorifexists', 'default'."
+        if m not in ("append", "overwrite", "error", "errorifexists", "ignore", "default"):
+            raise AnalysisException(
+                f'The specified save mode "{saveMode}" is invalid. Valid save modes include "append", '
+                '"overwrite", "ignore", "error", "errorifexists", and "default". SQLSTATE: 42000',
+                errorClass="INVALID_SAVE_MODE",
+                messageParameters={"mode": f'"{saveMode}"'},
             )
-        self._mode = "errorifexists" if m == "error" else m
+        self._mode = "errorifexists" if m in ("error", "default") else m
         return self
 
     def format(self, source: str) -> DataFrameWriter:  # noqa: A003
@@ -166,7 +170,7 @@ class DataFrameWriter:
         if os.path.exists(path):
             if self._mode == "errorifexists":
                 raise AnalysisException(
-                    f"[PATH_ALREADY_EXISTS] Path file:{os.path.abspath(path)} already exists. "
+                    f"Path file:{os.path.abspath(path)} already exists. "
                     'Set mode as "overwrite" to overwrite the existing path. SQLSTATE: 42K04',
                     errorClass="PATH_ALREADY_EXISTS",
                 )
@@ -194,10 +198,24 @@ class DataFrameWriter:
         self.save(path, "json", mode)
 
     def text(self, path: str, compression=None, lineSep=None) -> None:
+        from ember.sql import types as T
+
         if len(self._df.columns) != 1:
             raise AnalysisException(
-                f"[_LEGACY_ERROR_TEMP_1213] Text data source supports only a single column, and you have "
-                f"{len(self._df.columns)} columns."
+                f"Text data source supports only a single column, and you have {len(self._df.columns)} columns."
+            )
+        field = self._df.schema.fields[0]
+        if not isinstance(field.dataType, T.StringType):
+            shown = field.dataType.simpleString().upper()
+            raise AnalysisException(
+                f'The Text datasource doesn\'t support the column `{field.name}` of the type "{shown}". '
+                "SQLSTATE: 0A000",
+                errorClass="UNSUPPORTED_DATA_TYPE_FOR_DATASOURCE",
+                messageParameters={
+                    "columnName": f"`{field.name}`",
+                    "columnType": f'"{shown}"',
+                    "format": "Text",
+                },
             )
         self.save(path, "text")
 

@@ -1,0 +1,115 @@
+"""CSV as Spark reads and writes it: ``"`` quotes, ``\\`` escapes, empty field = NULL, ``""`` = empty
+string on write, type inference int -> bigint -> double -> boolean -> string (execution layer)."""
+
+from __future__ import annotations
+
+import csv
+
+import polars as pl
+
+from ember.sql import types as T
+
+
+def _options(options: dict) -> dict:
+    low = {k.lower(): v for k, v in options.items()}
+    return {
+        "sep": low.get("sep", low.get("delimiter", ",")),
+        "quote": low.get("quote", '"'),
+        "escape": low.get("escape", "\\"),
+        "header": str(low.get("header", "false")).lower() == "true",
+        "null": low.get("nullvalue", ""),
+        "infer": str(low.get("inferschema", "false")).lower() == "true",
+    }
+
+
+def read_rows(files: list[str], options: dict) -> tuple[list[str] | None, list[list]]:
+    """(header names or None, rows of strings/None)."""
+    o = _options(options)
+    header, rows = None, []
+    for f in files:
+        with open(f, newline="", encoding="utf-8") as fh:
+            reader = csv.reader(
+                fh, delimiter=o["sep"], quotechar=o["quote"], escapechar=o["escape"], doublequote=False
+            )
+            first = True
+            for rec in reader:
+                if first and o["header"]:
+                    header = header or rec
+                    first = False
+                    continue
+                first = False
+                rows.append([None if v == o["null"] else v for v in rec])
+    return header, rows
+
+
+def _column_type(values: pl.Series):
+    s = values.drop_nulls()
+    if len(s) == 0:
+        return T.StringType()
+    stripped = s.str.strip_chars()
+    as_int = stripped.cast(pl.Int64, strict=False)
+    if as_int.null_count() == 0:
+        if as_int.min() >= -(2**31) and as_int.max() < 2**31:
+            return T.IntegerType()
+        return T.LongType()
+    if stripped.cast(pl.Float64, strict=False).null_count() == 0:
+        return T.DoubleType()
+    if stripped.str.to_lowercase().is_in(["true", "false"]).all():
+        return T.BooleanType()
+    return T.StringType()
+
+
+def infer_schema(files: list[str], options: dict):
+    o = _options(options)
+    header, rows = read_rows(files, options)
+    width = max([len(header or [])] + [len(r) for r in rows]) if (rows or header) else 0
+    names = list(header) if header else [f"_c{i}" for i in range(width)]
+    fields = []
+    for i, name in enumerate(names):
+        dtype = T.StringType()
+        if o["infer"]:
+            dtype = _column_type(pl.Series([r[i] if i < len(r) else None for r in rows], dtype=pl.String))
+        fields.append(T.StructField(name, dtype, True))
+    return T.StructType(fields)
+
+
+def read_frame(files: list[str], options: dict, schema, tz: str) -> pl.DataFrame:
+    from ember.sql.exec_expr import cast
+
+    _, rows = read_rows(files, options)
+    fields = schema.fields
+    cols = {}
+    for i, f in enumerate(fields):
+        cols[f.name] = pl.Series(f.name, [r[i] if i < len(r) else None for r in rows], dtype=pl.String)
+    df = pl.DataFrame(cols) if fields else pl.DataFrame()
+    return df.select(
+        [
+            cast(pl.col(f.name), T.StringType(), f.dataType, tz).alias(f.name)
+            if not isinstance(f.dataType, T.StringType)
+            else pl.col(f.name)
+            for f in fields
+        ]
+    )
+
+
+def _field(value, sep: str) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    text = str(value)
+    if text == "":
+        return '""'
+    if any(ch in text for ch in (sep, '"', "\n", "\r")) or text != text.strip():
+        return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    return text
+
+
+def write(path: str, names: list[str], rows: list[tuple], options: dict) -> None:
+    o = _options(options)
+    sep = o["sep"]
+    with open(path, "w", encoding="utf-8") as fh:
+        if o["header"]:
+            fh.write(sep.join(names) + "\n")
+        for r in rows:
+            fh.write(sep.join(_field(v, sep) for v in r) + "\n")
