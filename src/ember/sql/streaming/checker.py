@@ -80,13 +80,19 @@ def check(plan: P.Plan, mode: str, watermarked_key: Any) -> None:
                 raise _plain(DISTINCT_AGG, a)
     if len(aggs) > 1:
         raise _plain(MULTIPLE_AGG, plan)
+    if mode == "complete" and not aggs:
+        raise unsupported_mode("complete", "no streaming aggregations")
     for node in streaming_nodes(plan):
         if isinstance(node, P.Join) and P.is_streaming(node.left) and P.is_streaming(node.right):
             if mode != "append":
                 raise _plain(f"Join between two streaming DataFrames/Datasets is not supported in "
                              f"{mode.capitalize()} output mode, only in Append output mode", node)
-    if mode == "complete" and not aggs:
-        raise unsupported_mode("complete", "no streaming aggregations")
+            from ember.errors import PySparkNotImplementedError
+
+            # joining each batch with the other side's same batch would silently lose matches
+            raise PySparkNotImplementedError(
+                "ember does not run joins between two streaming DataFrames yet (it needs join state); "
+                "join a stream with a static DataFrame, or union the streams and aggregate")
     if mode == "append" and aggs and watermarked_key is None:
         raise unsupported_mode("append", "streaming aggregations without watermark")
     for node in streaming_nodes(plan):
