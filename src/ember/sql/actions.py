@@ -29,16 +29,7 @@ class ActionsMixin:
 
     def collect(self) -> list:
         """All rows as a list of :class:`~ember.sql.types.Row`."""
-        from ember.sql.types import Row
-
-        names = [a.name for a in self._plan.output]
-        new = tuple.__new__
-        out = []
-        for t in self._tuples():
-            r = new(Row, t)
-            r.__dict__["__fields__"] = names
-            out.append(r)
-        return out
+        return to_rows(self._tuples(), [a.name for a in self._plan.output])
 
     def toLocalIterator(self, prefetchPartitions: bool = False) -> Iterator:
         return iter(self.collect())
@@ -132,3 +123,27 @@ def _not_expected(arg: str, expected: str, value) -> PySparkTypeError:
         errorClass="NOT_EXPECTED_TYPE",
         messageParameters={"arg_name": arg, "expected_type": expected, "arg_type": got},
     )
+
+
+def to_rows(tuples: list[tuple], names: list[str]) -> list:
+    """Rows named ``names``: every row shares one attribute dict (rows are read-only), and the cyclic
+    garbage collector is paused meanwhile, which otherwise dominates building many small objects."""
+    import gc
+
+    from ember.sql.types import Row
+
+    shared = {"__fields__": names}
+    new, setattr_ = tuple.__new__, object.__setattr__
+
+    def make(t):
+        r = new(Row, t)
+        setattr_(r, "__dict__", shared)
+        return r
+
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return list(map(make, tuples))
+    finally:
+        if enabled:
+            gc.enable()
