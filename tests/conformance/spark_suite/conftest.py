@@ -149,6 +149,9 @@ def no_shared_context(engine):
     if active is not None:
         active.stop()
     yield
+    ssc = engine.module("streaming").StreamingContext.getActive()
+    if ssc is not None:  # a case that failed half-way leaves its context running
+        ssc.stop(False)
     active = engine.SparkContext._active_spark_context
     if active is not None:
         active.stop()
