@@ -13,6 +13,7 @@ import itertools
 import operator
 from collections import defaultdict
 from functools import reduce
+from types import GenericAlias
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator
 
 from ember.core import callsite, scheduler
@@ -38,6 +39,9 @@ class RDD(PairRDDMixin):
     ...     sc.parallelize(["a b", "b"]).flatMap(str.split).countByValue()["b"]
     2
     """
+
+    # ``RDD[T]`` in annotations, as PySpark's programs write them (its RDD is Generic)
+    __class_getitem__ = classmethod(GenericAlias)
 
     #: a short kind name, shown by ``toDebugString`` and ``repr``
     _kind = "RDD"

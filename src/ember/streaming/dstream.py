@@ -12,6 +12,7 @@ later join or reduce shuffles, and therefore the order of the results.
 from __future__ import annotations
 
 import operator
+from types import GenericAlias
 from typing import TYPE_CHECKING, Any, Callable, Iterable
 
 from ember.core import callsite
@@ -47,6 +48,9 @@ class DStream:
     >>> counts.pprint()
     >>> ssc.stop()
     """
+
+    # ``DStream[T]`` in annotations, as PySpark's programs write them (its DStream is Generic)
+    __class_getitem__ = classmethod(GenericAlias)
 
     #: streams whose state must be saved, so they need ``ssc.checkpoint(dir)`` (Spark's mustCheckpoint)
     _must_checkpoint = False
