@@ -503,6 +503,22 @@ def test_infer_schema(t):
     assert _message(e.value) == "[CANNOT_INFER_TYPE_FOR_FIELD] Unable to infer the type of the field `_1`."
 
 
+def test_infer_flags(t):
+    # The switches behind spark.sql.pyspark.inferNestedDictAsStruct.enabled and friends.
+    assert repr(t._infer_type({"b": 1, "a": None, "c": "x"}, infer_dict_as_struct=True)) == (
+        "StructType([StructField('b', LongType(), True), StructField('c', StringType(), True)])")
+    assert repr(t._infer_type({"a": None, "b": 1, "c": "x"}, infer_map_from_first_pair=True)) == (
+        "MapType(StringType(), LongType(), True)")
+    assert repr(t._infer_type({"a": None}, infer_map_from_first_pair=True)) == "MapType(NullType(), NullType(), True)"
+    assert repr(t._infer_type([1, "x"], infer_array_from_first_element=True)) == "ArrayType(LongType(), True)"
+    assert repr(t._infer_type(T(2020, 1, 1), prefer_timestamp_ntz=True)) == "TimestampNTZType()"
+    assert repr(t._infer_schema({"x": {"b": 1}, "a": 2}, infer_dict_as_struct=True)) == (
+        "StructType([StructField('a', LongType(), True), "
+        "StructField('x', StructType([StructField('b', LongType(), True)]), True)])")
+    assert repr(t._infer_schema((T(2020, 1, 1),), prefer_timestamp_ntz=True)) == (
+        "StructType([StructField('_1', TimestampNTZType(), True)])")
+
+
 def test_merge_type(t):
     merge = t._merge_type
     assert merge(t.NullType(), t.LongType()) == t.LongType() == merge(t.LongType(), t.NullType())

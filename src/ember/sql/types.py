@@ -1022,43 +1022,66 @@ _ARRAY_CODES: dict[str, type] = {
 }
 
 
-def _infer_type(obj: Any) -> DataType:
+def _infer_type(obj: Any, infer_dict_as_struct: bool = False, infer_array_from_first_element: bool = False,
+                infer_map_from_first_pair: bool = False, prefer_timestamp_ntz: bool = False) -> DataType:
     """The Spark type ``createDataFrame`` infers for the Python value ``obj``.
+
+    The flags mirror Spark's ``spark.sql.pyspark.inferNestedDictAsStruct.enabled``,
+    ``...legacy.inferArrayTypeFromFirstElement.enabled``, ``...legacy.inferMapTypeFromFirstPair.enabled``
+    and ``spark.sql.timestampType=TIMESTAMP_NTZ``.
 
     Examples
     --------
     >>> _infer_type([1, None]), _infer_type({"a": 1.5})
     (ArrayType(LongType(), True), MapType(StringType(), DoubleType(), True))
     """
+    flags = (infer_dict_as_struct, infer_array_from_first_element, infer_map_from_first_pair,
+             prefer_timestamp_ntz)
+
+    def infer(value: Any) -> DataType:
+        return _infer_type(value, *flags)
+
     if obj is None:
         return NullType()
     simple = _TYPE_OF.get(type(obj))
     if simple is not None:
+        if simple is TimestampType and prefer_timestamp_ntz and obj.tzinfo is None:
+            return TimestampNTZType()
         return simple()
     if type(obj) is decimal.Decimal:
         return DecimalType(38, 18)  # rows may differ in precision, so take the widest
     if type(obj) is datetime.timedelta:
         return DayTimeIntervalType()
     if isinstance(obj, dict):
+        if infer_dict_as_struct:
+            return StructType([StructField(k, infer(v), True) for k, v in obj.items()
+                               if k is not None and v is not None])
+        if infer_map_from_first_pair:
+            for k, v in obj.items():
+                if k is not None and v is not None:
+                    return MapType(infer(k), infer(v), True)
+            return MapType(NullType(), NullType(), True)
         key_type: DataType = NullType()
         value_type: DataType = NullType()
         for k, v in obj.items():
             if k is not None:
-                key_type = _merge_type(key_type, _infer_type(k))
+                key_type = _merge_type(key_type, infer(k))
             if v is not None:
-                value_type = _merge_type(value_type, _infer_type(v))
+                value_type = _merge_type(value_type, infer(v))
         return MapType(key_type, value_type, True)
     if isinstance(obj, list):
+        if obj and infer_array_from_first_element:
+            return ArrayType(infer(obj[0]), True)
         element: DataType = NullType()
         for i, v in enumerate(obj):
-            element = _infer_type(v) if i == 0 else _merge_type(element, _infer_type(v))
+            element = infer(v) if i == 0 else _merge_type(element, infer(v))
         return ArrayType(element, True)
     if isinstance(obj, _array.array):
         if obj.typecode in _ARRAY_CODES:
             return ArrayType(_ARRAY_CODES[obj.typecode](), False)
         raise _unsupported(f"array({obj.typecode})")
     try:
-        return _infer_schema(obj)
+        return _infer_schema(obj, None, *flags)
     except TypeError:
         raise _unsupported(type(obj).__name__) from None
 
@@ -1068,7 +1091,9 @@ def _unsupported(name: str) -> PySparkTypeError:
                   data_type=name)
 
 
-def _infer_schema(row: Any, names: list[str] | None = None) -> StructType:
+def _infer_schema(row: Any, names: list[str] | None = None, infer_dict_as_struct: bool = False,
+                  infer_array_from_first_element: bool = False, infer_map_from_first_pair: bool = False,
+                  prefer_timestamp_ntz: bool = False) -> StructType:
     """The StructType of one row: a Row, namedtuple, tuple/list (named by ``names`` or ``_1``,
     ``_2``, ...), dict (keys sorted) or object (its ``__dict__``, sorted).
 
@@ -1092,10 +1117,12 @@ def _infer_schema(row: Any, names: list[str] | None = None) -> StructType:
     else:
         raise _error(PySparkTypeError, "CANNOT_INFER_SCHEMA_FOR_TYPE", "Can not infer schema for type: "
                      "`{data_type}`.", data_type=type(row).__name__)
+    flags = (infer_dict_as_struct, infer_array_from_first_element, infer_map_from_first_pair,
+             prefer_timestamp_ntz)
     out = []
     for name, value in items:
         try:
-            out.append(StructField(name, _infer_type(value), True))
+            out.append(StructField(name, _infer_type(value, *flags), True))
         except TypeError:
             raise _error(PySparkTypeError, "CANNOT_INFER_TYPE_FOR_FIELD", "Unable to infer the type of "
                          "the field `{field_name}`.", field_name=name) from None
