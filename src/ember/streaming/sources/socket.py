@@ -7,9 +7,10 @@ away the receiver retries every 2 s and says so once, not once per try; batches 
 in Spark.
 
 Memory is bounded: the lines waiting for a batch are capped (``ember.receiver.maxBufferBytes``,
-64 MiB by default); when processing falls behind the receiver stops reading and TCP slows the producer
-down. Nothing received is dropped. ``spark.streaming.receiver.maxRate`` caps the lines per second.
-A line longer than ``ember.receiver.maxLineBytes`` (8 MiB) is skipped and counted, with a warning.
+64 MiB by default, counting each line's bytes and what Python spends on it); when processing falls
+behind the receiver stops reading and TCP slows the producer down. Nothing received is dropped.
+``spark.streaming.receiver.maxRate`` caps the lines per second. A line longer than
+``ember.receiver.maxLineBytes`` (8 MiB) is skipped and counted, with a warning.
 
 With ``spark.streaming.receiver.writeAheadLog.enable=true`` (which needs ``ssc.checkpoint(dir)``) each
 block of lines is written to the write-ahead log (:mod:`ember.streaming.wal`) before it enters the
@@ -38,10 +39,11 @@ log = logging.getLogger("ember.streaming")
 RETRY_SECONDS = 2.0
 _READ = 1 << 16
 _READ_LOGGED = 1 << 20  # with the write-ahead log: fewer, larger blocks, one fsync each
+_LINE_OVERHEAD = 57  # what a line costs in memory beyond its bytes: a str header and a list slot
 
 
 class LineBuffer:
-    """Lines waiting for the next batch; ``put`` blocks while it holds more than ``max_bytes``."""
+    """Lines waiting for the next batch; ``put`` blocks while they take more than ``max_bytes`` of memory."""
 
     def __init__(self, max_bytes: int) -> None:
         self.max_bytes = max_bytes
@@ -74,7 +76,7 @@ class LineBuffer:
 
     def _add(self, lines: list[str], size: int, block: int | None) -> None:
         self._lines.extend(lines)
-        self._bytes += size
+        self._bytes += size + _LINE_OVERHEAD * len(lines)
         self.received += len(lines)
         if block is not None:
             self._last_block = block
@@ -96,6 +98,17 @@ class LineBuffer:
         deadline = time.monotonic() + timeout
         with self._cond:
             while self.received < n:
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    return False
+                self._cond.wait(left)
+            return True
+
+    def wait_more_or_full(self, seen: int, timeout: float) -> bool:
+        """Block until more than ``seen`` lines have been received, or the buffer is full (tests' hook)."""
+        deadline = time.monotonic() + timeout
+        with self._cond:
+            while self.received <= seen and self._bytes < self.max_bytes:
                 left = deadline - time.monotonic()
                 if left <= 0:
                     return False

@@ -1,0 +1,63 @@
+"""An unthrottled producer and a slow consumer: memory stays bounded and no received line is dropped.
+
+``ember produce``'s server pushes the bundled big.txt in a loop as fast as TCP takes it, for a few
+seconds, to a consumer (a subprocess) whose word count is slower than that. The receiver's buffer is
+bounded (``ember.receiver.maxBufferBytes``, 64 MiB by default): once it is full the receiver stops
+reading and TCP holds the producer back. Afterwards every line the producer sent must have been
+counted, and the consumer's peak RSS must have stayed under the bound (the waiting lines, the batch
+being counted, the interpreter), however long the flood.
+"""
+
+from __future__ import annotations
+
+import pathlib
+import subprocess
+import sys
+import threading
+import time
+
+from reliability_helpers import peak_rss_kib
+
+from ember.producer import Producer
+
+HERE = pathlib.Path(__file__).resolve().parent
+BIG = pathlib.Path(__import__("ember").__file__).resolve().parent / "data" / "big.txt"
+FLOOD_SECONDS = 4.0
+RSS_BOUND_MB = 240  # seen: 180-190 MB (64 MiB of waiting lines, the batch at work, the interpreter)
+
+
+def test_unthrottled_producer_slow_consumer(tmp_path):
+    producer = Producer(BIG.read_text(encoding="utf-8").splitlines(), port=0, rate=0, loop=True)
+    producer.start()
+    proc = subprocess.Popen([sys.executable, str(HERE / "flood_consumer.py"), str(producer.port)],
+                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    counted = [0]
+    peak = [0]
+
+    def read_counts() -> None:
+        for line in proc.stdout:  # type: ignore[union-attr]
+            if line.startswith("lines "):
+                counted[0] += int(line.split()[1])
+                peak[0] = max(peak[0], peak_rss_kib(proc.pid))
+
+    reader = threading.Thread(target=read_counts, daemon=True)
+    reader.start()
+    started = time.monotonic()
+    try:
+        time.sleep(FLOOD_SECONDS / 2)  # the flood lasts this long
+        halfway = peak_rss_kib(proc.pid)
+        time.sleep(FLOOD_SECONDS / 2)
+        producer.stop()
+        deadline = time.monotonic() + 60
+        while counted[0] < producer.sent and time.monotonic() < deadline:
+            time.sleep(0.1)  # the consumer drains what it received; nothing to wait on but its output
+        peak[0] = max(peak[0], peak_rss_kib(proc.pid))
+    finally:
+        proc.kill()
+        proc.wait(10)
+    rate = producer.sent / FLOOD_SECONDS
+    print(f"\n{producer.sent:,} lines sent ({rate:,.0f} lines/s), {counted[0]:,} counted, consumer peak RSS "
+          f"{peak[0] / 1024:.0f} MB ({halfway / 1024:.0f} MB halfway through the flood), "
+          f"{time.monotonic() - started:.1f} s")
+    assert counted[0] == producer.sent
+    assert peak[0] / 1024 < RSS_BOUND_MB
