@@ -168,7 +168,7 @@ class AggregatePlan:
             for ordered in order.expressions:
                 ordered = ordered.copy()
                 target = self._ordinal_item(ordered.this, items, owner)
-                ordered.set("this", self._substitute_aliases(target, items))
+                ordered.set("this", self._substitute_aliases(target, items, outputs=True))
                 order_entries.append(ordered)
         for part in [self._inner(i) for i in items] + ([having_expr] if having_expr is not None else []) \
                 + [o.this for o in order_entries]:

@@ -221,6 +221,16 @@ def _round(tr: ExprTranslator, args: list[exp.Expr], node: exp.Expr) -> Any:
     return fn(tr.column(args[0]), scale)
 
 
+def _named_struct(tr: ExprTranslator, args: list[exp.Expr], node: exp.Expr) -> Any:
+    if getattr(tr.F, "named_struct", None) is not None:
+        return generic(tr, "named_struct", args, node)
+    if len(args) % 2:
+        raise tr.unsupported(node, "named_struct with an odd number of arguments")
+    tr.renamed = True
+    fields = [tr.column(value).alias(str(tr.value(name))) for name, value in zip(args[::2], args[1::2])]
+    return tr.F.struct(*fields)
+
+
 def _now(tr: ExprTranslator, args: list[exp.Expr], node: exp.Expr) -> Any:
     tr.renamed = True
     return tr.F.current_timestamp()
@@ -248,6 +258,7 @@ _SPECIAL: dict[str, Callable[[Any, list, exp.Expr], Any]] = {
     "character_length": _renamed_to("length"),
     "map": _renamed_to("create_map"),
     "now": _now,
+    "named_struct": _named_struct,
     "window": _window,
     "session_window": _session_window,
     "unix_timestamp": _unix_timestamp,

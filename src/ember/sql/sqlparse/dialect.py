@@ -28,6 +28,7 @@ from ember.sql.sqlparse.errors import SqlErrors
 # those ourselves, so the warning is noise.
 logging.getLogger("sqlglot").setLevel(logging.ERROR)
 
+_DCOLON = sqlglot.TokenType.DCOLON
 _SYNTAX_FORMS = ("CAST", "TRY_CAST", "EXTRACT", "TRIM", "POSITION")
 
 
@@ -42,6 +43,26 @@ def _named(parser: Callable, name: str) -> Callable:
     return parse
 
 
+def _dcolon_marking_suffixes(original: Callable) -> Callable:
+    """Wrap the ``::`` operator so a typed numeric literal (``3L``, ``2.0D``) is told from a cast.
+
+    sqlglot reads ``3L`` as ``3::BIGINT`` with a made-up ``::`` token; Spark names the literal
+    ``3`` but the cast ``CAST(3 AS BIGINT)``, so the node remembers which one the text had.
+    """
+
+    def operator(self: Any, this: exp.Expr, to: exp.Expr) -> exp.Expr:
+        node = original(self, this, to)
+        for index in range(self._index - 1, -1, -1):
+            token = self._tokens[index]
+            if token.token_type == sqlglot.TokenType.DCOLON:
+                if self.sql[token.start:token.end + 1] != "::":
+                    node.meta["suffix"] = True
+                break
+        return node
+
+    return operator
+
+
 class EmberSpark(Spark):
     """Spark's dialect with calls left anonymous, so names survive as written."""
 
@@ -52,6 +73,10 @@ class EmberSpark(Spark):
 
     class Parser(Spark.Parser):
         FUNCTIONS: dict = {}
+        COLUMN_OPERATORS = {
+            **Spark.Parser.COLUMN_OPERATORS,
+            _DCOLON: _dcolon_marking_suffixes(Spark.Parser.COLUMN_OPERATORS[_DCOLON]),
+        }
         FUNCTION_PARSERS = {
             **{k: v for k, v in Spark.Parser.FUNCTION_PARSERS.items() if k in _SYNTAX_FORMS},
             "SUBSTRING": _named(Spark.Parser.FUNCTION_PARSERS["SUBSTRING"], "substring"),
@@ -95,6 +120,15 @@ def _check_commas(text: str, errors: SqlErrors) -> None:
         previous = token
 
 
+def _check_first_word(text: str, errors: SqlErrors) -> None:
+    """A statement must open with a keyword: Spark points at a misspelt first word (``selec``)."""
+    tokens = sqlglot.tokenize(text, read=EmberSpark)
+    if tokens and tokens[0].token_type in (sqlglot.TokenType.VAR, sqlglot.TokenType.IDENTIFIER):
+        first = tokens[0]
+        raise errors.parse_syntax_error(text, f"Syntax error at or near '{first.text}'.", first.line,
+                                        _column_of(text, first.start))
+
+
 def _column_of(text: str, offset: int) -> int:
     """The 0-based position of ``offset`` within its line."""
     start = text.rfind("\n", 0, offset) + 1
@@ -111,6 +145,7 @@ def parse_statements(text: str, errors: SqlErrors) -> list[exp.Expr]:
     ['Select']
     """
     _check_commas(text, errors)
+    _check_first_word(text, errors)
     try:
         statements = sqlglot.parse(text, read=EmberSpark)
     except (ParseError, TokenError) as error:

@@ -16,6 +16,7 @@ Examples
 
 from __future__ import annotations
 
+from decimal import Decimal
 from types import ModuleType
 from typing import Any, Callable
 
@@ -23,7 +24,7 @@ from sqlglot import exp
 
 from ember.sql.sqlparse.calls import call
 from ember.sql.sqlparse.errors import SqlErrors
-from ember.sql.sqlparse.literals import Literal, duration_text, literal_value
+from ember.sql.sqlparse.literals import Literal, decimal_type, duration_text, java_double, literal_value
 
 Resolver = Callable[[exp.Expr], Any]
 
@@ -93,6 +94,14 @@ class ExprTranslator:
                 return self.F.lit(value)
             seconds = value.total_seconds()
             return maker(secs=self.F.lit(seconds))
+        if isinstance(value, Decimal):
+            # SQL's 1.5 is DECIMAL(2,1); spell the type out rather than trust lit()'s inference.
+            self.renamed = True
+            return self.F.lit(value).cast(decimal_type(value))
+        if isinstance(value, float) and java_double(value) != repr(value):
+            self.renamed = True  # lit() may name 1e20 the Python way; Spark says 1.0E20
+        if isinstance(value, datetime.datetime) and value.microsecond:
+            self.renamed = True
         return self.F.lit(value)
 
     def duration(self, node: exp.Expr) -> Any:
@@ -196,11 +205,12 @@ class ExprTranslator:
         if literal.ok:
             return self.lit(literal.value)
         target = node.to.sql(dialect="spark")
-        if literal_value(node.this).ok:
-            # A typed literal (3L, 2.0D, 1.5BD) reads as a cast of a literal; Spark names it plainly.
-            self.renamed = True
+        # Spark names a typed literal (3L) plainly, a cast of a column by the column at the top of a
+        # select list and CAST(n AS STRING) inside an expression; the name is set at the top.
+        self.renamed = True
         child = self.column(node.this)
-        if node.args.get("safe") and hasattr(child, "try_cast"):
+        # Look on the class: a Column's attribute access is struct field access.
+        if node.args.get("safe") and getattr(type(child), "try_cast", None) is not None:
             return child.try_cast(target)
         return child.cast(target)
 
@@ -219,6 +229,8 @@ class ExprTranslator:
     def _bitwise(self, node: exp.Binary) -> Any:
         left, right = self.column(node.this), self.column(node.expression)
         method = {exp.BitwiseAnd: "bitwiseAND", exp.BitwiseOr: "bitwiseOR", exp.BitwiseXor: "bitwiseXOR"}
+        if getattr(type(left), method[type(node)], None) is None:
+            raise self.unsupported(node, f"the {method[type(node)]} operator on this engine")
         return getattr(left, method[type(node)])(right)
 
     def _anonymous(self, node: exp.Anonymous) -> Any:

@@ -82,6 +82,20 @@ def number(text: str) -> int | float | Decimal:
     return value if value <= _LONG_MAX else Decimal(text)
 
 
+def decimal_type(value: Decimal) -> str:
+    """The DECIMAL type Spark gives a decimal literal: ``1.5`` is ``decimal(2,1)``.
+
+    Examples
+    --------
+    >>> decimal_type(Decimal("12.50"))
+    'decimal(4,2)'
+    """
+    _, digits, exponent = value.as_tuple()
+    scale = max(-int(exponent), 0)
+    precision = max(len(digits) + max(int(exponent), 0), scale, 1)
+    return f"decimal({precision},{scale})"
+
+
 def typed_literal(node: exp.Expr) -> tuple[str, str] | None:
     """``("DATE", "2020-01-02")`` for ``DATE '2020-01-02'`` (likewise TIMESTAMP), else None.
 

@@ -60,7 +60,21 @@ def spark_name(node: exp.Expr) -> str:
     """
     if isinstance(node, exp.Alias):
         return node.alias
+    while isinstance(node, exp.Paren):
+        node = node.this
+    if isinstance(node, (exp.Cast, exp.TryCast)) and isinstance(node.this, exp.Column) \
+            and not node.meta.get("suffix"):
+        # A cast of a column keeps the column's name, but only at the top of the select list.
+        return node.this.name
     return _name(node)
+
+
+def sql_type(node: exp.DataType) -> str:
+    """A type as Spark prints it in names: ``INT``, ``DECIMAL(10,2)``, ``ARRAY<INT>``."""
+    text = node.sql(dialect="spark")
+    if text == "DECIMAL":
+        return "DECIMAL(10,0)"
+    return text.replace(", ", ",") if text.startswith("DECIMAL") else text
 
 
 def _name(node: exp.Expr) -> str:  # noqa: C901 - one dispatch over sqlglot's node kinds
@@ -112,7 +126,10 @@ def _name(node: exp.Expr) -> str:  # noqa: C901 - one dispatch over sqlglot's no
             parts.append("NULL")
         return f"(IF({', '.join(parts)}))"
     if isinstance(node, (exp.Cast, exp.TryCast)):
-        return _name(node.this)
+        if node.meta.get("suffix"):
+            return _name(node.this)
+        word = "TRY_CAST" if node.args.get("safe") else "CAST"
+        return f"{word}({_name(node.this)} AS {sql_type(node.to)})"
     if isinstance(node, exp.DPipe):
         return f"concat({_name(node.this)}, {_name(node.expression)})"
     if isinstance(node, exp.Bracket):

@@ -20,7 +20,7 @@ from typing import Any
 
 from sqlglot import exp
 
-from ember.sql.sqlparse.aggregate import AggregatePlan, contains_aggregate, normalized
+from ember.sql.sqlparse.aggregate import AggregatePlan, aggregate_calls, contains_aggregate, normalized
 from ember.sql.sqlparse.errors import SqlErrors
 from ember.sql.sqlparse.expressions import ExprTranslator, column_path
 from ember.sql.sqlparse.literals import literal_value
@@ -132,13 +132,14 @@ class QueryTranslator:
         df = self.from_clause(node)
         where = node.args.get("where")
         if where is not None:
-            if contains_aggregate(where.this):
+            invalid = aggregate_calls(where.this)
+            if invalid:
+                listed = ", ".join(spark_name(call) for call in invalid)
                 raise self.errors.analysis(
                     "INVALID_WHERE_CONDITION",
-                    f"The WHERE condition \"{where.this.sql(dialect='spark')}\" contains invalid "
-                    "expressions. "
-                    "Rewrite the query to avoid window functions, aggregate functions, and generator "
-                    "functions in the WHERE clause. SQLSTATE: 42903")
+                    f"The WHERE condition \"{spark_name(where.this)}\" contains invalid expressions: "
+                    f"{listed}.\nRewrite the query to avoid window functions, aggregate functions, and "
+                    "generator functions in the WHERE clause. SQLSTATE: 42903")
             df = df.where(self.expr(where.this))
         items = list(node.expressions)
         grouped = node.args.get("group") is not None or node.args.get("having") is not None \
@@ -192,7 +193,7 @@ class QueryTranslator:
     def _substitute_output(self, ordered: exp.Ordered, items: list[exp.Expr]) -> exp.Ordered:
         """Replace ordinals and select-list aliases in an ORDER BY entry by the expressions they name."""
         ordered = ordered.copy()
-        ordered.set("this", substitute_aliases(ordinal_item(ordered.this, items, self), items))
+        ordered.set("this", substitute_aliases(ordinal_item(ordered.this, items, self), items, outputs=True))
         return ordered
 
     def _output_order(self, df: Any, entries: list[exp.Ordered], items: list[exp.Expr] | None) -> list:
@@ -312,9 +313,17 @@ class QueryTranslator:
         return df.select(self.F.col("*"), column)
 
 
-def substitute_aliases(node: exp.Expr, items: list[exp.Expr]) -> exp.Expr:
-    """``node`` with unqualified references to select-list aliases replaced by the aliased expressions."""
+def substitute_aliases(node: exp.Expr, items: list[exp.Expr], outputs: bool = False) -> exp.Expr:
+    """``node`` with unqualified references to select-list aliases replaced by the aliased expressions.
+
+    With ``outputs`` (ORDER BY, which sees the select list first) a name also stands for a plain
+    column of the list: ``ORDER BY start`` after ``SELECT window.start``.
+    """
     aliases = {i.alias.lower(): i.this for i in items if isinstance(i, exp.Alias)}
+    if outputs:
+        for item in items:
+            if isinstance(item, exp.Column) and item.table and not isinstance(item.this, exp.Star):
+                aliases.setdefault(item.name.lower(), item)
     if not aliases:
         return node
 
