@@ -71,8 +71,8 @@ def test_java_double_formatting(value, text):
 
 @pytest.mark.parametrize("text, message", [
     ("selec * from t",
-     "[PARSE_SYNTAX_ERROR] Syntax error at or near 'from'. SQLSTATE: 42601 (line 1, pos 8)\n\n"
-     "== SQL ==\nselec * from t\n--------^^^\n"),
+     "[PARSE_SYNTAX_ERROR] Syntax error at or near 'selec'. SQLSTATE: 42601 (line 1, pos 0)\n\n"
+     "== SQL ==\nselec * from t\n^^^\n"),
     ("select a,, b from t",
      "[PARSE_SYNTAX_ERROR] Syntax error at or near ','. SQLSTATE: 42601 (line 1, pos 9)\n\n"
      "== SQL ==\nselect a,, b from t\n---------^^^\n"),
