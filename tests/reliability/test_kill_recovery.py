@@ -131,12 +131,14 @@ def test_kill_9_at_random_points_loses_and_duplicates_nothing(tmp_path):
         log.close()
     output = (tmp_path / "consumer.log").read_text()
     replays = output.count("replaying")
+    recoveries = output.count("Recovered from the checkpoint")
     print(f"\nkills (seconds after spawn, lines stored by then): {kill_points}; "
-          f"{replays} restarts replayed logged lines; {feed.connections} connections; "
+          f"{recoveries} restarts recovered a checkpoint, {replays} replayed logged lines; "
+          f"{feed.connections} connections; "
           f"{time.monotonic() - started:.1f} s")
-    assert output.count("Creating new context") == 1, output[-3000:]
     missing = {k: v - seen.get(k, 0) for k, v in expected.items() if seen.get(k, 0) != v}
     assert seen == expected, f"{len(missing)} keys differ, e.g. {list(missing.items())[:5]}\n{output[-3000:]}"
-    assert replays >= 1  # at least one kill left received lines unprocessed, and they came back
+    # kills before the first checkpoint start afresh (and replay the log); later ones recover
+    assert recoveries >= 1 and replays >= 1
     assert not (checkpoint / "receivedData" / "0" / "done").exists() or \
         len(wal.segments(str(checkpoint / "receivedData" / "0"))) <= 3  # processed segments were deleted

@@ -38,5 +38,7 @@ def create_context():
 
 
 ssc = StreamingContext.getOrCreate(checkpoint, create_context)
+if ssc._recovered is not None:
+    print("Recovered from the checkpoint", file=sys.stderr, flush=True)
 ssc.start()
 ssc.awaitTermination()
