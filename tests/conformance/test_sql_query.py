@@ -18,6 +18,8 @@ EMBER_GAPS = {
     "select cast(n as string) as ns, n * 2.5 from nums": "ember types INT * DECIMAL(2,1) as DECIMAL(2,1), "
                                                          "Spark as DECIMAL(13,1)",
 }
+# Expressions ember's engine cannot evaluate yet (kept out of the batch; see tests/sql for details).
+EMBER_EXPRESSION_GAPS = {"n & 1", "n | 1", "n + 1.5"}
 
 
 @pytest.fixture
@@ -105,3 +107,47 @@ def test_create_temp_view_twice_fails(session, engine):
         session.sql("create temp view v_sql2 as select 2 as two")
     assert info.value.getErrorClass() == "TEMP_TABLE_OR_VIEW_ALREADY_EXISTS"
     session.sql("drop view v_sql2")
+
+
+# -- SQL expressions through selectExpr / expr ---------------------------------------------------
+
+def _batch(df, texts):
+    out = df.selectExpr(*texts)
+    rows = out.collect()
+    fields = out.schema.fields
+    return {t: (out.columns[i], fields[i].dataType.simpleString(), [cases.plain(r[i]) for r in rows])
+            for i, t in enumerate(texts)}
+
+
+def test_select_expr_names_types_and_values(session, engine):
+    """Every scalar expression of the cases in one ``selectExpr``, every aggregate in another."""
+    df = session.table("t")
+    alone = {*cases.SINGLE_EXPRESSIONS, *cases.GENERATOR_EXPRESSIONS, *cases.AGGREGATE_EXPRESSIONS}
+    if not engine.is_spark:
+        alone |= EMBER_EXPRESSION_GAPS
+    scalars = [t for t in cases.EXPRESSIONS if t not in alone]
+    got = {**_batch(df, scalars), **_batch(df, list(cases.AGGREGATE_EXPRESSIONS))}
+    for text, result in got.items():
+        assert result == tuple(cases.EXPRESSIONS[text]), text
+
+
+@pytest.mark.parametrize("text", cases.GENERATOR_EXPRESSIONS + cases.SINGLE_EXPRESSIONS)
+def test_select_expr_generators_and_windows(session, text):
+    out = session.table("t").selectExpr(text)
+    names, types, rows = cases.EXPRESSIONS[text]
+    if text in cases.GENERATOR_EXPRESSIONS:
+        assert out.columns == names
+        assert [f.dataType.simpleString() for f in out.schema.fields] == types
+        assert Counter(map(repr, _rows(out))) == Counter(map(repr, rows))
+    else:
+        assert out.columns == [names]
+        assert Counter(map(repr, [cases.plain(r[0]) for r in out.collect()])) == Counter(map(repr, rows))
+
+
+def test_expr_and_filter_strings(session, engine):
+    F = engine.module("sql.functions")
+    df = session.table("nums")
+    assert sorted(_rows(df.filter("n between 2 and 3 and s is not null").select("n"))) == [(2,), (3,)]
+    out = df.groupBy("s").agg(F.expr("count(*)"), F.expr("sum(n) / count(n) as m"))
+    assert out.columns == ["s", "count(1)", "m"]
+    assert Counter(_rows(out)) == Counter([("x", 2, 2.0), ("y", 1, 2.0), (None, 1, 4.0)])
