@@ -19,12 +19,13 @@ counted as received). A damaged record with data after it is an error naming the
 Examples
 --------
 >>> import tempfile
->>> log = WriteAheadLog(tempfile.mkdtemp())
+>>> directory = tempfile.mkdtemp()
+>>> log = WriteAheadLog(directory)
 >>> log.append(["hello world", "hello spark"])
 0
->>> [(b.block_id, b.lines) for b in log.replay(-1)]
+>>> log.close()  # a crash, say: the next run finds the block
+>>> [(b.block_id, b.lines) for b in WriteAheadLog(directory).replay(-1)]
 [(0, ['hello world', 'hello spark'])]
->>> log.close()
 """
 
 from __future__ import annotations
