@@ -181,3 +181,21 @@ def test_a_full_disk_fails_the_context_loudly(wal_sc, tmp_path):
     ssc.stop(stopSparkContext=False)
     conn.close()
     server.close()
+
+
+def test_a_damaged_log_stops_the_start_naming_the_file(wal_sc, tmp_path):
+    server = socket.create_server(("127.0.0.1", 0))
+    ckpt = tmp_path / "ckpt"
+    log = W.WriteAheadLog(str(ckpt / "receivedData" / "0"))
+    log.append(["first"])
+    log.append(["second"])
+    log.close()
+    (seg,) = W.segments(str(ckpt / "receivedData" / "0"))
+    data = bytearray(open(seg, "rb").read())
+    data[3] ^= 0xFF  # the first record's magic
+    open(seg, "wb").write(bytes(data))
+    ssc = StreamingContext.getOrCreate(str(ckpt), _setup(server.getsockname()[1]))
+    with pytest.raises(W.WriteAheadLogError, match=f"write-ahead log {seg} is damaged"):
+        ssc.start()
+    ssc.stop(stopSparkContext=False)
+    server.close()
