@@ -172,6 +172,8 @@ def _unary(e: E.Unary, attrs) -> Info:
         return Info(f"({i.name} IS NULL)", T.BooleanType(), False)
     if e.op == "ISNOTNULL":
         return Info(f"({i.name} IS NOT NULL)", T.BooleanType(), False)
+    if e.op == "BITNOT":
+        return Info(f"~{i.name}", i.dtype, i.nullable)
     if e.op == "ISNAN":
         return Info(f"isnan({i.name})", T.BooleanType(), False)
     raise AnalysisException(f"unknown unary operator {e.op}")

@@ -84,6 +84,9 @@ class Column:
     __or__ = _bin("OR")
     __ror__ = _bin("OR")
     eqNullSafe = _bin("<=>")
+    bitwiseAND = _bin("&")
+    bitwiseOR = _bin("|")
+    bitwiseXOR = _bin("^")
 
     def __pow__(self, other):
         return Column(E.Func("pow", (self._expr, to_expr(other))))

@@ -373,7 +373,11 @@ class DataFrame(ActionsMixin):
             )
         delay = parse_duration(delayThreshold)
         if delay < 0:
-            raise AnalysisException(f"delay threshold ({delayThreshold}) should not be negative.")
+            from ember.errors import IllegalArgumentException
+
+            raise IllegalArgumentException(
+                f"requirement failed: delay threshold ({delayThreshold}) should not be negative."
+            )
         return self._new(P.Watermark(self._plan, eventTime, delayThreshold, delay))
 
     # -- misc ----------------------------------------------------------------------------------

@@ -124,9 +124,11 @@ def cast(x: pl.Expr, src, to, tz: str) -> pl.Expr:
             return to_wall(x, tz).dt.date()
         if isinstance(src, T.StringType):
             return x.str.strip_chars().str.slice(0, 10).str.to_date("%Y-%m-%d", strict=False)
-    if isinstance(src, T.StringType) and isinstance(
-        to, (T.IntegerType, T.LongType, T.ShortType, T.ByteType, T.DoubleType, T.FloatType, T.DecimalType)
-    ):
+    if isinstance(src, T.StringType) and isinstance(to, (T.IntegerType, T.LongType, T.ShortType, T.ByteType)):
+        # Spark reads "2.7" as 2 (the fraction is dropped), but no exponents
+        digits = x.str.strip_chars().str.extract(r"^([+-]?\d+)(?:\.\d*)?$", 1)
+        return digits.cast(to_polars(to), strict=False)
+    if isinstance(src, T.StringType) and isinstance(to, (T.DoubleType, T.FloatType, T.DecimalType)):
         return x.str.strip_chars().cast(to_polars(to), strict=False)
     if isinstance(src, T.StringType) and isinstance(to, T.BooleanType):
         low = x.str.strip_chars().str.to_lowercase()
@@ -181,6 +183,19 @@ def _binop(e: E.BinOp, ctx: Ctx) -> pl.Expr:
     pt = to_polars(result)
     if isinstance(lt, (T.TimestampType, T.DateType)):
         return left + right if op == "+" else left - right
+    if op in ("&", "|", "^"):
+        left, right = left.cast(pt), right.cast(pt)
+        return left & right if op == "&" else left | right if op == "|" else left.xor(right)
+    if isinstance(result, T.DecimalType) and op in ("*", "/", "%"):
+        # Polars' decimal kernels differ in result scale: compute in double, round to Spark's type
+        left, right = left.cast(pl.Float64), right.cast(pl.Float64)
+        if op == "/":
+            from ember.sql.ansi import divide_by_zero
+
+            ctx.check((right == 0) & left.is_not_null(), None, divide_by_zero)
+            return pl.when(right != 0).then(left / right).otherwise(None).round(result.scale).cast(pt)
+        if op == "*":
+            return (left * right).round(result.scale).cast(pt)
     left, right = left.cast(pt, strict=False), right.cast(pt, strict=False)
     if op == "+":
         return left + right
@@ -227,6 +242,8 @@ def _unary(e: E.Unary, ctx: Ctx) -> pl.Expr:
         return x.is_null()
     if e.op == "ISNOTNULL":
         return x.is_not_null()
+    if e.op == "BITNOT":
+        return ~x
     if e.op == "ISNAN":
         return x.is_nan().fill_null(False)
     raise AnalysisException(f"unknown operator {e.op}")
@@ -247,7 +264,7 @@ def _in(e: E.In, ctx: Ctx) -> pl.Expr:
     x = translate(e.child, ctx)
     if all(isinstance(v, E.Literal) for v in e.values):
         vals = [v.value for v in e.values if v.value is not None]
-        hit = x.is_in(pl.Series(vals, dtype=to_polars(dtype_of(e.child, ctx)), strict=False))
+        hit = x.is_in(pl.Series(vals, dtype=to_polars(dtype_of(e.child, ctx)), strict=False).implode())
         has_null = any(v.value is None for v in e.values)
         return pl.when(x.is_null()).then(None).when(hit).then(True).otherwise(None if has_null else False)
     out = None

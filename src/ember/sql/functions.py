@@ -106,6 +106,13 @@ def isnotnull(col) -> Column:
     return Column(_c(col)).isNotNull()
 
 
+def bitwise_not(col) -> Column:
+    return Column(E.Unary("BITNOT", _c(col)))
+
+
+bitwiseNOT = bitwise_not
+
+
 def isnan(col) -> Column:
     return _f("isnan", col)
 

@@ -96,6 +96,17 @@ class GroupedData:
     def max(self, *cols):  # noqa: A003
         return self._numeric("max", cols)
 
+    def __repr__(self) -> str:
+        from ember.sql.analyzer import analyze
+
+        keys = ", ".join(analyze(k, self._df._plan.output).name for k in self._keys)
+        fields = self._df.dtypes
+        shown = ", ".join(f"{n}: {t}" for n, t in fields[:2])
+        if len(fields) > 2:
+            more = len(fields) - 2
+            shown += f" ... {more} more field" + ("s" if more > 1 else "")
+        return f"GroupedData[grouping expressions: [{keys}], value: [{shown}], type: GroupBy]"
+
     def pivot(self, pivot_col: str, values=None):
         from ember.errors import PySparkNotImplementedError
 

@@ -258,9 +258,26 @@ def fresh_if_overlapping(left: Plan, right: Plan) -> Plan:
     return right
 
 
+STREAMING_BATCH_ERROR = (
+    "Queries with streaming sources must be executed with writeStream.start(), or from a streaming table or "
+    "flow definition within a Spark Declarative Pipeline."
+)
+
+
 def assert_not_streaming(plan: Plan) -> None:
-    if is_streaming(plan):
-        raise AnalysisException("Queries with streaming sources must be executed with writeStream.start();")
+    """Batch actions refuse a streaming plan, naming its sources as Spark does."""
+    sources = [leaf.source for leaf in leaves(plan) if isinstance(leaf, StreamSource)]
+    if sources:
+        names = ", ".join(_source_name(s) for s in sources)
+        raise AnalysisException(f"{STREAMING_BATCH_ERROR};\n{names}")
+
+
+def _source_name(source) -> str:
+    for attr in ("short_name", "shortName", "format", "name"):
+        v = getattr(source, attr, None)
+        if isinstance(v, str) and v:
+            return v
+    return type(source).__name__.lower()
 
 
 __all__ = [

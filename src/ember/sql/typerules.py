@@ -48,7 +48,10 @@ def literal_type(value):
     if isinstance(value, datetime.date):
         return T.DateType()
     if isinstance(value, decimal.Decimal):
-        return T.DecimalType(38, 18)
+        sign, digits, exp = value.as_tuple()
+        scale = max(0, -exp) if isinstance(exp, int) else 0
+        precision = max(len(digits) + (exp if isinstance(exp, int) and exp > 0 else 0), scale, 1)
+        return T.DecimalType(precision, scale)
     if isinstance(value, (bytes, bytearray)):
         return T.BinaryType()
     if isinstance(value, (list, tuple)):
@@ -104,15 +107,57 @@ def numeric_result(op: str, left, right, name: str):
                 "sqlExpr": f'"{name}"',
             },
         )
+    if op in ("&", "|", "^"):
+        if not (is_integral(left) and is_integral(right)):
+            raise AnalysisException(
+                f'Cannot resolve "{name}" due to data type mismatch: the left and right operands of the binary '
+                f'operator have incompatible types ("{sql_type(left)}" and "{sql_type(right)}"). SQLSTATE: 42K09',
+                errorClass="DATATYPE_MISMATCH.BINARY_OP_DIFF_TYPES",
+            )
+    decimals = isinstance(left, T.DecimalType) or isinstance(right, T.DecimalType)
+    floats = isinstance(left, (T.FloatType, T.DoubleType)) or isinstance(right, (T.FloatType, T.DoubleType))
+    if decimals and not floats:
+        return decimal_result(op, as_decimal(left), as_decimal(right))
     if op == "/":
-        if isinstance(left, T.DecimalType) and isinstance(right, T.DecimalType):
-            return T.DecimalType(38, 6)
         return T.DoubleType()
     rank = max(_NUMERIC_ORDER.index(type(left).__name__), _NUMERIC_ORDER.index(type(right).__name__))
     name_ = _NUMERIC_ORDER[rank]
     if name_ == "DecimalType":
         return left if isinstance(left, T.DecimalType) else right
     return getattr(T, name_)()
+
+
+_INT_DECIMAL = {"ByteType": (3, 0), "ShortType": (5, 0), "IntegerType": (10, 0), "LongType": (20, 0)}
+
+
+def as_decimal(dtype):
+    if isinstance(dtype, T.DecimalType):
+        return dtype
+    return T.DecimalType(*_INT_DECIMAL[type(dtype).__name__])
+
+
+def _bounded(precision: int, scale: int):
+    """Spark's adjustment when a decimal result needs more than 38 digits."""
+    if precision <= 38:
+        return T.DecimalType(precision, scale)
+    int_digits = precision - scale
+    return T.DecimalType(38, max(38 - int_digits, min(scale, 6)))
+
+
+def decimal_result(op: str, a, b):
+    p1, s1, p2, s2 = a.precision, a.scale, b.precision, b.scale
+    if op in ("+", "-"):
+        scale = max(s1, s2)
+        return _bounded(max(p1 - s1, p2 - s2) + scale + 1, scale)
+    if op == "*":
+        return _bounded(p1 + p2 + 1, s1 + s2)
+    if op == "/":
+        scale = max(6, s1 + p2 + 1)
+        return _bounded(p1 - s1 + s2 + scale, scale)
+    if op == "%":
+        scale = max(s1, s2)
+        return _bounded(min(p1 - s1, p2 - s2) + scale, scale)
+    return _bounded(max(p1 - s1, p2 - s2) + max(s1, s2), max(s1, s2))
 
 
 def _same(infos, params):
