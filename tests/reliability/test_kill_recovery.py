@@ -1,9 +1,10 @@
 """kill -9 of a checkpointed running word count, restarted with getOrCreate: totals equal what was sent.
 
 The consumer (``wal_wordcount.py``, a subprocess: updateStateByKey running totals, write-ahead log on,
-0.2 s batches) is killed with SIGKILL at seeded random moments: while starting, recovering,
-receiving, in the middle of a batch or of a checkpoint. Each time it is restarted with
-``StreamingContext.getOrCreate`` against the same producer, which keeps serving lines.
+0.2 s batches) is killed with SIGKILL at seeded random moments: a quarter while it starts or
+recovers, the rest a random time after it connected, while receiving, in the middle of a batch or
+of a checkpoint. Each time it is restarted with ``StreamingContext.getOrCreate`` against the same
+producer, which keeps serving lines.
 
 Bytes in a killed process's socket buffer are lost to any TCP receiver, so the producer acts as a
 source that resends what was not acknowledged (as Kafka does for Spark's reliable receivers): the
@@ -46,6 +47,7 @@ class Feed:
         self.port = self.listener.getsockname()[1]
         self.resume = 0
         self.connections = 0
+        self.connected = threading.Event()
         self._senders: list[tuple[socket.socket, threading.Event]] = []
         threading.Thread(target=self._accept, daemon=True).start()
 
@@ -58,6 +60,7 @@ class Feed:
             stop = threading.Event()
             self._senders.append((conn, stop))
             self.connections += 1
+            self.connected.set()
             threading.Thread(target=self._send, args=(conn, self.resume, stop), daemon=True).start()
 
     def _send(self, conn: socket.socket, start: int, stop: threading.Event) -> None:
@@ -104,8 +107,13 @@ def test_kill_9_at_random_points_loses_and_duplicates_nothing(tmp_path):
     kill_points = []
     try:
         for _ in range(KILLS):
+            feed.connected.clear()
             proc = consumer()
-            delay = rng.uniform(0.05, 1.5)  # measured from the spawn: some kills land in the recovery
+            if rng.random() < 0.25:  # early: while starting or recovering, before reading anything new
+                delay = rng.uniform(0.05, 0.6)
+            else:  # while receiving and processing, counted from the moment it connected
+                assert feed.connected.wait(30), "the consumer never connected"
+                delay = rng.uniform(0.1, 1.0)
             time.sleep(delay)
             proc.send_signal(signal.SIGKILL)
             proc.wait(10)
@@ -132,7 +140,7 @@ def test_kill_9_at_random_points_loses_and_duplicates_nothing(tmp_path):
     output = (tmp_path / "consumer.log").read_text()
     replays = output.count("replaying")
     recoveries = output.count("Recovered from the checkpoint")
-    print(f"\nkills (seconds after spawn, lines stored by then): {kill_points}; "
+    print(f"\nkills (seconds, lines stored by then): {kill_points}; "
           f"{recoveries} restarts recovered a checkpoint, {replays} replayed logged lines; "
           f"{feed.connections} connections; "
           f"{time.monotonic() - started:.1f} s")
