@@ -44,7 +44,8 @@ def guard(checks: list[Check]) -> pl.Expr:
 
 def divide_by_zero(_value) -> Exception:
     return errors.ArithmeticException(
-        "Division by zero. Use `try_divide` to tolerate divisor being 0 and return NULL instead. If necessary "
+        "Division by zero. Use `try_divide` to tolerate divisor being 0 and return NULL instead. "
+        "If necessary "
         'set "spark.sql.ansi.enabled" to "false" to bypass this error. SQLSTATE: 22012',
         errorClass="DIVIDE_BY_ZERO",
         messageParameters={"config": '"spark.sql.ansi.enabled"'},
@@ -63,7 +64,8 @@ def remainder_by_zero(_value) -> Exception:
 def invalid_cast(target: str, cls=errors.NumberFormatException) -> Callable:
     def make(value) -> Exception:
         return cls(
-            f'The value \'{value}\' of the type "STRING" cannot be cast to "{target}" because it is malformed. '
+            f'The value \'{value}\' of the type "STRING" cannot be cast to "{target}" '
+            "because it is malformed. "
             "Correct the value as per the syntax, or change its target type. Use `try_cast` to tolerate "
             "malformed input and return NULL instead. SQLSTATE: 22018",
             errorClass="CAST_INVALID_INPUT",

@@ -261,7 +261,8 @@ class DataFrame(ActionsMixin):
     def limit(self, num: int) -> DataFrame:
         if int(num) < 0:
             raise AnalysisException(
-                f'The limit like expression "{num}" is invalid. The limit expression must be equal to or greater '
+                f'The limit like expression "{num}" is invalid. '
+                "The limit expression must be equal to or greater "
                 f"than 0, but got {num}. SQLSTATE: 42K0E",
                 errorClass="INVALID_LIMIT_LIKE_EXPRESSION.IS_NEGATIVE",
                 messageParameters={"expr": f'"{num}"', "name": "limit", "v": str(num)},

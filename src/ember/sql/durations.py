@@ -9,7 +9,8 @@ from ember.errors import AnalysisException
 
 def _bad(text: str) -> AnalysisException:
     return AnalysisException(
-        f"Unable to parse '{text}'. Please ensure that the value provided is in a valid format for defining an "
+        f"Unable to parse '{text}'. Please ensure that the value provided is in a valid format "
+        "for defining an "
         "interval. You can reference the documentation for the correct format. If the issue persists, please "
         "double check that the input value is not null or empty and try again. SQLSTATE: 22006",
         errorClass="CANNOT_PARSE_INTERVAL",

@@ -29,7 +29,8 @@ class GroupedData:
                 f = getattr(F, fn, None)
                 if f is None or not callable(f) or fn.startswith("_"):
                     raise AnalysisException(
-                        f"Cannot resolve routine `{fn}` on search path [`system`.`builtin`, `system`.`session`, "
+                        f"Cannot resolve routine `{fn}` on search path [`system`.`builtin`, "
+                        "`system`.`session`, "
                         "`spark_catalog`.`default`]. SQLSTATE: 42883",
                         errorClass="UNRESOLVED_ROUTINE",
                         messageParameters={

@@ -202,7 +202,8 @@ class DataFrameWriter:
 
         if len(self._df.columns) != 1:
             raise AnalysisException(
-                f"Text data source supports only a single column, and you have {len(self._df.columns)} columns."
+                "Text data source supports only a single column, and you have "
+                f"{len(self._df.columns)} columns."
             )
         field = self._df.schema.fields[0]
         if not isinstance(field.dataType, T.StringType):

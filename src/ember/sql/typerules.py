@@ -110,8 +110,9 @@ def numeric_result(op: str, left, right, name: str):
     if op in ("&", "|", "^"):
         if not (is_integral(left) and is_integral(right)):
             raise AnalysisException(
-                f'Cannot resolve "{name}" due to data type mismatch: the left and right operands of the binary '
-                f'operator have incompatible types ("{sql_type(left)}" and "{sql_type(right)}"). SQLSTATE: 42K09',
+                f'Cannot resolve "{name}" due to data type mismatch: the left and right operands of the '
+                f'binary operator have incompatible types ("{sql_type(left)}" and "{sql_type(right)}"). '
+                "SQLSTATE: 42K09",
                 errorClass="DATATYPE_MISMATCH.BINARY_OP_DIFF_TYPES",
             )
     decimals = isinstance(left, T.DecimalType) or isinstance(right, T.DecimalType)
@@ -243,7 +244,8 @@ def _input_type_error(name: str, infos, required: str, i: int = 0):
     arg = infos[i]
     shown = func_name(name, [x.name for x in infos], (), infos)
     return AnalysisException(
-        f'Cannot resolve "{shown}" due to data type mismatch: The first parameter requires the {required} type, '
+        f'Cannot resolve "{shown}" due to data type mismatch: The first parameter requires the '
+        f"{required} type, "
         f'however "{arg.name}" has the type "{sql_type(arg.dtype)}". SQLSTATE: 42K09',
         errorClass="DATATYPE_MISMATCH.UNEXPECTED_INPUT_TYPE",
         messageParameters={
