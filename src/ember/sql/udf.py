@@ -34,3 +34,21 @@ class UserDefinedFunction:
 
 def make_udf(func: Callable, returnType: Any) -> UserDefinedFunction:
     return UserDefinedFunction(func, returnType)
+
+
+class UDFRegistration:
+    """``spark.udf``: register Python functions for SQL (``spark.udf.register("f", fn, "int")``)."""
+
+    def __init__(self, session) -> None:
+        self._session = session
+
+    def register(self, name: str, f, returnType=None):
+        if isinstance(f, UserDefinedFunction):
+            fn = UserDefinedFunction(f.func, returnType or f.returnType, name)
+        else:
+            fn = UserDefinedFunction(f, returnType or "string", name)
+        registered = getattr(self._session, "_udfs", None)
+        if registered is None:
+            registered = self._session._udfs = {}
+        registered[name.lower()] = fn
+        return fn
