@@ -252,7 +252,8 @@ def test_unknown_table_is_spark_error(engine):
 @pytest.mark.parametrize("query, what", [
     ("select * from nums where n in (select id from people)", "IN (subquery)"),
     ("select sum(n) over (partition by s) from nums", "window functions (OVER)"),
-    ("select * from nums natural join people", "NATURAL JOIN"),
+    ("select 1 from nums tablesample (5 rows)",
+     "TABLESAMPLE"),
     ("select n from nums group by rollup(n)", "ROLLUP/CUBE/GROUPING SETS"),
     ("select * from values (1, 2)", "VALUES lists"),
     ("select n from nums sort by n", "SORT BY"),

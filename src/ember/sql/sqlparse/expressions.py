@@ -253,6 +253,19 @@ class ExprTranslator:
             return getattr(self.F, str(inner.this).lower())(self.column(inner.expressions[0]), True)
         raise self.unsupported(node, "IGNORE NULLS here")
 
+    def _int_div(self, node: exp.IntDiv) -> Any:
+        # Spark's ``a div b`` is a BIGINT quotient truncated toward zero, as a cast of ``a / b`` is.
+        self.renamed = True
+        return (self.column(node.this) / self.column(node.expression)).cast("bigint")
+
+    def _extract(self, node: exp.Extract) -> Any:
+        unit = node.this.name.upper()
+        name = _EXTRACT_FUNCTIONS.get(unit)
+        if name is None:
+            raise self.unsupported(node, f"EXTRACT({unit} FROM ...)")
+        self.renamed = True
+        return getattr(self.F, name)(self.column(node.expression))
+
     def _current_timestamp(self, node: exp.Expr) -> Any:
         return self.F.current_timestamp()
 
@@ -272,6 +285,12 @@ def _describe(node: exp.Expr) -> str:
             return label
     return f"the expression {type(node).__name__}"
 
+
+# EXTRACT fields with a function of the same result type (SECOND is a DECIMAL in Spark: left out).
+_EXTRACT_FUNCTIONS = {"YEAR": "year", "YEARS": "year", "MONTH": "month", "MONTHS": "month",
+                      "DAY": "dayofmonth", "DAYS": "dayofmonth", "HOUR": "hour", "HOURS": "hour",
+                      "MINUTE": "minute", "MINUTES": "minute", "QUARTER": "quarter", "DAYOFWEEK": "dayofweek",
+                      "DOW": "dayofweek", "DAYOFYEAR": "dayofyear", "DOY": "dayofyear"}
 
 _BINARY: dict[type, Callable[[Any, Any], Any]] = {
     exp.Add: lambda a, b: a + b,
@@ -314,6 +333,8 @@ _HANDLERS: dict[type, Callable[[ExprTranslator, Any], Any]] = {
     exp.Trim: ExprTranslator._trim,
     exp.IgnoreNulls: ExprTranslator._ignore_nulls,
     exp.CurrentTimestamp: ExprTranslator._current_timestamp,
+    exp.IntDiv: ExprTranslator._int_div,
+    exp.Extract: ExprTranslator._extract,
     exp.CurrentDate: ExprTranslator._current_date,
     exp.Literal: lambda self, node: self.lit(literal_value(node).value),
     exp.Boolean: lambda self, node: self.lit(literal_value(node).value),

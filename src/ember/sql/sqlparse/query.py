@@ -98,8 +98,16 @@ class QueryTranslator:
             result = left.union(right)
             return result.distinct() if distinct else result
         if isinstance(node, exp.Intersect):
-            return left.intersect(right) if distinct else left.intersectAll(right)
-        return left.subtract(right) if distinct else left.exceptAll(right)
+            return left.intersect(right) if distinct else self._method(left, "intersectAll", node)(right)
+        return left.subtract(right) if distinct else self._method(left, "exceptAll", node)(right)
+
+    def _method(self, df: Any, name: str, node: exp.Expr) -> Any:
+        """``df.<name>``, or a clear error when this engine's DataFrame lacks it."""
+        method = getattr(type(df), name, None)
+        if method is None:
+            words = {"intersectAll": "INTERSECT ALL", "exceptAll": "EXCEPT ALL"}.get(name, name)
+            raise self.unsupported(f"{words} on this engine", node)
+        return getattr(df, name)
 
     def _finish(self, df: Any, node: exp.Expr) -> Any:
         """ORDER BY and LIMIT attached to a set operation: they see only the output columns."""
@@ -273,8 +281,9 @@ class QueryTranslator:
 
     def join(self, df: Any, join: exp.Join) -> Any:
         right = self.relation(join.this)
-        if join.args.get("method"):
-            raise self.unsupported(f"{join.args['method']} JOIN", join)
+        method = str(join.args.get("method") or "").upper()
+        if method and method != "NATURAL":
+            raise self.unsupported(f"{method} JOIN", join)
         side = (join.side or "").upper()
         kind = (join.kind or "").upper()
         on = join.args.get("on")
@@ -287,13 +296,19 @@ class QueryTranslator:
             how = "cross"
         else:
             how = "inner"
+        if method == "NATURAL":
+            # The columns both sides share, in the left side's order, as USING would list them.
+            theirs = {c.lower() for c in right.columns}
+            using = [exp.to_identifier(c) for c in df.columns if c.lower() in theirs]
+            if not using:
+                return df.crossJoin(right) if how == "inner" else df.join(right, how=how)
         if using:
             return df.join(right, on=[u.name for u in using], how=how if how != "cross" else "inner")
         if on is not None:
             return df.join(right, on=self.expr(on), how=how)
         if how in ("inner", "cross"):
             return df.crossJoin(right)
-        raise self.unsupported(f"{how.upper()} JOIN without a condition", join)
+        return df.join(right, how=how)  # Spark joins every row with every row, then pads
 
     def lateral_view(self, df: Any, lateral: exp.Lateral) -> Any:
         """``LATERAL VIEW [OUTER] explode(x) t AS c``: every input column plus the generated ones."""
