@@ -18,12 +18,12 @@ import pytest
 
 from ember.testing import MANUAL_CLOCK
 
-#: Spark file -> cases that cannot run here, with the reason (COMPATIBILITY.md lists them)
+#: Spark cases that cannot run here, with the reason (tools/compatibility.py lists them)
 NOT_APPLICABLE = {
-    "test_kinesis.py::KinesisStreamTests::test_kinesis_stream_api":
+    "python/pyspark/streaming/tests/test_kinesis.py::KinesisStreamTests::test_kinesis_stream_api":
         "Kinesis connector (pyspark.streaming.kinesis): a JVM connector, out of ember's scope; "
         "Spark itself skips it unless ENABLE_KINESIS_TESTS=1",
-    "test_kinesis.py::KinesisStreamTests::test_kinesis_stream":
+    "python/pyspark/streaming/tests/test_kinesis.py::KinesisStreamTests::test_kinesis_stream":
         "needs an AWS Kinesis stream and the JVM KinesisTestUtils; Spark skips it unless "
         "ENABLE_KINESIS_TESTS=1",
 }

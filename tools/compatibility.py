@@ -1,0 +1,228 @@
+"""Write COMPATIBILITY.md from test results: Spark's own streaming cases and examples, on ember and on Spark.
+
+The table is never written by hand. This script runs (or reads the JUnit XML of) the re-expressed Spark
+test cases in ``tests/conformance/spark_suite/`` and the examples test
+``tests/conformance/test_spark_examples.py`` in both lanes, the default engine (ember) and
+``EMBER_TEST_ENGINE=spark`` (Apache Spark), and writes every case with its status on each engine, the
+known differences with their reasons (the ``xfail`` reasons of the tests and their ``EMBER_KNOWN``
+tables), the cases that cannot apply (``NOT_APPLICABLE`` tables in the test modules), and the
+deliberate differences that README.md lists.
+
+Usage::
+
+    python tools/compatibility.py --run                 # run both lanes (minutes: Spark is slow to start)
+    python tools/compatibility.py --ember-xml E.xml --spark-xml S.xml   # from results made elsewhere
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import datetime as dt
+import os
+import pathlib
+import re
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+
+ROOT = pathlib.Path(__file__).resolve().parents[1]
+SUITE = ROOT / "tests" / "conformance" / "spark_suite"
+EXAMPLES_TEST = ROOT / "tests" / "conformance" / "test_spark_examples.py"
+TARGETS = [str(SUITE.relative_to(ROOT)), str(EXAMPLES_TEST.relative_to(ROOT))]
+EMBER_PYTHON = os.environ.get("EMBER_PYTHON", "/work/venv/bin/python")
+SPARK_PYTHON = os.environ.get("EMBER_SPARK_PYTHON",
+                              os.path.expanduser("~/.cache/ember/spark-venv/bin/python"))
+
+#: our test module -> the Spark test file it re-expresses
+SPARK_FILES = {
+    "test_suite_dstream": "python/pyspark/streaming/tests/test_dstream.py",
+    "test_suite_context": "python/pyspark/streaming/tests/test_context.py",
+    "test_suite_listener": "python/pyspark/streaming/tests/test_listener.py",
+}
+#: our test class -> Spark's test class
+SPARK_CLASSES = {
+    "TestBasicOperations": "BasicOperationTests",
+    "TestWindowFunctions": "WindowFunctionTests",
+    "TestCheckpoint": "CheckpointTests",
+    "TestStreamingContext": "StreamingContextTests",
+    "TestStreamingListener": "StreamingListenerTests",
+}
+EXAMPLE_DIR = "pyspark/examples/src/main/python/streaming"
+
+
+@dataclass
+class Result:
+    status: str  # passed, failed, error, skipped, xfail
+    message: str = ""
+
+
+def run_lane(engine: str, xml: pathlib.Path) -> None:
+    """Run the Spark cases and the examples on one engine, results into ``xml``."""
+    env = dict(os.environ, PYTHONHASHSEED="0")
+    python = EMBER_PYTHON
+    if engine == "spark":
+        env["EMBER_TEST_ENGINE"] = "spark"
+        python = SPARK_PYTHON
+    else:
+        env.pop("EMBER_TEST_ENGINE", None)
+    cmd = [python, "-m", "pytest", *TARGETS, "-q", "-p", "no:cacheprovider", f"--junitxml={xml}"]
+    print("+", " ".join(cmd), file=sys.stderr)
+    subprocess.run(cmd, cwd=ROOT, env=env, check=False)
+
+
+def read_junit(path: pathlib.Path) -> dict[str, Result]:
+    """``module::Class::test`` (or ``module::test``) -> its result, from pytest's JUnit XML."""
+    out: dict[str, Result] = {}
+    for case in ET.parse(path).getroot().iter("testcase"):
+        parts = case.get("classname", "").split(".")
+        # classname is the dotted path of the module, then the class if any
+        if parts and parts[-1][:1].isupper():
+            key = f"{parts[-2]}::{parts[-1]}::{case.get('name')}"
+        else:
+            key = f"{parts[-1]}::{case.get('name')}"
+        status, message = "passed", ""
+        for child in case:
+            if child.tag in ("failure", "error"):
+                status, message = ("failed" if child.tag == "failure" else "error"), child.get("message", "")
+            elif child.tag == "skipped":
+                kind = child.get("type", "")
+                status = "xfail" if "xfail" in kind else "skipped"
+                message = child.get("message", "")
+        out[key] = Result(status, message)
+    return out
+
+
+def literal_tables(path: pathlib.Path, name: str) -> dict:
+    """The dict literal assigned to ``name`` at the top of a test module ({} when absent)."""
+    tree = ast.parse(path.read_text())
+    for node in tree.body:
+        targets = node.targets if isinstance(node, ast.Assign) else [getattr(node, "target", None)]
+        if any(isinstance(t, ast.Name) and t.id == name for t in targets) and node.value is not None:
+            return ast.literal_eval(node.value)
+    return {}
+
+
+def deliberate_differences() -> list[str]:
+    """The bullet list under "Differences from Spark that are deliberate" in README.md."""
+    text = (ROOT / "README.md").read_text()
+    m = re.search(r"Differences from Spark that are deliberate:?\s*\n(.*?)(?:\n\s*\n(?!- |  )|\n#)",
+                  text, re.S)
+    if not m:
+        return []
+    items, current = [], ""
+    for line in m.group(1).splitlines():
+        if line.startswith("- "):
+            if current:
+                items.append(current)
+            current = line[2:].strip()
+        elif line.strip():
+            current += " " + line.strip()
+    if current:
+        items.append(current)
+    return items
+
+
+def spark_name(key: str) -> tuple[str, str]:
+    """(Spark file, Spark case) for one of our test keys."""
+    parts = key.split("::")
+    module = parts[0]
+    if module == "test_spark_examples":
+        example = re.sub(r"\[.*\]$", "", parts[-1])[len("test_"):]
+        return f"{EXAMPLE_DIR}/", f"{example}.py"
+    spark_file = SPARK_FILES.get(module, f"{module}.py")
+    if len(parts) == 3:
+        return spark_file, f"{SPARK_CLASSES.get(parts[1], parts[1])}.{parts[2]}"
+    return spark_file, parts[-1]
+
+
+BADGE = {"passed": "pass", "failed": "**FAIL**", "error": "**ERROR**", "skipped": "skip",
+         "xfail": "known difference", None: "not run"}
+
+
+def cell(r: Result | None) -> str:
+    return BADGE[r.status if r else None]
+
+
+def render(ember: dict[str, Result], spark: dict[str, Result]) -> str:
+    keys = sorted(set(ember) | set(spark), key=lambda k: (spark_name(k), k))
+    by_file: dict[str, list[str]] = defaultdict(list)
+    for k in keys:
+        by_file[spark_name(k)[0]].append(k)
+    today = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    lines = [
+        "# Compatibility with Apache Spark's own streaming tests and examples",
+        "",
+        f"Generated by `tools/compatibility.py` from test results ({today}); do not edit by hand.",
+        "Each Spark case is re-expressed in `tests/conformance/spark_suite/` (same inputs, same expected",
+        "values, driven by the manual clock) and Spark's Python streaming examples run unchanged from the",
+        "installed pyspark package (`tests/conformance/test_spark_examples.py`). The same tests run on ember",
+        "and, with `EMBER_TEST_ENGINE=spark`, on Apache Spark (PySpark 4.3.0).",
+        "",
+        "## Summary",
+        "",
+        "| Spark file | cases | pass on ember | pass on Spark |",
+        "|---|---|---|---|",
+    ]
+    for spark_file, ks in by_file.items():
+        e = Counter(ember[k].status for k in ks if k in ember)
+        s = Counter(spark[k].status for k in ks if k in spark)
+        lines.append(f"| `{spark_file}` | {len(ks)} | {e['passed']} | {s['passed']} |")
+    na: dict = {}
+    for path in [*sorted(SUITE.rglob("test_*.py")), EXAMPLES_TEST]:
+        na.update(literal_tables(path, "NOT_APPLICABLE"))
+    for spark_file, n in sorted(Counter(case.split("::")[0] for case in na).items()):
+        lines.append(f"| `{spark_file}` | {n} | cannot apply | cannot apply |")
+    lines += ["", "## Every case", ""]
+    for spark_file, ks in by_file.items():
+        lines += [f"### `{spark_file}`", "", "| Spark case | ember | Spark | our test |", "|---|---|---|---|"]
+        for k in ks:
+            lines.append(f"| `{spark_name(k)[1]}` | {cell(ember.get(k))} | {cell(spark.get(k))} | `{k}` |")
+        lines.append("")
+    lines += ["## Known differences", "",
+              "Cases that do not pass on one engine, with the reason the test gives.", ""]
+    known = [(k, lane, r) for lane, res in (("ember", ember), ("Spark", spark)) for k, r in res.items()
+             if r.status not in ("passed",)]
+    if not known:
+        lines.append("None: every case passes on both engines.")
+    for k, lane, r in sorted(known):
+        f, case = spark_name(k)
+        reason = r.message.replace("\n", " ").strip()
+        if len(reason) > 400:
+            reason = reason[:400] + " ..."
+        lines.append(f"- `{case}` (`{f}`) on {lane}: {r.status}. {reason}")
+    lines += ["", "## Cases that cannot apply", ""]
+    if not na:
+        lines.append("None.")
+    for case, reason in sorted(na.items()):
+        lines.append(f"- `{case}`: {reason}")
+    lines += ["", "## Differences that are deliberate (README.md)", ""]
+    lines += [f"- {item}" for item in deliberate_differences()] or ["None listed."]
+    lines.append("")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    p.add_argument("--run", action="store_true", help="run both lanes now (results in build/)")
+    p.add_argument("--ember-xml", type=pathlib.Path, default=ROOT / "build" / "compat-ember.xml")
+    p.add_argument("--spark-xml", type=pathlib.Path, default=ROOT / "build" / "compat-spark.xml")
+    p.add_argument("--out", type=pathlib.Path, default=ROOT / "COMPATIBILITY.md")
+    args = p.parse_args(argv)
+    if args.run:
+        args.ember_xml.parent.mkdir(parents=True, exist_ok=True)
+        run_lane("ember", args.ember_xml)
+        run_lane("spark", args.spark_xml)
+    missing = [x for x in (args.ember_xml, args.spark_xml) if not x.exists()]
+    if missing:
+        print(f"compatibility: no results at {', '.join(map(str, missing))}; use --run", file=sys.stderr)
+        return 2
+    args.out.write_text(render(read_junit(args.ember_xml), read_junit(args.spark_xml)))
+    print(f"wrote {args.out}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
