@@ -1,0 +1,75 @@
+"""The seed's query on a socket fed as fast as possible: lines/s sustained and per-batch overhead.
+
+    structured_socket.py ENGINE SECONDS
+
+``ember produce --rate 0 --loop`` serves big.txt; the query is the seed's windowed word count in
+complete mode with 1 s processing-time batches and a noop sink. Reports the lines processed per
+second of query time, the batch durations, and (ember only) the per-batch overhead of an empty
+micro-batch measured on a memory stream.
+"""
+
+import os
+import socket
+import subprocess
+import sys
+import time
+
+from _engine import report, vm_kib
+
+engine, seconds = sys.argv[1], float(sys.argv[2])
+if engine == "ember":
+    import ember.sql as sql
+    from ember.sql import functions as F
+else:
+    import pyspark.sql as sql
+    from pyspark.sql import functions as F
+
+probe = socket.create_server(("127.0.0.1", 0))
+port = probe.getsockname()[1]
+probe.close()
+root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+env = dict(os.environ, PYTHONPATH=os.path.join(root, "src"))
+producer = subprocess.Popen([sys.executable, "-m", "ember", "produce", "--port", str(port), "--rate", "0",
+                             "--loop"], stderr=subprocess.DEVNULL, env=env)
+deadline = time.monotonic() + 10
+while True:
+    try:
+        socket.create_connection(("127.0.0.1", port), timeout=1).close()
+        break
+    except OSError:
+        if time.monotonic() > deadline:
+            raise
+        time.sleep(0.05)
+
+spark = (sql.SparkSession.builder.master("local[2]").config("spark.sql.shuffle.partitions", "2")
+         .getOrCreate())
+if engine == "spark":
+    spark.sparkContext.setLogLevel("ERROR")
+lines = (spark.readStream.format("socket").option("host", "127.0.0.1").option("port", port)
+         .option("includeTimestamp", True).load())
+words = lines.select(F.explode(F.split(lines.value, " ")).alias("word"), lines.timestamp)
+counts = words.groupBy(F.window(words.timestamp, "10 seconds", "5 seconds"), words.word).count()
+q = counts.writeStream.outputMode("complete").format("noop").trigger(processingTime="1 second").start()
+time.sleep(seconds)
+q.stop()
+producer.terminate()
+progress = [p for p in q.recentProgress if p["numInputRows"]]
+rows = sum(p["numInputRows"] for p in progress)
+busy = sum(p["durationMs"]["triggerExecution"] for p in progress) / 1000
+overhead_ms = None
+if engine == "ember":
+    from ember.sql.streaming.memory import MemoryStream
+
+    stream = MemoryStream(spark, "value STRING")
+    q = stream.to_df().select(F.explode(F.split("value", " ")).alias("word")).groupBy("word").count() \
+        .writeStream.outputMode("complete").format("noop").start()
+    for i in range(300):
+        stream.add_data(f"w{i % 50}")
+        q.processAllAvailable()
+    q.stop()
+    runs = sorted(p["batchDuration"] for p in q.recentProgress[-200:])
+    overhead_ms = runs[len(runs) // 2]
+report(lines=rows, seconds=seconds, lines_per_s=rows / seconds, busy_s=busy,
+       lines_per_busy_s=rows / busy if busy else None, batches=len(progress),
+       batch_ms=[p["durationMs"]["triggerExecution"] for p in progress], overhead_ms=overhead_ms,
+       peak_rss_kib=vm_kib("VmHWM"))

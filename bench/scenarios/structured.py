@@ -1,0 +1,43 @@
+"""Structured Streaming: the seed's windowed word count, ember against PySpark and bare Polars."""
+
+from __future__ import annotations
+
+import statistics
+import tempfile
+
+from bench.harness import Engines, run_program
+from bench.scenarios import Row, scenario
+
+
+@scenario("structured")
+def structured(engines: Engines, runs: int, quick: bool) -> list[Row]:
+    fraction = "0.1" if quick else "1.0"
+    reports = {}
+    with tempfile.TemporaryDirectory() as work:
+        for name, python in (("ember", engines.ember), ("spark", engines.spark)):
+            if python is not None:
+                reports[name] = run_program(name, python, "structured_wordcount.py", fraction, work,
+                                            timeout=1800).report
+    ember = reports["ember"]
+    spark = reports.get("spark")
+    if spark is not None and (spark["groups"], spark["total"]) != (ember["groups"], ember["total"]):
+        raise RuntimeError("structured: ember and Spark produced different results")
+    compute = (sum(ember["batch_ms"]) - sum(ember["read_ms"])) / 1000
+    rows: list[Row] = [(
+        "structured", f"seed windowed word count, big.txt x{fraction} as one micro-batch",
+        f"{ember['query_s']:.2f} s", f"{spark['query_s']:.1f} s" if spark else "-",
+        f"{spark['query_s'] / ember['query_s']:.1f}x faster" if spark else "-",
+        f"bare Polars {ember['polars_s']:.2f} s: ember = {ember['query_s'] / ember['polars_s']:.1f}x of it, "
+        f"{compute / ember['polars_s']:.1f}x without reading the file (target <= 2x); "
+        f"{ember['groups']:,} rows")]
+    seconds = "5" if quick else "20"
+    sock = {name: run_program(name, python, "structured_socket.py", seconds, timeout=600).report
+            for name, python in (("ember", engines.ember), ("spark", engines.spark)) if python is not None}
+    e, s = sock["ember"], sock.get("spark")
+    rows.append(("structured", "seed query on a socket at full speed, 1 s batches",
+                 f"{e['lines_per_s']:,.0f} lines/s", f"{s['lines_per_s']:,.0f} lines/s" if s else "-",
+                 f"{e['lines_per_s'] / s['lines_per_s']:.1f}x more" if s and s["lines_per_s"] else "-",
+                 f"target >= 500k lines/s; median batch {statistics.median(e['batch_ms'] or [0]):.0f} ms"))
+    rows.append(("structured", "per-micro-batch overhead (1-row batch, word count)",
+                 f"{e['overhead_ms']} ms", "-", "-", "target <= 2 ms"))
+    return rows
