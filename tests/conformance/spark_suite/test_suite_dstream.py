@@ -29,15 +29,6 @@ NOT_APPLICABLE = {
 }
 
 
-#: cases ember fails today, with the reason (the fix belongs in the engine; COMPATIBILITY.md lists them)
-EMBER_KNOWN = {
-    "test_get_or_create_and_get_active_or_create":
-        "after a recovery a textFileStream reads again the files it took after the checkpointed graph "
-        "was pickled (checkpoint.py pickles the graph, with the stream's list of files taken, once per "
-        "start), so the running counts come out one too high",
-}
-
-
 def _failure(call) -> str:
     """The traceback ``call`` raised, as Spark's cases read it (``traceback.format_exc()``)."""
     try:
@@ -323,10 +314,7 @@ class TestCheckpoint:
         finally:
             ssc.stop(True)
 
-    def test_get_or_create_and_get_active_or_create(self, engine, no_shared_context, tmp_path, request):
-        if not engine.is_spark:
-            reason = EMBER_KNOWN["test_get_or_create_and_get_active_or_create"]
-            request.applymarker(pytest.mark.xfail(reason=reason, strict=False))
+    def test_get_or_create_and_get_active_or_create(self, engine, no_shared_context, tmp_path):
         SparkConf, SparkContext = engine.SparkConf, engine.SparkContext
         StreamingContext = engine.module("streaming").StreamingContext
         inputd, outputd, cpd = tmp_path / "input", tmp_path / "output", tmp_path / "checkpoint"

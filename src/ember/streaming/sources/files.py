@@ -69,6 +69,8 @@ class FileInputDStream(InputDStream):
         found.sort()
         for mtime, path in found:
             self._taken[path] = mtime
+        if found:  # the files taken are part of the graph a checkpoint saves: pickle it again
+            self._ssc._graph_blob = None
         self._taken = {p: m for p, m in self._taken.items() if m >= ignore_below}
         return [path for _, path in found]
 
