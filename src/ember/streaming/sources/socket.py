@@ -24,6 +24,7 @@ from __future__ import annotations
 import codecs
 import itertools
 import logging
+import select
 import socket
 import threading
 import time
@@ -39,6 +40,7 @@ log = logging.getLogger("ember.streaming")
 RETRY_SECONDS = 2.0
 _READ = 1 << 16
 _READ_LOGGED = 1 << 20  # with the write-ahead log: fewer, larger blocks, one fsync each
+_BLOCK_LOGGED = 8 << 20  # a logged block gathers what is already waiting, up to this much
 _LINE_OVERHEAD = 57  # what a line costs in memory beyond its bytes: a str header and a list slot
 
 
@@ -231,6 +233,8 @@ class SocketReceiver:
             if not chunk:
                 self._flush_tail(pending, skipping)
                 return "closed the connection (no more data)"
+            if self.wal is not None:
+                chunk = _gather(sock, chunk)
             start = 0
             if skip_lf:
                 skip_lf = False
@@ -306,6 +310,23 @@ def _reason(e: OSError) -> str:
 
 
 _CR, _LF = 13, 10
+
+
+def _gather(sock: socket.socket, first: bytes) -> bytes:
+    """``first`` and whatever else the socket has ready now: one fsync then covers it all."""
+    parts, total = [first], len(first)
+    while total < _BLOCK_LOGGED:
+        try:
+            if not select.select([sock], [], [], 0)[0]:
+                break
+            more = sock.recv(_READ_LOGGED)
+        except (OSError, ValueError):
+            break  # the next blocking read reports it
+        if not more:
+            break  # end of stream: the next read sees it again
+        parts.append(more)
+        total += len(more)
+    return first if len(parts) == 1 else b"".join(parts)
 
 
 def _first_eol(chunk: bytes, start: int) -> int:
