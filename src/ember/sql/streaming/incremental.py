@@ -175,7 +175,13 @@ class IncrementalExecution:
             result, metrics = self.operator.step(bindings, batch_wm_ms, batch_id)
             bindings[id(self.op_cut)] = result
             operators.append(metrics)
-        out = execution.to_lazy(self.final_plan, bindings).collect()
+        if self.operator is not None and self.final_plan is self.op_cut:
+            # nothing above the operator: its result, named as the plan names its columns
+            out = bindings[id(self.op_cut)]
+            out = out.collect() if isinstance(out, pl.LazyFrame) else out
+            out.columns = [a.name for a in self.plan.output]
+        else:
+            out = execution.to_lazy(self.final_plan, bindings).collect()
         return BatchResult(out, event_time, operators, next_wm)
 
 
@@ -375,7 +381,10 @@ class _Aggregation(_Operator):
             merged = partial if self.keys else partial.select(aggs)
         else:
             # the state has no "__u": its rows count as not updated
-            both = pl.concat([state, partial], how="diagonal_relaxed")
+            try:  # same columns and types (the state keeps a "__u" of False): a plain, cheap concat
+                both = pl.concat([state, partial], how="vertical")
+            except (pl.exceptions.SchemaError, pl.exceptions.ShapeError):
+                both = pl.concat([state, partial], how="diagonal_relaxed")
             if self.keys:
                 merged = both.group_by(self.keys, maintain_order=True).agg(aggs)
             else:
@@ -400,6 +409,8 @@ class _Aggregation(_Operator):
             out_lf = out_lf.filter(pl.col("__u"))
         merged = merged.clone()
         merged.drop_in_place("__u")
+        merged.hstack([pl.repeat(False, merged.height, dtype=pl.Boolean, eager=True).alias("__u")],
+                      in_place=True)
         t2 = time.perf_counter()
         store.commit(batch_id + 1, merged)
         t3 = time.perf_counter()

@@ -207,7 +207,8 @@ class MicroBatchRunner:
         if replay_meta is None:
             meta = {"batchWatermarkMs": self.watermark_ms, "batchTimestampMs": int(trigger_start * 1000),
                     "conf": _conf(self.session)}
-            cp.write_offsets(bid, meta, [s.offset_json(o) for s, o in zip(self.sources, ends)])
+            if not cp.temporary:  # a temporary checkpoint never serves a restart: skip its logs
+                cp.write_offsets(bid, meta, [s.offset_json(o) for s, o in zip(self.sources, ends)])
         wal_ms = (time.perf_counter() - t) * 1000
         t = time.perf_counter()
         frames = {}
@@ -228,7 +229,8 @@ class MicroBatchRunner:
             raise
         add_ms = (time.perf_counter() - t) * 1000
         t = time.perf_counter()
-        cp.write_commit(bid, result.next_watermark_ms)
+        if not cp.temporary:
+            cp.write_commit(bid, result.next_watermark_ms)
         for s, end in zip(self.sources, ends):
             s.commit(end)
         commit_ms = (time.perf_counter() - t) * 1000
