@@ -80,8 +80,39 @@ def _digits(text: str) -> tuple[str, int]:
     return ds, exponent + len(ds)  # type: ignore[operator]
 
 
+_LOG10_2 = math.log10(2)
+
+
+def _integral_digits(value: float, precision_bits: int) -> tuple[str, int] | None:
+    """Digits of an integral value below 2**63 as the JDK 17 Double/Float.toString prints them.
+
+    That JVM (the one the reference Spark runs on) does not look for the shortest digits here: it
+    prints the exact integer, rounding away only the digits that lie wholly beyond the type's
+    precision, so 2**55 + 8 shows as 3.6028797018963976E16 rather than 3.602879701896398E16.
+    """
+    if value != int(value):
+        return None
+    n = int(value)
+    bin_exp = n.bit_length() - 1
+    if bin_exp > 62:
+        return None
+    spare = bin_exp - precision_bits - 1
+    dropped = int(spare * _LOG10_2) if spare > 1 else 0
+    if dropped:
+        n, rest = divmod(n, 10**dropped)
+        if rest >= 10**dropped // 2:
+            n += 1
+    text = str(n)
+    return text.rstrip("0"), len(text) + dropped
+
+
 def java_double_str(x: float) -> str:
-    """A double as Java's ``Double.toString`` writes it (shortest round-trip digits).
+    """A double as Java's ``Double.toString`` writes it.
+
+    The shortest digits that read back as the same double, except integral values below 2**63,
+    which JDK 17 prints from their exact digits (see :func:`_integral_digits`). Above 2**63 JDK 17
+    sometimes prints 17 digits where fewer would do (1.0E23 as 9.999999999999999E22); ember prints
+    the shortest there, as JDK 19 and later do.
 
     Examples
     --------
@@ -91,8 +122,10 @@ def java_double_str(x: float) -> str:
     special = _special(x)
     if special is not None:
         return special
-    text = repr(abs(x))
-    digits, exp10 = _digits(text)
+    exact = _integral_digits(abs(x), 53)
+    if exact is not None:
+        return _java_format(x < 0, *exact)
+    digits, exp10 = _digits(repr(abs(x)))
     if len(digits) == 1:
         # Java picks the closest decimal of at least two digits (4.9E-324, not 5.0E-324).
         two = f"{abs(x):.1e}"
@@ -107,17 +140,20 @@ def _to_f32(x: float) -> float:
 
 def java_float_str(x: float) -> str:
     """A FloatType value as Java's ``Float.toString`` writes it: the shortest digits that read back
-    as the same 32-bit float.
+    as the same 32-bit float, or for integral values (all floats from 2**24 up) JDK 17's exact digits.
 
     Examples
     --------
-    >>> java_float_str(1.100000023841858), java_float_str(16777216.0)
-    ('1.1', '1.6777216E7')
+    >>> java_float_str(1.100000023841858), java_float_str(16777216.0), java_float_str(372713536.0)
+    ('1.1', '1.6777216E7', '3.72713536E8')
     """
     special = _special(x)
     if special is not None:
         return special
     target = _to_f32(abs(x))
+    exact = _integral_digits(target, 24)
+    if exact is not None:
+        return _java_format(x < 0, *exact)
     for significant in range(2, 10):  # as for doubles, at least two digits; 9 always suffice
         text = f"{target:.{significant - 1}e}"
         if _to_f32(float(text)) == target:
