@@ -259,6 +259,11 @@ _MERGE = {
 }
 
 
+def _flags(value: bool, n: int) -> pl.Series:
+    # extend_constant works on the Series directly; pl.repeat(eager=True) would run a whole query
+    return pl.Series("__u", [], dtype=pl.Boolean).extend_constant(value, n)
+
+
 class _Aggregation(_Operator):
     """A streaming ``groupBy().agg()``: partial aggregates per batch merged into a keyed state."""
 
@@ -373,8 +378,7 @@ class _Aggregation(_Operator):
             lf = partial.drop("__late").lazy()
         # eager from here: on small frames Polars' eager calls cost far less than a lazy union
         partial = lf.collect()
-        partial.hstack([pl.repeat(True, partial.height, dtype=pl.Boolean, eager=True).alias("__u")],
-                       in_place=True)
+        partial.hstack([_flags(True, partial.height)], in_place=True)
         aggs = self.merge + [pl.col("__u").any()]
         state = store.frame
         if state is None or state.height == 0:
@@ -409,8 +413,7 @@ class _Aggregation(_Operator):
             out_lf = out_lf.filter(pl.col("__u"))
         merged = merged.clone()
         merged.drop_in_place("__u")
-        merged.hstack([pl.repeat(False, merged.height, dtype=pl.Boolean, eager=True).alias("__u")],
-                      in_place=True)
+        merged.hstack([_flags(False, merged.height)], in_place=True)
         t2 = time.perf_counter()
         store.commit(batch_id + 1, merged)
         t3 = time.perf_counter()
