@@ -445,6 +445,15 @@ def test_parse_ddl_errors(t, sc, errors, engine, request, ddl, error_class, mess
     assert _message(e.value) == message
 
 
+def test_parse_ddl_decimal_precision(t, sc, errors, engine, request):
+    if engine.is_spark:
+        request.getfixturevalue("spark")
+    with pytest.raises(errors.ArithmeticException) as e:
+        t._parse_datatype_string("a decimal(40,2)")
+    assert _message(e.value) == ("[DECIMAL_PRECISION_EXCEEDS_MAX_PRECISION] Decimal precision 40 exceeds max "
+                                 "precision 38. SQLSTATE: 22003")
+
+
 # -- inference ---------------------------------------------------------------------------------
 
 Point = namedtuple("Point", "x y")

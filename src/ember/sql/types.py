@@ -19,6 +19,7 @@ import re
 from typing import Any, Iterator
 
 from ember.errors import (
+    ArithmeticException,
     ParseException,
     PySparkException,
     PySparkNotImplementedError,
@@ -941,7 +942,7 @@ class _DDLParser:
         if word in _DECIMAL_NAMES and len(args) <= 2:
             precision, scale = (args + [0])[:2] if args else (10, 0)
             if precision > 38:
-                raise _error(PySparkValueError, "DECIMAL_PRECISION_EXCEEDS_MAX_PRECISION", "Decimal "
+                raise _error(ArithmeticException, "DECIMAL_PRECISION_EXCEEDS_MAX_PRECISION", "Decimal "
                              "precision {precision} exceeds max precision {maxPrecision}. SQLSTATE: 22003",
                              precision=precision, maxPrecision=38)
             if scale > precision:
@@ -1005,7 +1006,7 @@ def _parse_datatype_string(s: str) -> DataType:
         for text in (s, f"struct<{s.strip()}>"):
             try:
                 return _parse_whole(text, "type")
-            except (ParseException, PySparkValueError):
+            except (ParseException, PySparkValueError, ArithmeticException):
                 continue
         raise schema_error from None
 
