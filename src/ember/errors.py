@@ -24,6 +24,13 @@ class PySparkException(Exception):
     def getMessageParameters(self) -> dict:
         return self._messageParameters
 
+    def getSqlState(self) -> str | None:
+        """The ``SQLSTATE: XXXXX`` a Spark message ends with, or None."""
+        import re
+
+        found = re.search(r"SQLSTATE: ([0-9A-Z]{5})", self._message)
+        return found.group(1) if found else None
+
     def getMessage(self) -> str:
         return str(self)
 
