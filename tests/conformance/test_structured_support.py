@@ -56,6 +56,7 @@ class Feed:
         self._stage.mkdir()
         self.suffix = suffix
         self.files = 0
+        self._epoch = int(time.time()) - 3600
 
     @property
     def path(self) -> str:
@@ -67,6 +68,9 @@ class Feed:
         name = name or f"part-{self.files:04d}{self.suffix}"
         staged = self._stage / name
         staged.write_text("".join(line + "\n" for line in lines), encoding="utf-8")
+        # Spark orders the files of one batch by modification time: make it strictly increasing
+        stamp = self._epoch + self.files
+        os.utime(staged, (stamp, stamp))
         final = self.dir / name
         os.replace(staged, final)
         return final
