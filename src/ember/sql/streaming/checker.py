@@ -93,6 +93,9 @@ def check(plan: P.Plan, mode: str, watermarked_key: Any) -> None:
             raise PySparkNotImplementedError(
                 "ember does not run joins between two streaming DataFrames yet (it needs join state); "
                 "join a stream with a static DataFrame, or union the streams and aggregate")
+    for node in streaming_nodes(plan):
+        if isinstance(node, P.Join):
+            _check_stream_static_join(node)
     if mode == "append" and aggs and watermarked_key is None:
         raise unsupported_mode("append", "streaming aggregations without watermark")
     for node in streaming_nodes(plan):
@@ -102,3 +105,24 @@ def check(plan: P.Plan, mode: str, watermarked_key: Any) -> None:
                 raise _plain(SORT, node)
         if isinstance(node, P.Limit) and mode == "update":
             raise _plain(LIMIT_UPDATE, node)
+
+
+_JOIN_NAMES = {"left": "LeftOuter", "semi": "LeftSemi", "anti": "LeftAnti"}
+
+
+def _check_stream_static_join(node: P.Join) -> None:
+    """Outer joins whose static side would have to be null-extended per batch are refused."""
+    left, right = P.is_streaming(node.left), P.is_streaming(node.right)
+    if left == right:
+        return
+    how = node.how
+    if how == "full":
+        side, other = ("left", "right") if left else ("right", "left")
+        raise _plain(f"FullOuter joins with streaming DataFrames/Datasets on the {side} and a static "
+                     f"DataFrame/Dataset on the {other} is not supported", node)
+    if how in _JOIN_NAMES and right:
+        raise _plain(f"{_JOIN_NAMES[how]} join with a streaming DataFrame/Dataset on the right and a static "
+                     "DataFrame/Dataset on the left is not supported", node)
+    if how == "right" and left:
+        raise _plain("RightOuter join with a streaming DataFrame/Dataset on the left and a static "
+                     "DataFrame/DataSet on the right not supported", node)

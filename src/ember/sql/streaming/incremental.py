@@ -186,8 +186,17 @@ class IncrementalExecution:
 
 
 def _event_column(w: P.Watermark) -> int:
+    from ember.sql import types as T
+
     for i, a in enumerate(w.output):
         if a.name.lower() == _name_tail(w.event_time):
+            if not isinstance(a.dtype, (T.TimestampType, T.TimestampNTZType)):
+                kind = a.dtype.simpleString().upper()
+                raise AnalysisException(
+                    errorClass="EVENT_TIME_IS_NOT_ON_TIMESTAMP_TYPE",
+                    messageParameters={"eventName": f"`{a.name}`", "eventType": kind},
+                    message=f"The event time `{a.name}` has the invalid type \"{kind}\", but expected "
+                            "\"TIMESTAMP\". SQLSTATE: 42K09")
             return i
     raise AnalysisException(f"Cannot resolve the event time column {w.event_time}")
 

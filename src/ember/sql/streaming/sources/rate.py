@@ -27,10 +27,9 @@ def _illegal(message: str) -> Exception:
 
 
 def _number_error(raw: Any) -> Exception:
-    from ember.errors import IllegalArgumentException
+    from ember.errors import NumberFormatException
 
-    cls = type("NumberFormatException", (IllegalArgumentException,), {})
-    return cls(f'For input string: "{raw}"')
+    return NumberFormatException(f'For input string: "{raw}"')
 
 
 def _positive_long(options: dict, key: str, default: int | None) -> int:
