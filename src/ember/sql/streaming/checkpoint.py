@@ -36,6 +36,20 @@ def atomic_write(path: pathlib.Path, text: str) -> None:
     os.replace(tmp, path)
 
 
+def file_uri(path: str | os.PathLike) -> str:
+    """``file:///abs/path`` as Hadoop prints a local path: ``=`` (partition folders) stays readable."""
+    from urllib.parse import quote
+
+    return "file://" + quote(str(pathlib.Path(path).resolve()), safe="/=:,@+$-_.!~*'()")
+
+
+def uri_path(uri: str) -> str:
+    """The local path of a ``file:`` URI (or the text itself when it is a plain path)."""
+    from urllib.parse import unquote
+
+    return unquote(uri[len("file://"):]) if uri.startswith("file://") else uri
+
+
 def _batch_ids(directory: pathlib.Path) -> list[int]:
     if not directory.is_dir():
         return []

@@ -15,7 +15,7 @@ from typing import Any, Callable
 import polars as pl
 
 from ember.sql.streaming import _compat
-from ember.sql.streaming.checkpoint import atomic_write
+from ember.sql.streaming.checkpoint import atomic_write, file_uri, uri_path
 
 DASHES = "-" * 43
 
@@ -233,7 +233,7 @@ class FileSink(Sink):
         lines = ["v1"]
         for p in written:
             st = p.stat()
-            lines.append(json.dumps({"path": p.resolve().as_uri(), "size": st.st_size, "isDir": False,
+            lines.append(json.dumps({"path": file_uri(p), "size": st.st_size, "isDir": False,
                                      "modificationTime": int(st.st_mtime * 1000), "blockReplication": 1,
                                      "blockSize": 33554432, "action": "add"}, separators=(",", ":")))
         for p in written:
@@ -256,8 +256,7 @@ def committed_files(path: str) -> list[str]:
     for p in sorted((q for q in log_dir.iterdir() if q.name.isdigit()), key=lambda q: int(q.name)):
         for line in p.read_text(encoding="utf-8").split("\n")[1:]:
             if line.strip():
-                uri = json.loads(line)["path"]
-                files.append(uri[len("file://"):] if uri.startswith("file://") else uri)
+                files.append(uri_path(json.loads(line)["path"]))
     return files
 
 
@@ -267,19 +266,23 @@ def _partition_value(value: Any) -> str:
     return str(value)
 
 
-class TableSink(Sink):
-    """``toTable(name)``: each batch is appended to a table of the session's catalog."""
+class TableSink(MemorySink):
+    """``toTable(name)``: the rows so far (or the latest complete result) as the table ``name``.
 
+    ember's catalog has no managed tables yet, so the table is published through the session the
+    way ``saveAsTable`` publishes a batch DataFrame; append mode keeps every batch's rows.
+    """
+
+    name = "table"
     modes = ("append", "complete", "update")
 
     def __init__(self, session: Any, table: str) -> None:
-        self.session = session
-        self.name = "table"
-        self.table = table
+        super().__init__(session, table)
 
     def description(self) -> str:
-        return f"Table[{self.table}]"
+        return f"Table[{self.query_name}]"
 
-    def add_batch(self, batch_id: int, frame: pl.DataFrame, schema: Any, mode: str) -> None:
-        df = _compat.static_df(self.session, frame, schema)
-        df.write.mode("overwrite" if mode == "complete" else "append").saveAsTable(self.table)
+    def _publish(self) -> None:
+        assert self.frame is not None
+        df = _compat.static_df(self.session, self.frame, self.schema)
+        df.write.mode("overwrite").saveAsTable(self.query_name)

@@ -19,7 +19,7 @@ from typing import Any
 
 import polars as pl
 
-from ember.sql.streaming.checkpoint import atomic_write
+from ember.sql.streaming.checkpoint import atomic_write, file_uri, uri_path
 from ember.sql.streaming.sources.base import Source, SourceSpec, empty_frame, get_option, option_bool
 
 SCHEMA_REQUIRED = (
@@ -29,11 +29,11 @@ SCHEMA_REQUIRED = (
 
 
 def _uri(path: str) -> str:
-    return pathlib.Path(path).resolve().as_uri()
+    return file_uri(path)
 
 
 def _from_uri(uri: str) -> str:
-    return uri[len("file://"):] if uri.startswith("file://") else uri
+    return uri_path(uri)
 
 
 class FileSource(Source):
