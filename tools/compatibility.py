@@ -11,7 +11,7 @@ deliberate differences that README.md lists.
 Usage::
 
     python tools/compatibility.py --run                 # run both lanes (minutes: Spark is slow to start)
-    python tools/compatibility.py --ember-xml E.xml --spark-xml S.xml   # from results made elsewhere
+    python tools/compatibility.py --ember-xml E.xml --spark-xml S1.xml S2.xml   # from results made elsewhere
 """
 
 from __future__ import annotations
@@ -132,10 +132,24 @@ def spark_name(key: str) -> tuple[str, str]:
     if module == "test_spark_examples":
         example = re.sub(r"\[.*\]$", "", parts[-1])[len("test_"):]
         return f"{EXAMPLE_DIR}/", f"{example}.py"
-    spark_file = SPARK_FILES.get(module, f"{module}.py")
+    spark_file = SPARK_FILES.get(module) or _declared_spark_file(module)
     if len(parts) == 3:
         return spark_file, f"{SPARK_CLASSES.get(parts[1], parts[1])}.{parts[2]}"
     return spark_file, parts[-1]
+
+
+def _declared_spark_file(module: str) -> str:
+    """The Spark file a suite module names in ``SPARK_FILE``, else a guess from where it lives."""
+    for path in SUITE.rglob(f"{module}.py"):
+        tree = ast.parse(path.read_text())
+        for node in tree.body:
+            named = isinstance(node, ast.Assign) and any(getattr(t, "id", None) == "SPARK_FILE"
+                                                          for t in node.targets)
+            if named and isinstance(node.value, ast.Constant):
+                return str(node.value.value)
+        if path.parent.name == "sql_streaming":  # Structured Streaming: python/pyspark/sql/tests/streaming/
+            return f"python/pyspark/sql/tests/streaming/{module}.py"
+    return f"{module}.py"
 
 
 BADGE = {"passed": "pass", "failed": "**FAIL**", "error": "**ERROR**", "skipped": "skip",
@@ -207,19 +221,26 @@ def render(ember: dict[str, Result], spark: dict[str, Result]) -> str:
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     p.add_argument("--run", action="store_true", help="run both lanes now (results in build/)")
-    p.add_argument("--ember-xml", type=pathlib.Path, default=ROOT / "build" / "compat-ember.xml")
-    p.add_argument("--spark-xml", type=pathlib.Path, default=ROOT / "build" / "compat-spark.xml")
+    p.add_argument("--ember-xml", type=pathlib.Path, nargs="+", default=[ROOT / "build" / "compat-ember.xml"],
+                   help="JUnit XML of the ember lane (several files are merged)")
+    p.add_argument("--spark-xml", type=pathlib.Path, nargs="+", default=[ROOT / "build" / "compat-spark.xml"],
+                   help="JUnit XML of the Spark lane (several files are merged)")
     p.add_argument("--out", type=pathlib.Path, default=ROOT / "COMPATIBILITY.md")
     args = p.parse_args(argv)
     if args.run:
-        args.ember_xml.parent.mkdir(parents=True, exist_ok=True)
-        run_lane("ember", args.ember_xml)
-        run_lane("spark", args.spark_xml)
-    missing = [x for x in (args.ember_xml, args.spark_xml) if not x.exists()]
+        args.ember_xml[0].parent.mkdir(parents=True, exist_ok=True)
+        run_lane("ember", args.ember_xml[0])
+        run_lane("spark", args.spark_xml[0])
+    missing = [x for x in (*args.ember_xml, *args.spark_xml) if not x.exists()]
     if missing:
         print(f"compatibility: no results at {', '.join(map(str, missing))}; use --run", file=sys.stderr)
         return 2
-    args.out.write_text(render(read_junit(args.ember_xml), read_junit(args.spark_xml)))
+    ember, spark = {}, {}
+    for x in args.ember_xml:
+        ember.update(read_junit(x))
+    for x in args.spark_xml:
+        spark.update(read_junit(x))
+    args.out.write_text(render(ember, spark))
     print(f"wrote {args.out}", file=sys.stderr)
     return 0
 
