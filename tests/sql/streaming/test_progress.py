@@ -102,7 +102,7 @@ def test_failure_reaches_await_exception_and_listener(spark):
     assert "ZeroDivisionError: division by zero" in text and 'line' in text and "in boom" in text
     assert q.exception() is info.value and not q.isActive
     assert isinstance(info.value.__cause__, ZeroDivisionError)
-    assert rec.events[-1].errorClassOnException == "STREAM_FAILED"
+    assert rec.events[-1].errorClassOnException == "FOREACH_BATCH_USER_FUNCTION_ERROR"
     with pytest.raises(StreamingQueryException):
         spark.streams.awaitAnyTermination(1)
     spark.streams.resetTerminated()

@@ -67,8 +67,8 @@ def aggregates(plan: P.Plan) -> list[P.Aggregate]:
     return [n for n in streaming_nodes(plan) if isinstance(n, P.Aggregate)]
 
 
-def check(plan: P.Plan, mode: str, watermarked_key: Any) -> None:
-    """Raise AnalysisException when ``mode`` cannot run ``plan``; ``watermarked_key`` from incremental."""
+def check_plan(plan: P.Plan) -> None:
+    """Raise AnalysisException for what no output mode can run."""
     if not P.is_streaming(plan):
         raise _plain(NO_STREAMING, plan)
     aggs = aggregates(plan)
@@ -80,6 +80,11 @@ def check(plan: P.Plan, mode: str, watermarked_key: Any) -> None:
                 raise _plain(DISTINCT_AGG, a)
     if len(aggs) > 1:
         raise _plain(MULTIPLE_AGG, plan)
+
+
+def check_mode(plan: P.Plan, mode: str, watermarked_key: Any) -> None:
+    """The checks that need the output mode (run after :func:`check_plan`)."""
+    aggs = aggregates(plan)
     if mode == "complete" and not aggs:
         raise unsupported_mode("complete", "no streaming aggregations")
     for node in streaming_nodes(plan):

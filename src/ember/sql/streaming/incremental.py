@@ -105,6 +105,7 @@ class IncrementalExecution:
         self.mode = mode
         self.shuffle_partitions = shuffle_partitions
         self.sources = [leaf for leaf in P.leaves(plan) if type(leaf) is P.StreamSource]
+        checker.check_plan(plan)
         nodes = list(checker.streaming_nodes(plan))
         self.watermark_nodes = [n for n in nodes if isinstance(n, P.Watermark)]
         stateful = checker.stateful_nodes(plan)
@@ -123,7 +124,7 @@ class IncrementalExecution:
             self.operator = _Aggregation(op_node, substitute(op_node.child, repl), self)
         elif op_node is not None:
             self.operator = _Dedup(op_node, substitute(op_node.child, repl), self)
-        checker.check(plan, mode, getattr(self.operator, "wm_key", None))
+        checker.check_mode(plan, mode, getattr(self.operator, "wm_key", None))
         if self.operator is not None:
             self.op_cut = cut(op_node)
             repl[id(op_node)] = self.op_cut
@@ -287,25 +288,38 @@ class _Aggregation(_Operator):
         self.merge: list[pl.Expr] = []
         self.finals: list[pl.Expr] = []
         out_attrs = node.output[nk:]
+        self.wrapped: list[tuple[int, E.Expr, dict]] = []  # aggregates inside expressions
         for i, (agg, attr) in enumerate(zip(node.aggs, out_attrs)):
             inner = E.strip_alias(agg)
             target = to_polars(attr.dtype)
-            if not isinstance(inner, E.AggFunc):
-                raise AnalysisException(f"ember streams only plain aggregate functions, not {agg!r}")
-            name = inner.name
-            if name in ("avg", "mean"):
-                s, n = f"p{i}s", f"p{i}n"
-                partial_aggs += [E.Alias(E.AggFunc("sum", inner.args), s),
-                                 E.Alias(E.AggFunc("count", inner.args), n)]
-                self.merge += [_null_sum(s), pl.col(n).sum().alias(n)]
-                self.finals.append((pl.col(s).cast(pl.Float64) / pl.col(n)).cast(target).alias(f"a{i}"))
-            elif name in _MERGE:
-                p = f"p{i}"
-                partial_aggs.append(E.Alias(inner, p))
-                self.merge.append(_MERGE[name](p))
-                self.finals.append(pl.col(p).cast(target).alias(f"a{i}"))
+            funcs = [x for x in E.walk(inner) if isinstance(x, E.AggFunc)]
+            if isinstance(inner, E.AggFunc):
+                funcs = [inner]
+            if not funcs:
+                raise AnalysisException(f"ember streams only aggregate expressions, not {agg!r}")
+            finals = {}
+            for j, f in enumerate(funcs):
+                name = f"p{i}_{j}"
+                if f.name in ("avg", "mean"):
+                    s, n = f"{name}s", f"{name}n"
+                    partial_aggs += [E.Alias(E.AggFunc("sum", f.args), s),
+                                     E.Alias(E.AggFunc("count", f.args), n)]
+                    self.merge += [_null_sum(s), pl.col(n).sum().alias(n)]
+                    finals[id(f)] = pl.col(s).cast(pl.Float64) / pl.col(n)
+                elif f.name in _MERGE and not f.distinct:
+                    partial_aggs.append(E.Alias(f, name))
+                    self.merge.append(_MERGE[f.name](name))
+                    finals[id(f)] = pl.col(name)
+                else:
+                    raise AnalysisException(f"ember cannot aggregate {f.name}() incrementally in a "
+                                            "streaming query")
+            if isinstance(inner, E.AggFunc):
+                self.finals.append(finals[id(inner)].cast(target).alias(f"a{i}"))
             else:
-                raise AnalysisException(f"ember cannot aggregate {name}() incrementally in a streaming query")
+                self.wrapped.append((i, inner, finals))
+                self.finals.append(pl.lit(None).cast(target).alias(f"a{i}"))  # replaced below
+        if self.wrapped:
+            self._translate_wrapped(node)
         from ember.sql.types import IntegerType
 
         partial_aggs.append(E.Alias(E.AggFunc("count", (E.Literal(1, IntegerType()),)), "__n"))
@@ -322,6 +336,19 @@ class _Aggregation(_Operator):
         found = _watermark_key(node.keys, owner.watermark_nodes, node.child)
         self.wm_key = found
         self.evicts = found is not None and owner.mode in ("append", "update")
+
+    def _translate_wrapped(self, node: P.Aggregate) -> None:
+        """``sort_array(collect_list(x))`` and the like: the expression over the merged aggregates."""
+        from ember.sql.dtypes import to_polars
+        from ember.sql.exec_expr import Ctx, translate
+        from ember.sql.session import current_time_zone
+
+        nk = len(node.keys)
+        for i, inner, finals in self.wrapped:
+            ctx = Ctx(tuple(node.child.output), current_time_zone(), False)
+            ctx.subst.update(finals)
+            target = to_polars(node.output[nk + i].dtype)
+            self.finals[i] = translate(inner, ctx).cast(target).alias(f"a{i}")
 
     def _fast_partial(self, bindings: dict) -> pl.LazyFrame | None:
         """The partial aggregate of a window key: windows expanded as integer starts, grouped as

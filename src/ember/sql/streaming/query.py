@@ -18,7 +18,12 @@ import time
 import uuid
 from typing import Any
 
-from ember.errors import IllegalArgumentException, PySparkValueError, StreamingQueryException
+from ember.errors import (
+    IllegalArgumentException,
+    PySparkException,
+    PySparkValueError,
+    StreamingQueryException,
+)
 from ember.sql.streaming import listener as L
 from ember.sql.streaming.microbatch import RECENT, MicroBatchRunner, iso_now
 
@@ -67,7 +72,7 @@ class StreamingQuery:
         self._manager._post("onQueryTerminated", L.QueryTerminatedEvent(
             id=self._id, runId=self._run_id,
             exception=None if self._exception is None else str(self._exception),
-            errorClassOnException=None if self._exception is None else "STREAM_FAILED"))
+            errorClassOnException=None if self._exception is None else self._exception._inner_class))
 
     def _wrap(self, error: BaseException, trace: str) -> StreamingQueryException:
         inner = str(error)
@@ -85,11 +90,15 @@ class StreamingQuery:
             inner = f"{type(error).__name__}: {inner}\n{trace}"
         message = (f"Query [id = {self._id}, runId = {self._run_id}] terminated with exception: {inner} "
                    "SQLSTATE: XXKST")
+        inner_class = inner[1:inner.index("]")] if inner.startswith("[") and "]" in inner else None
         exc = StreamingQueryException(message, errorClass="STREAM_FAILED",
                                       messageParameters={"id": str(self._id), "runId": str(self._run_id)})
         exc.__cause__ = error
         exc.desc, exc.cause, exc.stackTrace = message, error, trace
         exc._desc, exc._cause, exc._stackTrace = message, error, trace
+        if inner_class is None and isinstance(error, PySparkException):
+            inner_class = error.getErrorClass()
+        exc._inner_class = inner_class
         return exc
 
     # -- identity ------------------------------------------------------------------------------

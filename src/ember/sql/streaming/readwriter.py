@@ -266,9 +266,10 @@ class DataStreamWriter:
         from ember.sql.streaming import sinks
         from ember.sql.streaming.query import StreamingQuery
 
-        fmt = (self._format or _default_format(self._spark)).lower()
-        fmt = {"foreachbatch": "foreachBatch"}.get(fmt, fmt)
         opts = self._options
+        # a "format" given among the options counts as the format, as Spark's writer resolves it
+        fmt = (self._format or get_option(opts, "format") or _default_format(self._spark)).lower()
+        fmt = {"foreachbatch": "foreachBatch"}.get(fmt, fmt)
         if sink is None:
             if fmt == "memory" and not self._name:
                 raise AnalysisException("queryName must be specified for memory sink.")

@@ -17,41 +17,42 @@ from ember.errors import IllegalArgumentException, PySparkValueError
 
 _UNITS_MS = {
     "week": 7 * 86_400_000, "day": 86_400_000, "hour": 3_600_000, "minute": 60_000, "second": 1000,
-    "millisecond": 1, "microsecond": 0.001,
+    "millisecond": 1, "microsecond": 0.001, "nanosecond": 0.000001,
 }
-_ALIASES = {"ms": "millisecond", "s": "second", "sec": "second", "secs": "second", "min": "minute",
-            "mins": "minute", "h": "hour", "d": "day", "us": "microsecond", "w": "week"}
-_PART = re.compile(r"([+-]?\d+(?:\.\d+)?)\s*([a-zA-Z]+)")
+
+
+def _bad_interval(text: str, sub: str, detail: str) -> IllegalArgumentException:
+    return IllegalArgumentException(
+        errorClass=f"INVALID_INTERVAL_FORMAT.{sub}", messageParameters={"input": text},
+        message=f"Error parsing '{text}' to interval. Please ensure that the value provided is in a valid "
+                "format for defining an interval. You can reference the documentation for the correct "
+                f"format. {detail} SQLSTATE: 22006")
 
 
 def parse_interval_ms(text: str) -> int:
     """A Spark interval string (``'10 seconds'``, ``'1 day 12 hours'``, ``'interval 5 minutes'``) in ms.
 
-    Months and years have no fixed length and are refused, as Spark refuses them for triggers
-    and windows.
+    Months and years have no fixed length and are refused, as Spark refuses them for triggers.
     """
-    s = str(text).strip().lower()
-    if s.startswith("interval"):
-        s = s[len("interval"):].strip()
-    if re.fullmatch(r"\d+", s):
-        return int(s)
+    words = str(text).strip().lower().split()
+    if words and words[0] == "interval":
+        words = words[1:]
+    if not words:
+        raise _bad_interval(text, "INPUT_IS_EMPTY", "Interval string cannot be empty.")
     total = 0.0
-    pos = 0
-    found = False
-    for m in _PART.finditer(s):
-        if s[pos:m.start()].strip():
-            break
-        unit = _ALIASES.get(m.group(2), m.group(2))
-        unit = unit[:-1] if unit.endswith("s") and unit[:-1] in _UNITS_MS else unit
+    for i in range(0, len(words), 2):
+        number = words[i]
+        if not re.fullmatch(r"[+-]?\d+(\.\d+)?", number):
+            raise _bad_interval(text, "UNRECOGNIZED_NUMBER", f"Unrecognized number {number}.")
+        if i + 1 >= len(words):
+            raise _bad_interval(text, "MISSING_UNIT", f"Expect a unit name after {number} but hit EOL.")
+        unit = words[i + 1]
+        unit = unit[:-1] if unit.endswith("s") else unit
         if unit in ("month", "year"):
             raise IllegalArgumentException(f"Doesn't support month or year interval: {text}")
         if unit not in _UNITS_MS:
-            raise IllegalArgumentException(f"Error parsing '{text}' to interval, invalid unit '{m.group(2)}'")
-        total += float(m.group(1)) * _UNITS_MS[unit]
-        pos = m.end()
-        found = True
-    if not found or s[pos:].strip():
-        raise IllegalArgumentException(f"Error parsing '{text}' to interval")
+            raise _bad_interval(text, "INVALID_UNIT", f"Invalid unit {words[i + 1]}.")
+        total += float(number) * _UNITS_MS[unit]
     return int(total)
 
 
@@ -93,7 +94,8 @@ def parse_trigger(*, processingTime=None, once=None, continuous=None, availableN
     if processingTime is not None:
         ms = parse_interval_ms(processingTime.strip())
         if ms < 0:
-            raise IllegalArgumentException("requirement failed: interval cannot be negative")
+            raise IllegalArgumentException(
+                "requirement failed: the interval of trigger should not be negative")
         return Trigger("processingTime", ms)
     if once is not None:
         return Trigger("once")

@@ -46,10 +46,17 @@ def _positive_long(options: dict, key: str, default: int | None) -> int:
     return value
 
 
-def _seconds(text: str) -> int:
-    from ember.sql.streaming.triggers import parse_interval_ms
+_TIME_SUFFIX_S = {"us": 1e-6, "ms": 1e-3, "s": 1, "m": 60, "min": 60, "h": 3600, "d": 86400}
 
-    return parse_interval_ms(str(text)) // 1000
+
+def _seconds(text: str) -> int:
+    """A time string as Spark's ``timeStringAsSec`` reads it: ``"5"`` or ``"5s"``, ``"2m"``, ``"1h"``."""
+    import re
+
+    m = re.fullmatch(r"\s*(-?\d+)\s*([a-z]*)\s*", str(text).lower())
+    if not m or m.group(2) not in ("", *_TIME_SUFFIX_S):
+        raise _illegal(f"Invalid time string: {text}")
+    return int(int(m.group(1)) * _TIME_SUFFIX_S.get(m.group(2) or "s", 1))
 
 
 def validate_rate(options: dict) -> None:
