@@ -226,7 +226,8 @@ class FileSink(Sink):
                 for col, value in zip(self.partition_by, key):
                     folder = folder / f"{col}={_partition_value(value)}"
                 folder.mkdir(parents=True, exist_ok=True)
-                target = folder / f"part-{n:05d}-{uuid.uuid4()}-c000{_EXT.get(self.name, '.' + self.name)}"
+                ext = _EXT.get(self.name, "." + self.name)
+                target = folder / f"part-{n:05d}-{_time_ordered_uuid()}-c000{ext}"
                 data = part.drop(self.partition_by) if self.partition_by else part
                 _compat.write_file(self.name, data, schema, str(target), self.options, self.partition_by)
                 written.append(target)
@@ -243,6 +244,18 @@ class FileSink(Sink):
             finally:
                 os.close(fd)
         atomic_write(self.log_dir / str(batch_id), "\n".join(lines))
+
+
+def _time_ordered_uuid() -> uuid.UUID:
+    """A random UUID whose leading bits are the time (version 7 layout): later batches' files sort later."""
+    import os
+    import time
+
+    ms = time.time_ns() // 1_000_000
+    raw = bytearray(ms.to_bytes(6, "big") + os.urandom(10))
+    raw[6] = (raw[6] & 0x0F) | 0x70
+    raw[8] = (raw[8] & 0x3F) | 0x80
+    return uuid.UUID(bytes=bytes(raw))
 
 
 def committed_files(path: str) -> list[str]:
