@@ -286,3 +286,31 @@ def test_expr_in_filter_and_agg(engine):
     out = df.groupBy("s").agg(parse_expression("count(*)", F), parse_expression("sum(n) / count(n) as m", F))
     assert out.columns == ["s", "count(1)", "m"]
     assert Counter(_rows(out)) == Counter([("x", 2, 2.0), ("y", 1, 2.0), (None, 1, 4.0)])
+
+
+@_NO_EMBER
+def test_sql_over_a_streaming_view_on_ember():
+    """spark.sql over a streaming temp view gives a streaming query (the word count of the examples)."""
+    from ember.sql import SparkSession
+    from ember.sql.sqlparser import run_sql
+    from ember.sql.streaming.memory import MemoryStream
+
+    spark = SparkSession.builder.getOrCreate()
+    stream = MemoryStream(spark, "word STRING")
+    stream.to_df().createOrReplaceTempView("sql_updates")
+    counts = run_sql(spark, "select word, count(*) as total from sql_updates group by word")
+    assert counts.isStreaming and counts.columns == ["word", "total"]
+    query = counts.writeStream.format("memory").queryName("sql_word_counts").outputMode("complete").start()
+    try:
+        stream.add_data("a", "b", "a")
+        query.processAllAvailable()
+        assert _sorted_rows(spark.table("sql_word_counts")) == [("a", 2), ("b", 1)]
+        stream.add_data("b", "c")
+        query.processAllAvailable()
+        assert _sorted_rows(spark.table("sql_word_counts")) == [("a", 2), ("b", 2), ("c", 1)]
+    finally:
+        query.stop()
+
+
+def _sorted_rows(df):
+    return sorted(tuple(r) for r in df.collect())
