@@ -139,7 +139,10 @@ def _alias(e: E.Alias, attrs) -> Info:
 
 def _cast(e: E.Cast, attrs) -> Info:
     i = _arg(e.child, attrs)
-    if isinstance(E.strip_alias(e.child), E.ColumnRef):
+    base = e.child
+    while isinstance(base, E.Cast):
+        base = base.child
+    if isinstance(base, E.ColumnRef):
         name = i.name
     else:
         name = f"CAST({i.name} AS {sql_type(e.to)})"
@@ -158,8 +161,19 @@ def _binop(e: E.BinOp, attrs) -> Info:
         name = f"({left.name} {e.op} {right.name})"
     if e.op in _CMP or e.op in ("AND", "OR"):
         return Info(name, T.BooleanType(), nullable and e.op != "<=>")
-    dtype = numeric_result(e.op, left.dtype, right.dtype, name)
+    lt, rt = left.dtype, right.dtype
+    if isinstance(lt, T.DecimalType) or isinstance(rt, T.DecimalType):
+        lt, rt = _literal_decimal(e.left, lt), _literal_decimal(e.right, rt)
+    dtype = numeric_result(e.op, lt, rt, name)
     return Info(name, dtype, nullable or e.op in ("/", "%"))
+
+
+def _literal_decimal(expr: E.Expr, dtype):
+    """An integer literal meets a decimal as the narrowest decimal holding it (Spark's rule)."""
+    inner = E.strip_alias(expr)
+    if isinstance(inner, E.Literal) and isinstance(inner.value, int) and not isinstance(inner.value, bool):
+        return T.DecimalType(max(1, len(str(abs(inner.value)))), 0)
+    return dtype
 
 
 def _unary(e: E.Unary, attrs) -> Info:

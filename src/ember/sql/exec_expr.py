@@ -111,10 +111,24 @@ def cast(x: pl.Expr, src, to, tz: str) -> pl.Expr:
             return pl.when(x).then(pl.lit("true")).when(~x).then(pl.lit("false")).otherwise(None)
         if isinstance(src, (T.TimestampType, T.TimestampNTZType)):
             return ts_string(to_wall(x, tz))
+        if isinstance(src, (T.DoubleType, T.FloatType)):
+            return java_double_string(x, isinstance(src, T.FloatType))
+        if isinstance(src, T.StructType):
+            parts = [cast(x.struct.field(f.name), f.dataType, to, tz).fill_null("null") for f in src.fields]
+            joined = [p for i, part in enumerate(parts) for p in ((pl.lit(", "),) if i else ()) + (part,)]
+            return (
+                pl.when(x.is_null()).then(None).otherwise(pl.concat_str([pl.lit("{"), *joined, pl.lit("}")]))
+            )
+        if isinstance(src, T.ArrayType):
+            inner = cast(pl.element(), src.elementType, to, tz).fill_null("null")
+            body = x.list.eval(inner).list.join(", ")
+            return pl.when(x.is_null()).then(None).otherwise(pl.concat_str([pl.lit("["), body, pl.lit("]")]))
         return x.cast(pl.String, strict=False)
     if isinstance(to, (T.TimestampType, T.TimestampNTZType)):
         if isinstance(src, T.StringType):
-            return to_utc(x.str.to_datetime(time_unit="us", strict=False), tz)
+            from ember.sql.timeparse import parse_timestamp
+
+            return parse_timestamp(x, tz)
         if isinstance(src, T.DateType):
             return to_utc(x.cast(pl.Datetime("us")), tz)
         if isinstance(src, (T.LongType, T.IntegerType, T.DoubleType, T.FloatType, T.ShortType, T.ByteType)):
@@ -123,7 +137,9 @@ def cast(x: pl.Expr, src, to, tz: str) -> pl.Expr:
         if isinstance(src, (T.TimestampType, T.TimestampNTZType)):
             return to_wall(x, tz).dt.date()
         if isinstance(src, T.StringType):
-            return x.str.strip_chars().str.slice(0, 10).str.to_date("%Y-%m-%d", strict=False)
+            from ember.sql.timeparse import parse_date
+
+            return parse_date(x)
     if isinstance(src, T.StringType) and isinstance(to, (T.IntegerType, T.LongType, T.ShortType, T.ByteType)):
         # Spark reads "2.7" as 2 (the fraction is dropped), but no exponents
         digits = x.str.strip_chars().str.extract(r"^([+-]?\d+)(?:\.\d*)?$", 1)
@@ -385,3 +401,24 @@ def ts_string(wall: pl.Expr) -> pl.Expr:
     us = wall.dt.microsecond()
     frac = us.cast(pl.String).str.zfill(6).str.strip_chars_end("0")
     return pl.when(us == 0).then(base).otherwise(pl.concat_str([base, pl.lit("."), frac]))
+
+
+def java_double_string(x: pl.Expr, is_float: bool = False) -> pl.Expr:
+    """Java's Double.toString: Polars' text where both agree (1e-3 <= |x| < 1e7), Java's layout
+    (``1.0E10``, ``1.0E-5``) computed in Python only for the values outside that range."""
+    from ember.sql.show import java_double_str, java_float_str
+
+    fmt = java_float_str if is_float else java_double_str
+
+    def outside(s: pl.Series, *_a, **_k) -> pl.Series:
+        return pl.Series([None if v is None else fmt(v) for v in s.to_list()], dtype=pl.String)
+
+    a = x.abs()
+    plain = ((a >= 1e-3) & (a < 1e7)) | (a == 0)
+    return (
+        pl.when(x.is_null())
+        .then(None)
+        .when(plain)
+        .then(x.cast(pl.String))
+        .otherwise(pl.when(~plain).then(x).map_batches(outside, return_dtype=pl.String))
+    )

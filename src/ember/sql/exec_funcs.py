@@ -96,28 +96,98 @@ def _concat_ws(e, ctx):
 
 def _regexp_replace(e, ctx):
     pattern, repl = e.params[0], e.params[1]
-    return _a(e, ctx).str.replace_all(pattern, _java_repl(repl))
+    x = _a(e, ctx)
+    if needs_python_regex(pattern):
+        rx, py_repl = re.compile(pattern), _java_repl_py(repl)
+        return _python_str(x, lambda v: rx.sub(py_repl, v), pl.String)
+    return x.str.replace_all(pattern, _java_repl(repl))
 
 
 def _java_repl(repl: str) -> str:
-    # Java's $1 and Rust's ${1} mean the same; escape a '$' that is not a group reference
-    return re.sub(r"\$(\d+)", r"${\1}", repl)
+    """Java's replacement syntax (``$1``, ``\\$`` for a literal dollar) in Rust's (``${1}``, ``$$``)."""
+    out, i = [], 0
+    while i < len(repl):
+        ch = repl[i]
+        if ch == "\\" and i + 1 < len(repl):
+            nxt = repl[i + 1]
+            out.append("$$" if nxt == "$" else nxt)
+            i += 2
+        elif ch == "$" and i + 1 < len(repl) and repl[i + 1].isdigit():
+            j = i + 1
+            while j < len(repl) and repl[j].isdigit():
+                j += 1
+            out.append("${" + repl[i + 1 : j] + "}")
+            i = j
+        else:
+            out.append("$$" if ch == "$" else ch)
+            i += 1
+    return "".join(out)
+
+
+def _java_repl_py(repl: str) -> str:
+    out, i = [], 0
+    while i < len(repl):
+        ch = repl[i]
+        if ch == "\\" and i + 1 < len(repl):
+            out.append(repl[i + 1].replace("\\", "\\\\"))
+            i += 2
+        elif ch == "$" and i + 1 < len(repl) and repl[i + 1].isdigit():
+            j = i + 1
+            while j < len(repl) and repl[j].isdigit():
+                j += 1
+            out.append("\\g<" + repl[i + 1 : j] + ">")
+            i = j
+        else:
+            out.append(ch.replace("\\", "\\\\"))
+            i += 1
+    return "".join(out)
+
+
+_PY_ONLY = re.compile(r"\(\?[=!]|\(\?<[=!]|\\[1-9]|\\k<")
+
+
+def needs_python_regex(pattern: str) -> bool:
+    """Java regex features Rust's engine lacks (look-around, back-references) fall back to Python's."""
+    return bool(_PY_ONLY.search(pattern))
+
+
+def _python_str(x: pl.Expr, fn, dtype) -> pl.Expr:
+    def run(s: pl.Series, *_a, **_k) -> pl.Series:
+        return pl.Series([None if v is None else fn(v) for v in s.to_list()], dtype=dtype)
+
+    return x.map_batches(run, return_dtype=dtype)
 
 
 def _regexp_extract(e, ctx):
     x = _a(e, ctx)
     pattern, idx = e.params
+    if needs_python_regex(pattern):
+        rx = re.compile(pattern)
+
+        def find(v):
+            m = rx.search(v)
+            return (m.group(idx) or "") if m else ""
+
+        return _python_str(x, find, pl.String)
     return pl.when(x.is_null()).then(None).otherwise(x.str.extract(pattern, idx).fill_null(""))
 
 
 def _substring(e, ctx):
+    """Spark's substring: 1-based ``pos`` (0 acts as 1, negative counts from the end); characters before
+    the string's start use up ``len``; a negative ``len`` gives the empty string."""
     x = _a(e, ctx)
     pos, length = e.params
-    start = pos - 1 if pos > 0 else (0 if pos == 0 else pos)
-    if pos < 0 and length is not None:
-        # chars before the start of the string count against the length, as in Spark
-        return x.str.slice(start, length)
-    return x.str.slice(start, length)
+    n = x.str.len_chars().cast(pl.Int64)
+    start = (
+        pl.lit(pos - 1, dtype=pl.Int64) if pos > 0 else (n + pos if pos < 0 else pl.lit(0, dtype=pl.Int64))
+    )
+    if length is None:
+        return x.str.slice(pl.max_horizontal(start, 0))
+    end = start + length
+    s0 = pl.max_horizontal(start, 0)
+    e0 = pl.min_horizontal(end, n)
+    size = pl.max_horizontal(e0 - s0, 0)
+    return x.str.slice(pl.min_horizontal(s0, n), size)
 
 
 def _like(e, ctx):
@@ -129,7 +199,11 @@ def _ilike(e, ctx):
 
 
 def _rlike(e, ctx):
-    return _a(e, ctx).str.contains(e.params[0])
+    pattern = e.params[0]
+    if needs_python_regex(pattern):
+        rx = re.compile(pattern)
+        return _python_str(_a(e, ctx), lambda v: rx.search(v) is not None, pl.Boolean)
+    return _a(e, ctx).str.contains(pattern)
 
 
 def _str_pred(method):
@@ -204,7 +278,9 @@ def _current_date(e, ctx):
 
 def _parse_ts(x: pl.Expr, fmt: str | None, tz: str) -> pl.Expr:
     if fmt is None:
-        parsed = x.str.to_datetime(time_unit="us", strict=False)
+        from ember.sql.timeparse import parse_timestamp
+
+        return parse_timestamp(x, tz)
     else:
         parsed = x.str.to_datetime(java_to_strftime(fmt), time_unit="us", strict=False)
     return to_utc(parsed, tz)
@@ -484,12 +560,15 @@ def aggregate(e: E.AggFunc, ctx: Ctx) -> pl.Expr:
         return y.implode() if not ctx.grouped else y
     if name == "approx_count_distinct":
         return x.drop_nulls().n_unique().cast(pl.Int64)
-    if name in ("stddev", "stddev_samp"):
-        return x.cast(pl.Float64).std(ddof=1)
-    if name == "stddev_pop":
-        return x.cast(pl.Float64).std(ddof=0)
-    if name in ("variance", "var_samp"):
-        return x.cast(pl.Float64).var(ddof=1)
-    if name == "var_pop":
-        return x.cast(pl.Float64).var(ddof=0)
+    if name in ("stddev", "stddev_samp", "stddev_pop", "variance", "var_samp", "var_pop"):
+        return _variance(x, 0 if name.endswith("_pop") else 1, name.startswith("stddev"))
     raise AnalysisException(f"ember does not implement the aggregate {name}")
+
+
+def _variance(x: pl.Expr, ddof: int, root: bool) -> pl.Expr:
+    """Two-pass (mean-centred) variance: the same rounding as Spark's central moments."""
+    y = x.cast(pl.Float64)
+    n = y.count()
+    var = ((y - y.mean()) ** 2).sum() / (n - ddof)
+    out = var.sqrt() if root else var
+    return pl.when(n > ddof).then(out)

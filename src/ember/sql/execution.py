@@ -294,25 +294,29 @@ class _Translator:
         if how == "cross":
             lf = left.join(right, how="cross")
         elif plan.on is not None:
+            from ember.sql.dtypes import to_polars
+
             pairs = join_keys(plan)
-            lk = [cname(a) for a, _ in pairs]
-            rk = [cname(b) for _, b in pairs]
+            outs = plan.output[: len(pairs)]
             lf = left.join(
                 right,
-                left_on=lk,
-                right_on=rk,
+                left_on=[pl.col(cname(a)).cast(to_polars(o.dtype)) for (a, _), o in zip(pairs, outs)],
+                right_on=[pl.col(cname(b)).cast(to_polars(o.dtype)) for (_, b), o in zip(pairs, outs)],
                 how=_POLARS_HOW[how],
                 coalesce=False,
                 maintain_order="left_right" if how != "right" else "right_left",
             )
-            if how == "full":
-                nk = len(pairs)
-                lf = lf.with_columns(
-                    [
-                        pl.coalesce(pl.col(a), pl.col(b)).alias(cname(o))
-                        for a, b, o in zip(lk, rk, plan.output[:nk])
-                    ]
-                )
+            fills = []
+            for (a, b), o in zip(pairs, outs):
+                if how == "full":
+                    src = pl.coalesce(pl.col(cname(a)), pl.col(cname(b)))
+                elif o.id in (a.id, b.id):
+                    continue
+                else:
+                    src = pl.col(cname(b if how == "right" else a))
+                fills.append(src.cast(to_polars(o.dtype)).alias(cname(o)))
+            if fills:
+                lf = lf.with_columns(fills)
         else:
             lf = self._condition_join(left, right, plan)
         return lf.select([pl.col(cname(a)) for a in plan.output])

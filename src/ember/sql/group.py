@@ -21,7 +21,7 @@ class GroupedData:
 
         if len(exprs) == 1 and isinstance(exprs[0], dict):
             cols = []
-            for name, fn in exprs[0].items():
+            for name, fn in _java_hashmap_order(exprs[0]):
                 fn = {"average": "avg", "std": "stddev", "variance": "variance"}.get(fn, fn)
                 if name == "*" and fn == "count":
                     cols.append(F.count("*"))
@@ -117,3 +117,25 @@ class GroupedData:
         from ember.errors import PySparkNotImplementedError
 
         raise PySparkNotImplementedError("applyInPandas is not supported by ember.")
+
+
+def _java_string_hash(s: str) -> int:
+    h = 0
+    for ch in s.encode("utf-16-be").decode("utf-16-be"):
+        h = (31 * h + ord(ch)) & 0xFFFFFFFF
+    return h
+
+
+def _java_hashmap_order(mapping: dict) -> list:
+    """PySpark hands ``agg(dict)`` to the JVM as a java.util.HashMap: its iteration order (bucket of
+    the spread String hash, then insertion) decides the output column order."""
+    capacity = 16
+    while len(mapping) > capacity * 0.75:
+        capacity *= 2
+
+    def bucket(key: str) -> int:
+        h = _java_string_hash(key)
+        return (h ^ (h >> 16)) & (capacity - 1)
+
+    items = list(mapping.items())
+    return sorted(items, key=lambda kv: bucket(kv[0]))

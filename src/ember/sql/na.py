@@ -40,7 +40,8 @@ class DataFrameNaFunctions:
         else:
             if not isinstance(value, (bool, int, float, str)):
                 raise PySparkTypeError(
-                    f"Argument `value` should be a bool, dict, float, int or str, got {type(value).__name__}.",
+                    "Argument `value` should be a bool, dict, float, int or str, "
+                    f"got {type(value).__name__}.",
                     errorClass="NOT_BOOL_OR_DICT_OR_FLOAT_OR_INT_OR_STR",
                 )
             if isinstance(subset, str):

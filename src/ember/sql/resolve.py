@@ -274,12 +274,20 @@ def _join(plan: P.Join):
         pairs = join_keys(plan)
         lk = {a.id for a, _ in pairs}
         rk = {b.id for _, b in pairs}
+        from ember.sql.analyzer import common_type
+
+        def widened(x, a, b):
+            t = common_type([a.dtype, b.dtype]) if type(a.dtype) is not type(b.dtype) else x.dtype
+            return x if t is x.dtype else make(x.name, t, x.nullable)
+
         if how == "right":
-            keys = [b for _, b in pairs]
+            keys = [widened(b, a, b) for a, b in pairs]
         elif how == "full":
-            keys = [make(a.name, a.dtype, a.nullable and b.nullable) for a, b in pairs]
+            keys = [
+                make(a.name, common_type([a.dtype, b.dtype]), a.nullable and b.nullable) for a, b in pairs
+            ]
         else:
-            keys = [a for a, _ in pairs]
+            keys = [widened(a, a, b) for a, b in pairs]
         if how in ("semi", "anti"):
             return keys + [a for a in left if a.id not in lk]
         rest_l = [replace(a, nullable=a.nullable or lnull) for a in left if a.id not in lk]

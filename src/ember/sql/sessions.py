@@ -1,7 +1,7 @@
 """``groupBy(..., session_window(ts, gap))``: gap-based sessions per group key (execution layer).
 
 Within a key, events sorted by time join the current session while they start before its end
-(the latest ``ts + gap`` so far); the session is ``[first ts, last ts + gap)``.
+(the latest ``ts + gap`` so far; touching counts as inside); the session is ``[first ts, last ts + gap)``.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ def session_aggregate(tr, lf: pl.LazyFrame, ctx, plan, sw: E.Func) -> pl.LazyFra
     prev_end = end.cum_max().shift(1)
     if key_names:
         prev_end = prev_end.over(key_names)
-    new = prev_end.is_null() | (pl.col("__t") >= prev_end)
+    new = prev_end.is_null() | (pl.col("__t") > prev_end)
     sid = new.cast(pl.Int64).cum_sum()
     if key_names:
         sid = sid.over(key_names)

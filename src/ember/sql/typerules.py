@@ -69,7 +69,9 @@ def literal_sql(value, dtype) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, float):
-        return repr(value)
+        from ember.sql.show import java_double_str
+
+        return java_double_str(value)
     if isinstance(value, (list, tuple)):
         return "array(" + ", ".join(literal_sql(v, None) for v in value) + ")"
     if isinstance(value, datetime.datetime):
