@@ -110,6 +110,10 @@ class IncrementalExecution:
         self.watermark_nodes = [n for n in nodes if isinstance(n, P.Watermark)]
         stateful = checker.stateful_nodes(plan)
         op_node = stateful[0] if stateful else None
+        if op_node is None and mode == "append":
+            # a limit on a stream without aggregation counts rows across batches (Spark's global limit)
+            limits = [n for n in nodes if isinstance(n, P.Limit)]
+            op_node = limits[0] if limits else None
         repl: dict[int, P.Plan] = {}
         # watermark cuts, bottom-up so that a lower cut is in place before a higher one is planned
         self.wm_steps: list[tuple[P.Watermark, P.Plan, StreamSource, str]] = []
@@ -122,6 +126,8 @@ class IncrementalExecution:
         self.operator: _Operator | None = None
         if isinstance(op_node, P.Aggregate):
             self.operator = _Aggregation(op_node, substitute(op_node.child, repl), self)
+        elif isinstance(op_node, P.Limit):
+            self.operator = _StreamingLimit(op_node, substitute(op_node.child, repl), self)
         elif op_node is not None:
             self.operator = _Dedup(op_node, substitute(op_node.child, repl), self)
         checker.check_mode(plan, mode, getattr(self.operator, "wm_key", None))
@@ -547,3 +553,27 @@ class _Dedup(_Operator):
                            removed, dropped, (t1 - t0) * 1000, (t2 - t1) * 1000, (t3 - t2) * 1000,
                            self.owner.shuffle_partitions)
         return result, metrics
+
+
+# -- limit ----------------------------------------------------------------------------------------
+
+class _StreamingLimit(_Operator):
+    """``limit(n)`` on a stream in append mode: the first ``n`` rows over all batches, then none."""
+
+    def __init__(self, node: P.Limit, child: P.Plan, owner: IncrementalExecution) -> None:
+        self.node = node
+        self.child = child
+        self.owner = owner
+
+    def step(self, bindings: dict, wm_ms: int, batch_id: int) -> tuple[Any, dict]:
+        from ember.sql import execution
+
+        store = self.owner.store
+        assert store is not None
+        emitted = 0 if store.frame is None else int(store.frame.item(0, 0))
+        left = max(0, self.node.n - emitted)
+        rows = execution.internal_lazy(self.child, bindings).head(left).collect()
+        store.commit(batch_id + 1, pl.DataFrame({"emitted": [emitted + rows.height]}))
+        metrics = _metrics("globalLimit", store, 1 if rows.height else 0, 0, 0, 0, 0, 0,
+                           self.owner.shuffle_partitions)
+        return rows, metrics
