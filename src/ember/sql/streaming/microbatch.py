@@ -98,7 +98,8 @@ class MicroBatchRunner:
             self.exec.restore(n + 1)
             for s, o in zip(self.sources, offsets):
                 s.resume(o)
-                s.commit(o) if o is not None else None
+                if o is not None:
+                    s.commit(o)
             return None, None
         if n > 0:
             _, prev_texts = self.checkpoint.read_offsets(n - 1)

@@ -181,11 +181,9 @@ class StreamingQuery:
         """Stop the query (waits for a running batch to finish); stopping twice does nothing."""
         self._runner.stopping.set()
         self._runner.wake.set()
+        # from inside the query's own thread (a foreachBatch calling stop) the loop ends after the batch
         if threading.current_thread() is not self._thread and self._thread.is_alive():
             self._thread.join()
-        elif not self._thread.is_alive() and not self._terminated.is_set() and not self._thread.ident:
-            self._terminated.set()
-            self._manager._terminated(self)
 
     def exception(self) -> StreamingQueryException | None:
         """The error that stopped the query, or None."""
