@@ -246,7 +246,7 @@ def test_unknown_table_is_spark_error(engine):
 
 @pytest.mark.parametrize("query, what", [
     ("select * from nums where n in (select id from people)", "IN (subquery)"),
-    ("select sum(n) over (partition by s) from nums", "window functions (OVER)"),
+    ("select s, sum(n) over (partition by s) from nums group by s", "window functions in an aggregate query"),
     ("select 1 from nums tablesample (5 rows)",
      "TABLESAMPLE"),
     ("select n from nums group by rollup(n)", "ROLLUP/CUBE/GROUPING SETS"),

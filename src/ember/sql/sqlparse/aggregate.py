@@ -50,7 +50,7 @@ def aggregate_calls(node: exp.Expr) -> list[exp.Expr]:
         if _is_aggregate_call(n):
             found.append(n)
             return
-        if isinstance(n, (exp.Subquery, exp.Select)):
+        if isinstance(n, (exp.Subquery, exp.Select, exp.Window)):
             return
         for child in n.iter_expressions():
             walk(child)
@@ -130,6 +130,8 @@ class AggregatePlan:
 
     def resolve(self, node: exp.Expr) -> Any:
         """The aggregation's column standing for ``node``, or None to translate it as usual."""
+        if isinstance(node, exp.Window):
+            raise self.owner.unsupported("window functions in an aggregate query", node)
         index = self.exact.get(normalized(node, qualified=True))
         if index is None:
             index = self.loose.get(normalized(node))

@@ -88,7 +88,7 @@ def _argument_kinds(fn: Callable) -> tuple[bool, ...]:
             kinds.append(True)
         else:
             text = str(annotation)
-            kinds.append("Column" in text or "Any" in text)
+            kinds.append("Column" in text)
         if p.kind == p.VAR_POSITIONAL:
             break
     return tuple(kinds)

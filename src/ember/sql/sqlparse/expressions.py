@@ -266,6 +266,11 @@ class ExprTranslator:
         self.renamed = True
         return getattr(self.F, name)(self.column(node.expression))
 
+    def _window(self, node: exp.Window) -> Any:
+        from ember.sql.sqlparse.windows import over
+
+        return over(self, node)
+
     def _current_timestamp(self, node: exp.Expr) -> Any:
         return self.F.current_timestamp()
 
@@ -334,6 +339,7 @@ _HANDLERS: dict[type, Callable[[ExprTranslator, Any], Any]] = {
     exp.IgnoreNulls: ExprTranslator._ignore_nulls,
     exp.CurrentTimestamp: ExprTranslator._current_timestamp,
     exp.IntDiv: ExprTranslator._int_div,
+    exp.Window: ExprTranslator._window,
     exp.Extract: ExprTranslator._extract,
     exp.CurrentDate: ExprTranslator._current_date,
     exp.Literal: lambda self, node: self.lit(literal_value(node).value),

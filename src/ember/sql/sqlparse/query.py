@@ -25,6 +25,7 @@ from ember.sql.sqlparse.errors import SqlErrors
 from ember.sql.sqlparse.expressions import ExprTranslator, column_path
 from ember.sql.sqlparse.literals import literal_value
 from ember.sql.sqlparse.naming import spark_name
+from ember.sql.sqlparse.windows import direct
 
 # Generators that produce several columns: Spark names them itself, an alias would need every name.
 _MULTI_GENERATORS = frozenset({"posexplode", "posexplode_outer", "inline", "inline_outer", "stack",
@@ -191,12 +192,14 @@ class QueryTranslator:
             return column.alias(*names)
         if _is_generator(inner) and _call_name(inner) in _MULTI_GENERATORS:
             return column
+        if inner.find(exp.Window) is not None:
+            return column  # the engine names a windowed call as Spark does; ours would be long
         return column.alias(spark_name(item))
 
     def sort_key(self, ordered: exp.Ordered, resolver: Any = None) -> Any:
         """An ORDER BY entry as a Column with its direction and null ordering."""
         column = self.expr(ordered.this, resolver)
-        return _direct(column, ordered)
+        return direct(column, ordered)
 
     def _substitute_output(self, ordered: exp.Ordered, items: list[exp.Expr]) -> exp.Ordered:
         """Replace ordinals and select-list aliases in an ORDER BY entry by the expressions they name."""
@@ -214,7 +217,7 @@ class QueryTranslator:
             if position is not None:
                 if not 1 <= position <= len(names):
                     raise _ordinal_error(self, position, len(names), "ORDER BY")
-                keys.append(_direct(self.F.col(_quote_name(names[position - 1])), ordered))
+                keys.append(direct(self.F.col(_quote_name(names[position - 1])), ordered))
                 continue
             if items is not None:
                 for index, item in enumerate(items):
@@ -222,7 +225,7 @@ class QueryTranslator:
                             and index < len(names):
                         target = exp.column(names[index], quoted=True)
                         break
-            keys.append(_direct(self.expr(target), ordered))
+            keys.append(direct(self.expr(target), ordered))
         return keys
 
     # -- FROM ----------------------------------------------------------------------------------
@@ -372,16 +375,6 @@ def _ordinal_error(owner: QueryTranslator, position: int, size: int, clause: str
     return owner.errors.analysis(
         "ORDER_BY_POS_OUT_OF_RANGE" if clause == "ORDER BY" else "GROUP_BY_POS_OUT_OF_RANGE",
         f"{clause} position {position} is not in select list (valid range is [1, {size}]). SQLSTATE: 42805")
-
-
-def _direct(column: Any, ordered: exp.Ordered) -> Any:
-    desc = bool(ordered.args.get("desc"))
-    nulls_first = ordered.args.get("nulls_first")
-    if nulls_first is None:
-        nulls_first = not desc
-    if desc:
-        return column.desc_nulls_first() if nulls_first else column.desc_nulls_last()
-    return column.asc_nulls_first() if nulls_first else column.asc_nulls_last()
 
 
 def _quote_name(name: str) -> str:
