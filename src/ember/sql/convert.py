@@ -74,7 +74,7 @@ def rows_to_frame(rows: list, schema) -> pl.DataFrame:
             values = [_to_cell(v, f.dataType) for v in values]
         cols[f"c{i}"] = pl.Series(f"c{i}", values, dtype=to_polars(f.dataType), strict=False)
     if not fields:
-        return pl.DataFrame()
+        return pl.DataFrame(height=len(rows))  # no columns, but the rows still count
     return pl.DataFrame(cols)
 
 

@@ -56,8 +56,14 @@ def internal_lazy(plan: P.Plan, bindings: dict | None = None) -> pl.LazyFrame:
 def collect_frame(plan: P.Plan, bindings: dict | None = None) -> pl.DataFrame:
     """Run ``plan``; columns in output order, named positionally ``c0, c1, ...``."""
     lf = internal_lazy(plan, bindings)
-    lf = lf.select([pl.col(cname(a)).alias(f"c{i}") for i, a in enumerate(plan.output)])
-    return lf.collect()
+    return _project(lf, [pl.col(cname(a)).alias(f"c{i}") for i, a in enumerate(plan.output)]).collect()
+
+
+def _project(lf: pl.LazyFrame, exprs: list) -> pl.LazyFrame:
+    """``lf.select(exprs)``, except that no columns keeps the row count (a zero-width frame)."""
+    if exprs:
+        return lf.select(exprs)
+    return lf.drop(lf.collect_schema().names())
 
 
 def frame_with_names(frame, schema) -> pl.LazyFrame:
@@ -89,7 +95,7 @@ class _Translator:
         if len(cols) != len(plan.output):
             by_name = {c: c for c in cols}
             cols = [by_name.get(a.name, a.name) for a in plan.output]
-        return lf.select([pl.col(c).alias(cname(a)) for c, a in zip(cols, plan.output)])
+        return _project(lf, [pl.col(c).alias(cname(a)) for c, a in zip(cols, plan.output)])
 
     def _LocalRelation(self, plan: P.LocalRelation) -> pl.LazyFrame:
         return self._rename_leaf(plan.data, plan)
