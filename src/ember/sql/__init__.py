@@ -11,7 +11,6 @@ Examples
 from __future__ import annotations
 
 from ember.sql.session import SparkSession
-from ember.sql.types import Row
 
 __all__ = [
     "SparkSession",
@@ -35,6 +34,10 @@ def __getattr__(name: str):
         from ember.sql import readwriter
 
         return getattr(readwriter, name)
+    if name == "Row":
+        from ember.sql.types import Row
+
+        return Row
     if name == "Column":
         from ember.sql.column import Column
 
