@@ -105,7 +105,7 @@ def run_sql(session: Any, text: str) -> Any:
     statements = parse_statements(text, errors)
     if len(statements) != 1:
         if not statements:
-            raise errors.parse_syntax_error(text, "Syntax error at or near end of input.", 1, 0)
+            raise errors.empty_statement(text)
         raise errors.unsupported("several statements in one call", text)
     statement = statements[0]
     translator = QueryTranslator(session, functions, errors, text)

@@ -144,6 +144,8 @@ def parse_statements(text: str, errors: SqlErrors) -> list[exp.Expr]:
     >>> [type(s).__name__ for s in parse_statements("select 1", SqlErrors.for_root("ember"))]
     ['Select']
     """
+    if not text.strip() or not text.strip().strip(";").strip():
+        raise errors.empty_statement(text)
     _check_commas(text, errors)
     _check_first_word(text, errors)
     try:
@@ -164,7 +166,7 @@ def parse_one_expression(text: str, errors: SqlErrors | None = None) -> exp.Expr
     errors = errors or SqlErrors.for_root("ember")
     _check_commas(text, errors)
     if not text.strip():
-        raise errors.parse_syntax_error(text, "Syntax error at or near end of input.", 1, 0)
+        raise errors.empty_statement(text)
     try:
         node = sqlglot.parse_one(text, read=EmberSpark)
     except (ParseError, TokenError) as error:

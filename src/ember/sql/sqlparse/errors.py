@@ -47,6 +47,13 @@ class SqlErrors:
             message=f"{message} SQLSTATE: 42601 (line {line}, pos {pos})\n\n{sql_excerpt(text, line, pos)}",
             errorClass="PARSE_SYNTAX_ERROR")
 
+    def empty_statement(self, text: str) -> Exception:
+        """Spark's ``[PARSE_EMPTY_STATEMENT]`` for a text with nothing to run."""
+        return self.ParseException(
+            message=f"Syntax error, unexpected empty statement. SQLSTATE: 42617 (line 1, pos 0)\n\n"
+                    f"{sql_excerpt(text, 1, 0)}",
+            errorClass="PARSE_EMPTY_STATEMENT")
+
     def unsupported(self, what: str, text: str) -> Exception:
         """A ParseException naming the SQL feature ember does not translate."""
         return self.ParseException(message=f"ember does not support {what} in SQL statements yet: {text}")
