@@ -7,10 +7,13 @@ from real Spark by ``gen_dstream_golden.py`` (see ``../shared/golden/README.md``
 
 from __future__ import annotations
 
+import pathlib
 from operator import add, sub
 
 import pytest
-from conftest import GOLDEN
+
+# (not imported from conftest: with conftest.py files in subdirectories, "conftest" is another module)
+GOLDEN = pathlib.Path(__file__).resolve().parent / "golden"
 
 BATCHES = [["hello world", "hello spark"], ["spark streaming"], []]
 
