@@ -14,7 +14,10 @@ import sql_query_cases as cases
 _ready: set = set()
 
 # Where ember's DataFrame engine (not the SQL translation) still differs from Spark.
-EMBER_GAPS: dict[str, str] = {}
+EMBER_GAPS: dict[str, str] = {
+    "select p.name, o.amount from people p left join orders o":
+        "ember's joins need an equality for an outer join",
+}
 # Expressions ember's engine cannot evaluate yet (kept out of the batch; see tests/sql for details).
 EMBER_EXPRESSION_GAPS: set[str] = set()
 

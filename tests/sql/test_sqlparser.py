@@ -199,7 +199,10 @@ def expression_results(engine):
 
 
 # What ember's engine does not do yet (the translator's part is done): checked, failures expected.
-EMBER_GAPS: dict[str, str] = {}
+EMBER_GAPS: dict[str, str] = {
+    "select p.name, o.amount from people p left join orders o":
+        "ember's joins need an equality for an outer join",
+}
 
 
 def _known_gap(request, engine, text):

@@ -63,6 +63,18 @@ def _dcolon_marking_suffixes(original: Callable) -> Callable:
     return operator
 
 
+def _extract_keeping_field(parser: Callable) -> Callable:
+    """Wrap EXTRACT's parser: Spark names ``extract(hour FROM ts)`` with the field as typed."""
+
+    def parse(self: Any) -> exp.Expr:
+        typed = self._curr.text if self._curr is not None else ""
+        node = parser(self)
+        node.meta["field"] = typed
+        return node
+
+    return parse
+
+
 class EmberSpark(Spark):
     """Spark's dialect with calls left anonymous, so names survive as written."""
 
@@ -79,6 +91,7 @@ class EmberSpark(Spark):
         }
         FUNCTION_PARSERS = {
             **{k: v for k, v in Spark.Parser.FUNCTION_PARSERS.items() if k in _SYNTAX_FORMS},
+            "EXTRACT": _extract_keeping_field(Spark.Parser.FUNCTION_PARSERS["EXTRACT"]),
             "SUBSTRING": _named(Spark.Parser.FUNCTION_PARSERS["SUBSTRING"], "substring"),
             "SUBSTR": _named(Spark.Parser.FUNCTION_PARSERS["SUBSTR"], "substr"),
         }

@@ -146,7 +146,7 @@ def _name(node: exp.Expr) -> str:  # noqa: C901 - one dispatch over sqlglot's no
     if isinstance(node, exp.Trim):
         return _call_name("trim", [node.this])
     if isinstance(node, exp.Extract):
-        return f"extract({node.this.name.upper()} FROM {_name(node.expression)})"
+        return f"extract({node.meta.get('field') or node.this.name} FROM {_name(node.expression)})"
     if isinstance(node, exp.IgnoreNulls):
         return _name(node.this)
     if isinstance(node, exp.Distinct):
