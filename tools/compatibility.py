@@ -182,6 +182,7 @@ def render(ember: dict[str, Result], spark: dict[str, Result]) -> str:
         "values, driven by the manual clock) and Spark's Python streaming examples run unchanged from the",
         "installed pyspark package (`tests/conformance/test_spark_examples.py`). The same tests run on ember",
         "and, with `EMBER_TEST_ENGINE=spark`, on Apache Spark (PySpark 4.3.0).",
+        "Regenerate with `python tools/compatibility.py --run` (both lanes; the Spark lane takes minutes).",
         "",
         "## Summary",
         "",
