@@ -45,6 +45,13 @@ def test_streaming_demo_runs_the_consumers_and_stops(tmp_path):
     assert out.returncode == 0, out.stderr
     assert "ember demo: serving 2 lines of words.txt" in out.stdout
     blocks = out.stdout.split("Time: ")[1:]
-    assert len(blocks) in (2, 3)  # 2.5 s of 1 s batches, depending on where the first boundary falls
+    # 2.5 s of 1 s batches: 2 or 3 depending on where the first boundary falls, and on a starved
+    # machine the last batch can still be running at the stop
+    assert 1 <= len(blocks) <= 3, out.stdout
     assert any("happiest        good (" in b for b in blocks)
+    # the seed's Structured Streaming query on the same producer; after the stop, every line it received
+    # has been counted, so the latest window's top word is there whatever the machine's pace
+    summary = out.stdout.splitlines()[-1]
+    assert summary.startswith("structured query: latest window from ")
+    assert ": good (" in summary and "news (" in summary
     assert "ember demo: stopped after" in out.stderr

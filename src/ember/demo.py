@@ -3,8 +3,11 @@
 A producer serves big.txt on a free loopback port; one StreamingContext reads it with
 ``socketTextStream`` and runs the seed's consumers side by side: the word count of each batch,
 running totals (``updateStateByKey``), the last 30 seconds every 10 (``reduceByKeyAndWindow`` with an
-inverse function) and the happiest words (a ``transform`` joining the AFINN index). After
-``--seconds`` everything stops cleanly.
+inverse function) and the happiest words (a ``transform`` joining the AFINN index). Beside them, the
+seed's Structured Streaming query reads the same producer over its own connection: word counts per
+10 second window sliding every 5 (``groupBy(window(timestamp, ...), word).count().orderBy("window")``,
+complete mode), of which each block shows the latest window's top words. After ``--seconds``
+everything stops cleanly.
 """
 
 from __future__ import annotations
@@ -26,6 +29,30 @@ def _fmt(pairs: list) -> str:
     return "  ".join(f"{w} ({n:,})" for w, n in pairs) or "-"
 
 
+def _structured(spark: Any, host: str, port: int, batch: float, seen: dict[str, Any]) -> Any:
+    """Start the seed's windowed word count on ``host:port``; each batch's latest window goes to ``seen``."""
+    from ember.sql import functions as F
+
+    lines = (spark.readStream.format("socket").option("host", host).option("port", port)
+             .option("includeTimestamp", True).load())
+    words = lines.select(F.explode(F.split(lines.value, " ")).alias("word"), lines.timestamp)
+    counts = words.groupBy(F.window(words.timestamp, "10 seconds", "5 seconds"), words.word).count() \
+        .orderBy("window")
+
+    def latest(df: Any, batch_id: int) -> None:
+        # the table holds every window so far; the newest one is the one still filling
+        last = df.agg(F.max("window.start")).first()[0]
+        if last is None:
+            return
+        top = (df.filter((df.window.start == last) & (df.word != "")).orderBy(F.desc("count"), "word")
+               .select("word", "count").take(TOP))
+        seen["structured"] = (last, [(r["word"], r["count"]) for r in top])
+
+    # micro-batches at the DStreams' pace: back to back, they would take the cores from the other consumers
+    return counts.writeStream.outputMode("complete").foreachBatch(latest) \
+        .trigger(processingTime=f"{batch:g} seconds").start()
+
+
 def run(path: str, afinn: str, seconds: float, rate: float, batch: float) -> int:
     """Serve ``path``, consume it for ``seconds``, print one block per batch."""
     from ember import SparkConf, SparkContext
@@ -41,7 +68,8 @@ def run(path: str, afinn: str, seconds: float, rate: float, batch: float) -> int
     ssc = StreamingContext(sc, batch)
     ssc.checkpoint(tempfile.mkdtemp(prefix="ember-demo-"))
     print(f"ember demo: serving {len(lines):,} lines of {path.rsplit('/', 1)[-1]} on "
-          f"{producer.host}:{producer.port} at {rate:,.0f} lines/s; four consumers, {batch:g} s batches, "
+          f"{producer.host}:{producer.port} at {rate:,.0f} lines/s; four DStream consumers, {batch:g} s "
+          f"batches, and the seed's Structured Streaming query; "
           f"{seconds:g} s", flush=True)
 
     text = ssc.socketTextStream(producer.host, producer.port)
@@ -72,17 +100,29 @@ def run(path: str, afinn: str, seconds: float, rate: float, batch: float) -> int
         if "window" in seen:
             print(f"last 30 s       {_fmt(seen.pop('window'))}")
         print(f"happiest        {_fmt(seen.pop('happy', []))}")
+        if "structured" in seen:
+            start, top = seen["structured"]
+            print(f"window {start:%H:%M:%S}  {_fmt(top)}   (structured, 10 s every 5 s)")
         print(flush=True)
 
     text.foreachRDD(show)  # registered last, so it runs after the consumers of the same batch
+    from ember.sql import SparkSession
+
+    query = _structured(SparkSession.builder.getOrCreate(), producer.host, producer.port, batch, seen)
     started = time.monotonic()
     ssc.start()
     try:
         ssc.awaitTerminationOrTimeout(seconds)
     except KeyboardInterrupt:
         pass
-    ssc.stop(stopSparkContext=True, stopGraceFully=False)
+    ssc.stop(stopSparkContext=False, stopGraceFully=False)
     producer.stop()
+    query.processAllAvailable()  # the lines already received, so the summary below is never empty
+    query.stop()
+    if "structured" in seen:
+        start, top = seen["structured"]
+        print(f"structured query: latest window from {start:%H:%M:%S}: {_fmt(top)}", flush=True)
+    sc.stop()
     print(f"ember demo: stopped after {time.monotonic() - started:.1f} s; {producer.sent:,} lines sent",
           file=sys.stderr)
     return 0
