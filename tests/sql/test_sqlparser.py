@@ -34,6 +34,8 @@ cases = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(cases)
 
 EMBER_ERRORS = SqlErrors.for_root("ember")
+EMPTY = "[PARSE_EMPTY_STATEMENT] Syntax error, unexpected empty statement. SQLSTATE: 42617 "
+SYNTAX = "[PARSE_SYNTAX_ERROR] Syntax error at or near "
 
 
 # -- pure parts: no engine needed ----------------------------------------------------------------
@@ -91,6 +93,21 @@ def test_syntax_errors_read_like_spark(text, message):
 
 
 @pytest.mark.parametrize("text, message", [
+    ("", EMPTY + "(line 1, pos 0)\n\n== SQL ==\n\n^^^\n"),
+    ("   ", EMPTY + "(line 1, pos 3)\n\n== SQL ==\n   \n---^^^\n"),
+    ("select 1; select 2", SYNTAX + "'select': extra input 'select'. SQLSTATE: 42601 (line 1, pos 10)\n\n"
+                           "== SQL ==\nselect 1; select 2\n----------^^^\n"),
+])
+def test_statement_errors_match_spark(engine, text, message):
+    from ember.sql.sqlparser import run_sql
+
+    session, _, errors = engine
+    with pytest.raises(errors.ParseException) as info:
+        run_sql(session, text)
+    assert str(info.value).strip() == message.strip()
+
+
+@pytest.mark.parametrize("text, message", [
     # Spark: "Syntax error at or near end of input" at the very end of the text.
     ("n +", "[PARSE_SYNTAX_ERROR] Syntax error at or near end of input. SQLSTATE: 42601 (line 1, pos 3)\n\n"
             "== SQL ==\nn +\n---^^^\n"),
@@ -98,6 +115,9 @@ def test_syntax_errors_read_like_spark(text, message):
                "SQLSTATE: 42601 (line 1, pos 6)\n\n== SQL ==\ncount(\n------^^^\n"),
     (")", "[PARSE_SYNTAX_ERROR] Syntax error at or near ')'. SQLSTATE: 42601 (line 1, pos 0)\n\n"
           "== SQL ==\n)\n^^^\n"),
+    ("n n n", SYNTAX + "'n': extra input 'n'. SQLSTATE: 42601 (line 1, pos 4)\n\n"
+              "== SQL ==\nn n n\n----^^^\n"),
+    ("", EMPTY + "(line 1, pos 0)\n\n== SQL ==\n\n^^^\n"),
 ])
 def test_expression_syntax_errors_match_spark(text, message):
     from ember.errors import ParseException
@@ -259,7 +279,6 @@ def test_unknown_table_is_spark_error(engine):
     ("select * from values (1, 2)", "VALUES lists"),
     ("select n from nums sort by n", "SORT BY"),
     ("insert into nums values (1)", "the command Insert"),
-    ("select 1; select 2", "several statements in one call"),
 ])
 def test_unsupported_sql_is_a_clear_parse_exception(engine, query, what):
     from ember.sql.sqlparser import run_sql

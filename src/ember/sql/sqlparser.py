@@ -21,7 +21,7 @@ from typing import Any
 from sqlglot import exp
 
 from ember.sql.sqlparse.commands import run_command
-from ember.sql.sqlparse.dialect import parse_one_expression, parse_statements
+from ember.sql.sqlparse.dialect import parse_one_expression, parse_statements, second_statement_error
 from ember.sql.sqlparse.errors import SqlErrors, engine_root
 from ember.sql.sqlparse.expressions import ExprTranslator
 from ember.sql.sqlparse.naming import spark_name
@@ -106,7 +106,7 @@ def run_sql(session: Any, text: str) -> Any:
     if len(statements) != 1:
         if not statements:
             raise errors.empty_statement(text)
-        raise errors.unsupported("several statements in one call", text)
+        raise second_statement_error(text, errors)
     statement = statements[0]
     translator = QueryTranslator(session, functions, errors, text)
     if isinstance(statement, _QUERIES):

@@ -115,6 +115,8 @@ def _syntax_error(text: str, error: Exception, errors: SqlErrors) -> Exception:
     else:
         pos = max(col - len(highlight), 0)
         near = f"'{highlight}'"
+        if pos > 0 and description.startswith("Invalid expression / Unexpected token"):
+            near += f": extra input '{highlight}'"  # a token left over after a complete expression
     return errors.parse_syntax_error(text, f"Syntax error at or near {near}.", line, pos)
 
 
@@ -146,6 +148,20 @@ def _column_of(text: str, offset: int) -> int:
     """The 0-based position of ``offset`` within its line."""
     start = text.rfind("\n", 0, offset) + 1
     return offset - start
+
+
+def second_statement_error(text: str, errors: SqlErrors) -> Exception:
+    """Spark runs one statement per call: the first token after a ``;`` is an extra input."""
+    tokens = sqlglot.tokenize(text, read=EmberSpark)
+    seen_semicolon = False
+    for token in tokens:
+        if token.token_type == sqlglot.TokenType.SEMICOLON:
+            seen_semicolon = True
+        elif seen_semicolon:
+            return errors.parse_syntax_error(
+                text, f"Syntax error at or near '{token.text}': extra input '{token.text}'.", token.line,
+                _column_of(text, token.start))
+    return errors.parse_syntax_error(text, "Syntax error at or near ';'.", 1, 0)
 
 
 def parse_statements(text: str, errors: SqlErrors) -> list[exp.Expr]:

@@ -49,9 +49,11 @@ class SqlErrors:
 
     def empty_statement(self, text: str) -> Exception:
         """Spark's ``[PARSE_EMPTY_STATEMENT]`` for a text with nothing to run."""
+        lines = text.split("\n")
+        line, pos = len(lines), len(lines[-1])
         return self.ParseException(
-            message=f"Syntax error, unexpected empty statement. SQLSTATE: 42617 (line 1, pos 0)\n\n"
-                    f"{sql_excerpt(text, 1, 0)}",
+            message=f"Syntax error, unexpected empty statement. SQLSTATE: 42617 (line {line}, pos {pos})\n\n"
+                    f"{sql_excerpt(text, line, pos)}",
             errorClass="PARSE_EMPTY_STATEMENT")
 
     def unsupported(self, what: str, text: str) -> Exception:
