@@ -66,7 +66,7 @@ def parse_expression(text: str, functions: ModuleType) -> Any:
         raise errors.parse_syntax_error(text, f"Syntax error at or near '{text.split()[0]}'.", 1, 0)
     translator = ExprTranslator(functions, errors, text)
     column = translator.column(node)
-    if translator.renamed and not isinstance(node, exp.Alias) and not _multi_output(node):
+    if translator.renamed and not isinstance(node, (exp.Alias, exp.Aliases)) and not _multi_output(node):
         column = column.alias(spark_name(node))
     return column
 

@@ -131,6 +131,10 @@ class ExprTranslator:
     def _alias(self, node: exp.Alias) -> Any:
         return self.column(node.this).alias(node.alias)
 
+    def _aliases(self, node: exp.Aliases) -> Any:
+        """``posexplode(a) AS (p, v)``: one name per generated column."""
+        return self.column(node.this).alias(*[i.name for i in node.expressions])
+
     def _paren(self, node: exp.Paren) -> Any:
         return self.column(node.this)
 
@@ -318,6 +322,7 @@ _HANDLERS: dict[type, Callable[[ExprTranslator, Any], Any]] = {
     exp.Column: ExprTranslator._column_ref,
     exp.Star: ExprTranslator._star,
     exp.Alias: ExprTranslator._alias,
+    exp.Aliases: ExprTranslator._aliases,
     exp.Paren: ExprTranslator._paren,
     exp.Neg: ExprTranslator._neg,
     exp.Not: ExprTranslator._not,

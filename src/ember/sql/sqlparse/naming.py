@@ -60,6 +60,8 @@ def spark_name(node: exp.Expr) -> str:
     """
     if isinstance(node, exp.Alias):
         return node.alias
+    if isinstance(node, exp.Aliases):
+        return ", ".join(i.name for i in node.expressions)
     while isinstance(node, exp.Paren):
         node = node.this
     if isinstance(node, (exp.Cast, exp.TryCast)) and isinstance(node.this, exp.Column) \

@@ -179,6 +179,8 @@ class QueryTranslator:
 
     def output_column(self, item: exp.Expr, resolver: Any = None) -> Any:
         """A select-list entry as a Column named as Spark names it."""
+        if isinstance(item, exp.Aliases):
+            return self.expr(item, resolver)
         inner = item.this if isinstance(item, exp.Alias) else item
         if isinstance(item, exp.Star) or (isinstance(item, exp.Column) and isinstance(item.this, exp.Star)):
             if resolver is not None:
