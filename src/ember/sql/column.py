@@ -123,10 +123,14 @@ class Column:
 
     # -- naming and types ----------------------------------------------------------------------
     def alias(self, *alias: str, **kwargs) -> Column:
-        if len(alias) != 1:
-            raise PySparkValueError(
-                "Only one alias is supported here.", errorClass="ONLY_ALLOWED_FOR_SINGLE_COLUMN"
-            )
+        if not alias:
+            raise PySparkValueError("Alias must not be empty.", errorClass="CANNOT_BE_EMPTY")
+        if len(alias) > 1:
+            if not isinstance(self._expr, E.Generator):
+                raise PySparkValueError(
+                    "Only one alias is supported here.", errorClass="ONLY_ALLOWED_FOR_SINGLE_COLUMN"
+                )
+            return Column(E.Alias(self._expr, alias[-1], tuple(alias)))
         return Column(E.Alias(self._expr, alias[0]))
 
     name = alias

@@ -45,6 +45,7 @@ class Literal(Expr):
 class Alias(Expr):
     child: Expr
     name: str
+    names: tuple[str, ...] = ()  # alias("pos", "val") of a generator with several outputs
 
     @property
     def children(self):

@@ -77,7 +77,16 @@ def _project(plan: P.Project):
         elif kind == "gen":
             gen = E.strip_alias(e)
             infos = generator_outputs(gen, attrs)
-            if isinstance(e, E.Alias):
+            if isinstance(e, E.Alias) and e.names:
+                if len(e.names) != len(infos):
+                    raise AnalysisException(
+                        f"The number of aliases supplied in the AS clause does not match the number of columns "
+                        f"output by the UDTF. Expected {len(infos)} aliases, but got {', '.join(e.names)}. "
+                        "SQLSTATE: 42802",
+                        errorClass="NUM_TABLE_VALUE_ALIASES_MISMATCH",
+                    )
+                infos = [Info(n, i.dtype, i.nullable) for n, i in zip(e.names, infos)]
+            elif isinstance(e, E.Alias):
                 infos[-1] = Info(e.name, infos[-1].dtype, infos[-1].nullable)
             out += [make(i.name, i.dtype, i.nullable) for i in infos]
         else:
