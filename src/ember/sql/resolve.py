@@ -80,8 +80,8 @@ def _project(plan: P.Project):
             if isinstance(e, E.Alias) and e.names:
                 if len(e.names) != len(infos):
                     raise AnalysisException(
-                        f"The number of aliases supplied in the AS clause does not match the number of columns "
-                        f"output by the UDTF. Expected {len(infos)} aliases, but got {', '.join(e.names)}. "
+                        "The number of aliases supplied in the AS clause does not match the number of "
+                        f"columns output by the UDTF. Expected {len(infos)} aliases, but got {', '.join(e.names)}. "
                         "SQLSTATE: 42802",
                         errorClass="NUM_TABLE_VALUE_ALIASES_MISMATCH",
                     )
