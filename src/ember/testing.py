@@ -5,6 +5,9 @@ the stream, make a :class:`BatchDriver` *before* ``ssc.start()``, then call :met
 it moves the clock one batch at a time and returns when that batch has been processed. The same test
 runs on real PySpark: the driver then moves Spark's JVM clock and waits for its listener events.
 
+Structured Streaming tests use :class:`MemoryStream` (from ``ember.sql.streaming.memory``): each
+``add_data`` call is one block of rows, and a query reads every block added since its last batch.
+
 Examples
 --------
 >>> from ember import SparkConf, SparkContext
@@ -30,7 +33,16 @@ from typing import Any
 
 MANUAL_CLOCK = "org.apache.spark.util.ManualClock"
 
-__all__ = ["MANUAL_CLOCK", "BatchDriver"]
+__all__ = ["MANUAL_CLOCK", "BatchDriver", "MemoryStream"]  # noqa: F822 (MemoryStream: module __getattr__)
+
+
+def __getattr__(name: str) -> Any:
+    # MemoryStream needs Polars; DStream tests that import this module should not pay for it
+    if name == "MemoryStream":
+        from ember.sql.streaming.memory import MemoryStream
+
+        return MemoryStream
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 class BatchDriver:
