@@ -81,7 +81,8 @@ def _project(plan: P.Project):
                 if len(e.names) != len(infos):
                     raise AnalysisException(
                         "The number of aliases supplied in the AS clause does not match the number of "
-                        f"columns output by the UDTF. Expected {len(infos)} aliases, but got {', '.join(e.names)}. "
+                        f"columns output by the UDTF. Expected {len(infos)} aliases, "
+                        f"but got {', '.join(e.names)}. "
                         "SQLSTATE: 42802",
                         errorClass="NUM_TABLE_VALUE_ALIASES_MISMATCH",
                     )
