@@ -37,8 +37,8 @@ def col_expr(value: Any) -> E.Expr:
             E.Star() if value == "*" else (E.Star(value[:-2]) if value.endswith(".*") else E.ColumnRef(value))
         )
     raise PySparkTypeError(
-        f"Argument `col` should be a Column or str, got {type(value).__name__}.",
-        errorClass="NOT_COLUMN_OR_STR",
+        f"Argument `col` should be Column or str, got {type(value).__name__}.",
+        errorClass="NOT_EXPECTED_TYPE",
         messageParameters={"arg_name": "col", "arg_type": type(value).__name__},
     )
 

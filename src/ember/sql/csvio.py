@@ -56,6 +56,12 @@ def _column_type(values: pl.Series):
         return T.DoubleType()
     if stripped.str.to_lowercase().is_in(["true", "false"]).all():
         return T.BooleanType()
+    if stripped.str.contains(r"^\d{4}-\d{1,2}-\d{1,2}$").all():
+        return T.DateType()
+    from ember.sql.timeparse import parse_timestamp
+
+    if pl.select(parse_timestamp(pl.lit(stripped), "UTC").is_not_null().all()).item():
+        return T.TimestampType()
     return T.StringType()
 
 

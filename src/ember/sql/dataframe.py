@@ -144,8 +144,8 @@ class DataFrame(ActionsMixin):
         for name, c in mapping.items():
             if not isinstance(c, Column):
                 raise PySparkTypeError(
-                    f"Argument `col` should be a Column, got {type(c).__name__}.",
-                    errorClass="NOT_COLUMN",
+                    f"Argument `col` should be Column, got {type(c).__name__}.",
+                    errorClass="NOT_EXPECTED_TYPE",
                     messageParameters={"arg_name": "col", "arg_type": type(c).__name__},
                 )
             e = E.Alias(c._expr, name)

@@ -327,19 +327,43 @@ def _udf(e: E.UdfCall, ctx: Ctx) -> pl.Expr:
     rt = to_polars(e.return_type)
     fn = e.func
     post = to_python_fn(e.return_type)
-    if len(e.args) == 1:
+    n = len(e.args)
+
+    def call(values):
+        try:
+            return [post(fn(*v)) for v in values]
+        except Exception as exc:
+            raise python_exception(exc) from None
+
+    if n == 1:
         arg = translate(e.args[0], ctx)
         return arg.map_batches(
-            lambda s: pl.Series([post(fn(v)) for v in s.to_list()], dtype=rt, strict=False), return_dtype=rt
+            lambda s, *_a, **_k: pl.Series(call((v,) for v in s.to_list()), dtype=rt, strict=False),
+            return_dtype=rt,
         )
     args = [translate(a, ctx).alias(f"a{i}") for i, a in enumerate(e.args)]
-    n = len(args)
     return pl.struct(args).map_batches(
-        lambda s: pl.Series(
-            [post(fn(*(d[f"a{i}"] for i in range(n)))) for d in s.to_list()], dtype=rt, strict=False
+        lambda s, *_a, **_k: pl.Series(
+            call(tuple(d[f"a{i}"] for i in range(n)) for d in s.to_list()), dtype=rt, strict=False
         ),
         return_dtype=rt,
     )
+
+
+def python_exception(exc: BaseException) -> Exception:
+    """A UDF's error as Spark reports it: PythonException with the worker's traceback."""
+    import traceback
+
+    from ember.errors import PythonException
+
+    class _PythonException(PythonException):
+        def getErrorClass(self):
+            return "PYTHON_EXCEPTION"
+
+        getCondition = getErrorClass
+
+    text = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
+    return _PythonException(f"An exception was thrown from the Python worker:\n{text}")
 
 
 def _sort(e: E.SortOrder, ctx: Ctx) -> pl.Expr:

@@ -98,7 +98,7 @@ def normalize_how(how: str | None) -> str:
             f"Unsupported join type '{how}'. Supported join types include: 'inner', 'outer', 'full', "
             "'fullouter', 'full_outer', 'leftouter', 'left', 'left_outer', 'rightouter', 'right', "
             "'right_outer', 'leftsemi', 'left_semi', 'semi', 'leftanti', 'left_anti', 'anti', 'cross'. "
-            "SQLSTATE: 42000",
+            "SQLSTATE: 0A000",
             errorClass="UNSUPPORTED_JOIN_TYPE",
         )
     return _HOW[key]

@@ -99,8 +99,51 @@ def _project(plan: P.Project):
     return out
 
 
+_ORDINALS = ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth"]
+
+
+def _union_type(a, b, i: int):
+    """The column type of a UNION: numbers widen, a string meets a number as bigint (Spark 4, ANSI)."""
+    from ember.sql.analyzer import common_type
+    from ember.sql.typerules import is_numeric, sql_type
+
+    if type(a) is type(b) and a == b:
+        return a
+    if isinstance(a, T.NullType):
+        return b
+    if isinstance(b, T.NullType):
+        return a
+    if is_numeric(a) and is_numeric(b):
+        return common_type([a, b])
+    if isinstance(a, T.StringType) and is_numeric(b) or isinstance(b, T.StringType) and is_numeric(a):
+        num = b if isinstance(a, T.StringType) else a
+        return (
+            T.LongType()
+            if type(num).__name__ in ("ByteType", "ShortType", "IntegerType", "LongType")
+            else T.DoubleType()
+        )
+    if type(a) is type(b) and not isinstance(a, (T.ArrayType, T.MapType, T.StructType)):
+        return a
+    nth = _ORDINALS[i] if i < len(_ORDINALS) else f"{i + 1}th"
+    raise AnalysisException(
+        "UNION can only be performed on tables with compatible column types. The "
+        f'{nth} column of the second table is "{sql_type(b)}" type which is not compatible with '
+        f'"{sql_type(a)}" at the same column of the first table.. SQLSTATE: 42825',
+        errorClass="INCOMPATIBLE_COLUMN_TYPE",
+    )
+
+
 def _filter(plan: P.Filter):
     attrs = plan.child.output
+    if E.contains_agg(plan.condition):
+        cond = analyze(plan.condition, attrs).name
+        aggs = ", ".join(analyze(x, attrs).name for x in E.walk(plan.condition) if isinstance(x, E.AggFunc))
+        raise AnalysisException(
+            f'The WHERE condition "{cond}" contains invalid expressions: {aggs}.\nRewrite the query to avoid '
+            "window functions, aggregate functions, and generator functions in the WHERE clause. "
+            "SQLSTATE: 42903",
+            errorClass="INVALID_WHERE_CONDITION",
+        )
     try:
         i = analyze(plan.condition, attrs)
     except AnalysisException as exc:
@@ -246,15 +289,9 @@ def _union(plan: P.Union):
             f"{len(left)} columns and the second input has {len(right)} columns. SQLSTATE: 42826",
             errorClass="NUM_COLUMNS_MISMATCH",
         )
-    from ember.sql.analyzer import common_type
-
     return [
-        replace(
-            a,
-            dtype=common_type([a.dtype, b.dtype]) if type(a.dtype) is not type(b.dtype) else a.dtype,
-            nullable=a.nullable or b.nullable,
-        )
-        for a, b in zip(left, right)
+        replace(a, dtype=_union_type(a.dtype, b.dtype, i), nullable=a.nullable or b.nullable)
+        for i, (a, b) in enumerate(zip(left, right))
     ]
 
 
