@@ -56,6 +56,14 @@ class PySparkAttributeError(PySparkException, AttributeError):
     """A missing or non-callable attribute (``foreach`` writers)."""
 
 
+class PySparkKeyError(PySparkException, KeyError):
+    """A missing key, e.g. a field name a ``StructType`` does not have."""
+
+
+class PySparkIndexError(PySparkException, IndexError):
+    """An index out of range, e.g. a ``StructType`` field position."""
+
+
 class PySparkNotImplementedError(PySparkException, NotImplementedError):
     """A Spark feature ember does not provide."""
 

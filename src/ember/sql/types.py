@@ -21,7 +21,10 @@ from typing import Any, Iterator
 from ember.errors import (
     ArithmeticException,
     ParseException,
+    PySparkAttributeError,
     PySparkException,
+    PySparkIndexError,
+    PySparkKeyError,
     PySparkNotImplementedError,
     PySparkRuntimeError,
     PySparkTypeError,
@@ -41,23 +44,6 @@ def _error(cls: type, error_class: str, template: str, **params: Any) -> PySpark
     return cls(template.format(**params), errorClass=error_class, messageParameters=params)
 
 
-# PySpark raises these from ``pyspark.errors``; ember.errors may not define them (yet), so they are
-# made here when missing, keeping ``except KeyError`` / ``IndexError`` / ``AttributeError`` working.
-try:
-    from ember.errors import PySparkKeyError  # type: ignore[attr-defined]
-except ImportError:  # pragma: no cover - depends on ember.errors
-    class PySparkKeyError(PySparkException, KeyError):  # type: ignore[no-redef]
-        """A missing key (PySpark's ``PySparkKeyError``)."""
-try:
-    from ember.errors import PySparkIndexError  # type: ignore[attr-defined]
-except ImportError:  # pragma: no cover
-    class PySparkIndexError(PySparkException, IndexError):  # type: ignore[no-redef]
-        """An index out of range (PySpark's ``PySparkIndexError``)."""
-try:
-    from ember.errors import PySparkAttributeError  # type: ignore[attr-defined]
-except ImportError:  # pragma: no cover
-    class PySparkAttributeError(PySparkException, AttributeError):  # type: ignore[no-redef]
-        """An attribute that does not exist (PySpark's ``PySparkAttributeError``)."""
 
 
 # -- base classes ------------------------------------------------------------------------------
