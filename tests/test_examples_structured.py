@@ -3,8 +3,9 @@
 Each program runs as a subprocess against a loopback server the test controls, which sends four fixed
 lines once the program has connected. The console tables are compared as text: headers and borders
 exactly, the rows of a table without an ``orderBy`` (and the ties within one window) as multisets,
-since Spark leaves their order to its shuffle. Expected texts were checked against PySpark 4.3.0
-(``ember run --engine spark``, local[2]).
+since Spark leaves their order to its shuffle. The table layouts are Spark's: right-aligned cells by
+default, left-aligned with ``truncate`` false, and the empty ``Batch: 0`` table, as in the run of
+Spark's own windowed example captured in /work/shared/golden/structured_windowed_socket.sample.txt.
 """
 
 from __future__ import annotations
