@@ -92,3 +92,30 @@ def array_index(value) -> Exception:
             "ansiConfig": '"spark.sql.ansi.enabled"',
         },
     )
+
+
+def overflow(suggestion: str) -> Callable:
+    def make(_value) -> Exception:
+        return errors.ArithmeticException(
+            f"overflow. Use '{suggestion}' to tolerate overflow and return NULL instead. If necessary set "
+            '"spark.sql.ansi.enabled" to "false" to bypass this error. SQLSTATE: 22003',
+            errorClass="ARITHMETIC_OVERFLOW",
+            messageParameters={
+                "message": "overflow",
+                "alternative": f" Use '{suggestion}' to tolerate overflow and return NULL instead.",
+                "config": '"spark.sql.ansi.enabled"',
+            },
+        )
+
+    return make
+
+
+def regex_group(idx: int, groups: int) -> Callable:
+    def make(_value) -> Exception:
+        return errors.SparkRuntimeException(
+            "The value of parameter(s) `idx` in `regexp_extract` is invalid: Expects group index between 0 and "
+            f"{groups}, but got {idx}. SQLSTATE: 22023",
+            errorClass="INVALID_PARAMETER_VALUE.REGEX_GROUP_INDEX",
+        )
+
+    return make

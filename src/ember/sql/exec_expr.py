@@ -141,9 +141,8 @@ def cast(x: pl.Expr, src, to, tz: str) -> pl.Expr:
 
             return parse_date(x)
     if isinstance(src, T.StringType) and isinstance(to, (T.IntegerType, T.LongType, T.ShortType, T.ByteType)):
-        # Spark reads "2.7" as 2 (the fraction is dropped), but no exponents
-        digits = x.str.strip_chars().str.extract(r"^([+-]?\d+)(?:\.\d*)?$", 1)
-        return digits.cast(to_polars(to), strict=False)
+        # ANSI: only an integer literal (spaces allowed) casts; "2.7" is malformed
+        return x.str.strip_chars().cast(to_polars(to), strict=False)
     if isinstance(src, T.StringType) and isinstance(to, (T.DoubleType, T.FloatType, T.DecimalType)):
         return x.str.strip_chars().cast(to_polars(to), strict=False)
     if isinstance(src, T.StringType) and isinstance(to, T.BooleanType):
@@ -213,6 +212,8 @@ def _binop(e: E.BinOp, ctx: Ctx) -> pl.Expr:
         if op == "*":
             return (left * right).round(result.scale).cast(pt)
     left, right = left.cast(pt, strict=False), right.cast(pt, strict=False)
+    if op in ("+", "-", "*") and isinstance(result, (T.IntegerType, T.LongType, T.ShortType, T.ByteType)):
+        _overflow_check(ctx, op, left, right, result)
     if op == "+":
         return left + right
     if op == "-":
@@ -445,4 +446,21 @@ def java_double_string(x: pl.Expr, is_float: bool = False) -> pl.Expr:
         .when(plain)
         .then(x.cast(pl.String))
         .otherwise(pl.when(~plain).then(x).map_batches(outside, return_dtype=pl.String))
+    )
+
+
+_RANGES = {"ByteType": 2**7, "ShortType": 2**15, "IntegerType": 2**31, "LongType": 2**63}
+
+
+def _overflow_check(ctx: Ctx, op: str, left: pl.Expr, right: pl.Expr, result) -> None:
+    """ANSI: integer arithmetic that leaves the type's range fails (checked in double precision)."""
+    from ember.sql.ansi import overflow
+
+    bound = _RANGES[type(result).__name__]
+    lf, rf = left.cast(pl.Float64), right.cast(pl.Float64)
+    exact = lf + rf if op == "+" else lf - rf if op == "-" else lf * rf
+    ctx.check(
+        (exact >= bound) | (exact < -bound),
+        None,
+        overflow({"+": "try_add", "-": "try_subtract", "*": "try_multiply"}[op]),
     )

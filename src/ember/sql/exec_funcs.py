@@ -161,6 +161,19 @@ def _python_str(x: pl.Expr, fn, dtype) -> pl.Expr:
 def _regexp_extract(e, ctx):
     x = _a(e, ctx)
     pattern, idx = e.params
+    try:
+        groups = re.compile(pattern).groups
+    except re.error:
+        groups = idx
+    if idx > groups or idx < 0:
+        from ember.sql.ansi import regex_group
+
+        ctx.checks.append(
+            __import__("ember.sql.ansi", fromlist=["Check"]).Check(
+                x.is_not_null(), None, regex_group(idx, groups)
+            )
+        )
+        return pl.lit(None, dtype=pl.String)
     if needs_python_regex(pattern):
         rx = re.compile(pattern)
 
@@ -358,9 +371,25 @@ def _dayofweek(e, ctx):
 def _window(e, ctx):
     """Tumbling window of each row (sliding windows are expanded by the executor first)."""
     w, s, start = e.params
-    t = _a(e, ctx).cast(pl.Int64)
+    t = _time_arg(e, ctx)
     lo = t - (t - start) % s
     return window_struct(lo, w)
+
+
+def _time_arg(e, ctx) -> pl.Expr:
+    """The window's time column as epoch microseconds (a string column is cast first, as Spark does)."""
+    t = dtype_of(e.args[0], ctx)
+    x = _a(e, ctx)
+    if isinstance(t, T.StringType):
+        from ember.errors import DateTimeException
+        from ember.sql.ansi import invalid_cast
+        from ember.sql.timeparse import parse_timestamp
+
+        raw, x = x, parse_timestamp(x, ctx.tz)
+        ctx.check(raw.is_not_null() & x.is_null(), raw, invalid_cast("TIMESTAMP", DateTimeException))
+    elif isinstance(t, T.DateType):
+        x = to_utc(x.cast(pl.Datetime("us")), ctx.tz)
+    return x.cast(pl.Int64)
 
 
 def window_struct(lo: pl.Expr, w: int) -> pl.Expr:
@@ -370,7 +399,7 @@ def window_struct(lo: pl.Expr, w: int) -> pl.Expr:
 def sliding_windows(e, ctx) -> pl.Expr:
     """A list of every window a row falls in, latest start last (Spark's order of generation)."""
     w, s, start = e.params
-    t = _a(e, ctx).cast(pl.Int64)
+    t = _time_arg(e, ctx)
     n = -(-w // s)
     lo = t - (t - start) % s
     cands = [window_struct(lo - k * s, w) for k in range(n - 1, -1, -1)]

@@ -212,6 +212,10 @@ class _Translator:
         nk = len(plan.keys)
         keys = [translate(k, ctx).alias(cname(a)) for k, a in zip(plan.keys, plan.output[:nk])]
         aggs = [translate(g, ctx).alias(cname(a)) for g, a in zip(plan.aggs, plan.output[nk:])]
+        if ctx.checks:
+            from ember.sql.ansi import guard
+
+            lf = lf.with_columns(guard(ctx.checks).alias("__ok")).filter(pl.col("__ok")).drop("__ok")
         if not keys:
             return lf.select(aggs) if aggs else lf.select([]).head(1)
         # Spark defines no order for groups; Polars' hash order is the fast one (maintain_order costs ~40%)
