@@ -113,8 +113,8 @@ def overflow(suggestion: str) -> Callable:
 def regex_group(idx: int, groups: int) -> Callable:
     def make(_value) -> Exception:
         return errors.SparkRuntimeException(
-            "The value of parameter(s) `idx` in `regexp_extract` is invalid: Expects group index between 0 and "
-            f"{groups}, but got {idx}. SQLSTATE: 22023",
+            "The value of parameter(s) `idx` in `regexp_extract` is invalid: Expects group index between 0 "
+            f"and {groups}, but got {idx}. SQLSTATE: 22023",
             errorClass="INVALID_PARAMETER_VALUE.REGEX_GROUP_INDEX",
         )
 

@@ -125,17 +125,18 @@ class _Translator:
         ctx = self.ctx(plan.child.output)
         lf, ctx = self._expand_sliding(lf, ctx, plan.exprs)
         exprs, out = [], iter(plan.output)
-        gen = None
+        gens = []
         for kind, e, width in plan.items:
             attrs = [next(out) for _ in range(width)]
             if kind == "gen":
-                gen = (E.strip_alias(e), attrs)
-                exprs.append(translate(E.strip_alias(e).child, ctx).alias("__gen"))
+                name = f"__gen{len(gens)}"
+                gens.append((E.strip_alias(e), attrs, name))
+                exprs.append(translate(E.strip_alias(e).child, ctx).alias(name))
             else:
                 exprs.append(translate(e, ctx).alias(cname(attrs[0])))
         # with_columns (not select) so that literal-only projections keep the input's row count
         lf = self._with_guard(lf.with_columns(exprs) if not ctx.checks else lf, ctx, exprs)
-        if gen is not None:
+        for gen in gens:  # several generators: every combination, as Spark 4 does
             lf = self._explode(lf, *gen)
         return lf.select([pl.col(cname(a)) for a in plan.output])
 
@@ -147,20 +148,20 @@ class _Translator:
 
         return lf.with_columns([*exprs, guard(ctx.checks).alias("__ok")]).filter(pl.col("__ok")).drop("__ok")
 
-    def _explode(self, lf: pl.LazyFrame, gen: E.Generator, attrs) -> pl.LazyFrame:
+    def _explode(self, lf: pl.LazyFrame, gen: E.Generator, attrs, name: str = "__gen") -> pl.LazyFrame:
         outer = gen.kind.endswith("outer")
-        col = pl.col("__gen")
+        col = pl.col(name)
         is_map = len(attrs) - (1 if gen.kind.startswith("pos") else 0) == 2
         if gen.kind.startswith("pos"):
             pos_attr, val_attrs = attrs[0], attrs[1:]
             col = col.list.eval(
                 pl.struct(pl.int_range(pl.len(), dtype=pl.Int32).alias("p"), pl.element().alias("v"))
             )
-            lf = lf.with_columns(col.alias("__gen"))
+            lf = lf.with_columns(col.alias(name))
         else:
             pos_attr, val_attrs = None, attrs
-        lf = lf.explode("__gen", empty_as_null=outer, keep_nulls=outer)
-        g = pl.col("__gen")
+        lf = lf.explode(name, empty_as_null=outer, keep_nulls=outer)
+        g = pl.col(name)
         if pos_attr is not None:
             extra = [g.struct.field("p").alias(cname(pos_attr))]
             g = g.struct.field("v")

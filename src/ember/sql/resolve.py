@@ -27,11 +27,6 @@ def project_items(exprs, attrs) -> list[tuple[str, E.Expr, int]]:
             continue
         inner = E.strip_alias(e)
         if isinstance(inner, E.Generator):
-            if sum(1 for k, _, _ in items if k == "gen"):
-                raise AnalysisException(
-                    "Only one generator allowed per SELECT clause but found 2. SQLSTATE: 42K0E",
-                    errorClass="UNSUPPORTED_GENERATOR.MULTI_GENERATOR",
-                )
             items.append(("gen", e, len(generator_outputs(inner, attrs))))
         elif isinstance(e, E.ColumnRef):
             found = resolve_ref(e, attrs)

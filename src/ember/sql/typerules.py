@@ -262,6 +262,14 @@ def _input_type_error(name: str, infos, required: str, i: int = 0):
 
 def _check_inputs(name: str, infos) -> None:
     complex_ = (T.ArrayType, T.MapType, T.StructType)
+    if name == "array_contains" and len(infos) > 1 and isinstance(infos[1].dtype, T.NullType):
+        shown = func_name(name, [x.name for x in infos], (), infos)
+        raise AnalysisException(
+            f'Cannot resolve "{shown}" due to data type mismatch: Null typed values cannot be used as arguments '
+            f"of `{name}`. SQLSTATE: 42K09",
+            errorClass="DATATYPE_MISMATCH.NULL_TYPE",
+            messageParameters={"functionName": f"`{name}`", "sqlExpr": f'"{shown}"'},
+        )
     if name in _STRING_ARGS and infos and isinstance(infos[0].dtype, complex_):
         raise _input_type_error(name, infos, '"STRING"')
     if name in _STRING_OR_BINARY and infos and isinstance(infos[0].dtype, complex_):
