@@ -265,8 +265,8 @@ def _check_inputs(name: str, infos) -> None:
     if name == "array_contains" and len(infos) > 1 and isinstance(infos[1].dtype, T.NullType):
         shown = func_name(name, [x.name for x in infos], (), infos)
         raise AnalysisException(
-            f'Cannot resolve "{shown}" due to data type mismatch: Null typed values cannot be used as arguments '
-            f"of `{name}`. SQLSTATE: 42K09",
+            f'Cannot resolve "{shown}" due to data type mismatch: Null typed values cannot be used as '
+            f"arguments of `{name}`. SQLSTATE: 42K09",
             errorClass="DATATYPE_MISMATCH.NULL_TYPE",
             messageParameters={"functionName": f"`{name}`", "sqlExpr": f'"{shown}"'},
         )
