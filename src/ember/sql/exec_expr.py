@@ -33,6 +33,7 @@ class Ctx:
     subst: dict = field(default_factory=dict)  # id(expr) -> pl.Expr computed beforehand
     ansi: bool = True
     checks: list = field(default_factory=list)  # ansi.Check, raised by the executor's guard
+    agg_checks: list = field(default_factory=list)  # double sums of integral sums, checked after grouping
 
     def check(self, flag: pl.Expr, value: pl.Expr | None, raise_for) -> None:
         if self.ansi:

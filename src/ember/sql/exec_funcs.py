@@ -571,6 +571,9 @@ def aggregate(e: E.AggFunc, ctx: Ctx) -> pl.Expr:
             if not isinstance(t, T.DecimalType)
             else x.sum()
         )
+        if out is not None and ctx.ansi:
+            # ANSI: a long sum that overflows fails; checked on a double-precision twin after grouping
+            ctx.agg_checks.append(x.cast(pl.Float64).sum())
         return pl.when(x.count() > 0).then(s)
     if name in ("avg", "mean"):
         return x.cast(pl.Float64).mean()

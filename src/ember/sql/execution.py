@@ -217,10 +217,24 @@ class _Translator:
             from ember.sql.ansi import guard
 
             lf = lf.with_columns(guard(ctx.checks).alias("__ok")).filter(pl.col("__ok")).drop("__ok")
+        extra = [c.alias(f"__sum{i}") for i, c in enumerate(ctx.agg_checks)]
         if not keys:
-            return lf.select(aggs) if aggs else lf.select([]).head(1)
-        # Spark defines no order for groups; Polars' hash order is the fast one (maintain_order costs ~40%)
-        return lf.group_by(keys).agg(aggs) if aggs else lf.select(keys).unique(maintain_order=True)
+            out = lf.select(aggs + extra) if aggs else lf.select([]).head(1)
+        else:
+            # Spark defines no order for groups; Polars' hash order is the fast one (maintain_order: ~40%)
+            out = lf.group_by(keys).agg(aggs + extra) if aggs else lf.select(keys).unique(maintain_order=True)
+        if extra:
+            from ember.sql.ansi import Check, guard, overflow
+
+            flags = [
+                Check(pl.col(e.meta.output_name()).abs() >= 2.0**63, None, overflow("try_add")) for e in extra
+            ]
+            out = (
+                out.with_columns(guard(flags).alias("__ok"))
+                .filter(pl.col("__ok"))
+                .drop(["__ok", *[e.meta.output_name() for e in extra]])
+            )
+        return out
 
     def _session_agg(self, lf, ctx, plan, gap_key):
         from ember.sql.sessions import session_aggregate
