@@ -1,0 +1,92 @@
+"""The socket source into the console sink on both engines, as Spark's network word count runs it.
+
+A loopback server (ephemeral port, 127.0.0.1) holds the connection open and sends one line only after
+the query has printed its first, empty batch: the socket source plans batch 0 at start with no data.
+Expected text was captured from PySpark 4.3.0.
+"""
+
+from __future__ import annotations
+
+import socket
+import threading
+
+import pytest
+from test_structured_support import ConsoleOut, checkpoint, stop_all, wait_for
+
+
+@pytest.fixture(autouse=True)
+def _stop_queries(spark):
+    yield
+    stop_all(spark)
+
+
+class LineServer:
+    """Accepts one client and sends it whatever :meth:`send` is given."""
+
+    def __init__(self) -> None:
+        self.listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        self.listener.bind(("127.0.0.1", 0))
+        self.listener.listen(1)
+        self.port = self.listener.getsockname()[1]
+        self.client: socket.socket | None = None
+        self.accepted = threading.Event()
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self) -> None:
+        self.client, _ = self.listener.accept()
+        self.accepted.set()
+
+    def send(self, text: str) -> None:
+        assert self.accepted.wait(60), "the query never connected"
+        self.client.sendall(text.encode("utf-8"))
+
+    def close(self) -> None:
+        for s in (self.client, self.listener):
+            if s is not None:
+                s.close()
+
+
+@pytest.fixture
+def server():
+    s = LineServer()
+    yield s
+    s.close()
+
+
+def test_socket_word_count_console(engine, spark, server, tmp_path, request):
+    F = engine.module("sql.functions")
+    lines = spark.readStream.format("socket").option("host", "127.0.0.1").option("port", server.port).load()
+    words = lines.select(F.explode(F.split(lines.value, " ")).alias("word"))
+    counts = words.groupBy("word").count()
+    console = ConsoleOut(request, spark)
+    q = counts.writeStream.outputMode("complete").format("console").option(
+        "checkpointLocation", checkpoint(tmp_path)).start()
+    seen = []
+
+    def printed(marker):
+        seen.append(console.read())
+        return marker in "".join(seen)
+
+    wait_for(lambda: printed("Batch: 0"), what="the empty first batch")
+    server.send("hello world hello\n")
+    wait_for(lambda: printed("Batch: 1"), what="the batch of the line sent")
+    q.processAllAvailable()
+    q.stop()
+    seen.append(console.read())
+    out = "".join(seen)
+    first, second = out.split("-------------------------------------------\nBatch: 1\n")
+    assert first == (
+        "-------------------------------------------\n"
+        "Batch: 0\n"
+        "-------------------------------------------\n"
+        "+----+-----+\n"
+        "|word|count|\n"
+        "+----+-----+\n"
+        "+----+-----+\n"
+        "\n"
+    )
+    rows = second.split("\n")
+    assert rows[:4] == ["-------------------------------------------", "+-----+-----+", "| word|count|",
+                        "+-----+-----+"]
+    assert sorted(rows[4:6]) == ["|hello|    2|", "|world|    1|"]
+    assert rows[6:] == ["+-----+-----+", "", ""]
