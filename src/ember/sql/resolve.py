@@ -250,8 +250,25 @@ def _distinct(plan: P.Distinct):
 
 def _watermark(plan: P.Watermark):
     attrs = plan.child.output
-    analyze(E.ColumnRef(plan.event_time), attrs)  # the column must exist; its type is checked at start()
+    info = analyze(E.ColumnRef(plan.event_time), attrs)
+    if not _is_event_time_type(info.dtype):
+        kind = info.dtype.simpleString().upper()
+        raise AnalysisException(
+            f'The event time `{info.name}` has the invalid type "{kind}", but expected "TIMESTAMP". '
+            "SQLSTATE: 42K09",
+            errorClass="EVENT_TIME_IS_NOT_ON_TIMESTAMP_TYPE",
+            messageParameters={"eventName": f"`{info.name}`", "eventType": kind},
+        )
     return attrs
+
+
+def _is_event_time_type(dtype) -> bool:
+    """A timestamp, or a window struct whose ``end`` is one (Spark accepts ``withWatermark("window")``)."""
+    if isinstance(dtype, (T.TimestampType, T.TimestampNTZType)):
+        return True
+    if isinstance(dtype, T.StructType):
+        return any(f.name == "end" and isinstance(f.dataType, T.TimestampType) for f in dtype.fields)
+    return False
 
 
 def _alias(plan: P.SubqueryAlias):
