@@ -276,17 +276,20 @@ class DataFrame(ActionsMixin):
         return self._new(P.Distinct(self._plan, None))
 
     def dropDuplicates(self, subset: list[str] | None = None) -> DataFrame:
+        return self._dedup(subset, False)
+
+    def _dedup(self, subset: list[str] | None, within_watermark: bool) -> DataFrame:
         if subset is not None and not isinstance(subset, (list, tuple)):
             raise PySparkTypeError(
                 f"Argument `subset` should be a list or tuple, got {type(subset).__name__}.",
                 errorClass="NOT_LIST_OR_TUPLE",
             )
-        return self._new(P.Distinct(self._plan, tuple(subset) if subset else None))
+        return self._new(P.Distinct(self._plan, tuple(subset) if subset else None, within_watermark))
 
     drop_duplicates = dropDuplicates
 
     def dropDuplicatesWithinWatermark(self, subset: list[str] | None = None) -> DataFrame:
-        return self.dropDuplicates(subset)
+        return self._dedup(subset, True)
 
     def sample(self, withReplacement=None, fraction=None, seed=None) -> DataFrame:
         if isinstance(withReplacement, float):

@@ -165,10 +165,15 @@ class Limit(Plan):
 @_unary
 @dataclass(frozen=True, eq=False)
 class Distinct(Plan):
-    """``distinct()`` (subset None) or ``dropDuplicates(subset)``: the first row of each key is kept."""
+    """``distinct()`` (subset None) or ``dropDuplicates(subset)``: the first row of each key is kept.
+
+    ``within_watermark`` marks ``dropDuplicatesWithinWatermark``: batch treats it as ``dropDuplicates``,
+    streaming keeps each key only until the watermark passes it.
+    """
 
     child: Plan
     subset: tuple[str, ...] | None = None
+    within_watermark: bool = False
 
 
 @_unary
