@@ -35,7 +35,8 @@ class PySparkException(Exception):
         return str(self)
 
     def __str__(self) -> str:
-        if self._errorClass:
+        # Spark prints no "[class]" prefix for its unnamed legacy errors
+        if self._errorClass and not self._errorClass.startswith("_LEGACY_ERROR"):
             return f"[{self._errorClass}] {self._message}"
         return self._message
 

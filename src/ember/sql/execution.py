@@ -103,9 +103,7 @@ class _Translator:
     def _StreamSource(self, plan: P.StreamSource) -> pl.LazyFrame:
         frame = self.bindings.get(plan, self.bindings.get(id(plan)))
         if frame is None:
-            raise AnalysisException(
-                "Queries with streaming sources must be executed with writeStream.start();"
-            )
+            raise AnalysisException(f"{P.STREAMING_BATCH_ERROR};", errorClass="_LEGACY_ERROR_TEMP_3102")
         return self._rename_leaf(frame, plan)
 
     def _RangeRelation(self, plan: P.RangeRelation) -> pl.LazyFrame:

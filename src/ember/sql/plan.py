@@ -274,7 +274,7 @@ def assert_not_streaming(plan: Plan) -> None:
     sources = [leaf.source for leaf in leaves(plan) if isinstance(leaf, StreamSource)]
     if sources:
         names = ", ".join(_source_name(s) for s in sources)
-        raise AnalysisException(f"{STREAMING_BATCH_ERROR};\n{names}")
+        raise AnalysisException(f"{STREAMING_BATCH_ERROR};\n{names}", errorClass="_LEGACY_ERROR_TEMP_3102")
 
 
 def _source_name(source) -> str:
