@@ -16,31 +16,101 @@ _EXT_SKIP = ("_", ".")
 
 def expand_paths(paths, fmt: str) -> list[str]:
     """Files under ``paths`` (directories are listed; hidden and ``_`` files skipped), sorted."""
-    out: list[str] = []
+    return [f for f, _ in list_files(paths)]
+
+
+def list_files(paths) -> list[tuple[str, str | None]]:
+    """Each file to read with the directory it was listed from (None for a path naming a file).
+
+    A directory a streaming file sink wrote holds ``_spark_metadata``: only the files its log
+    committed are read, so a batch that failed half-way leaves no trace (Spark does the same).
+    """
+    out: list[tuple[str, str | None]] = []
     for p in paths:
         matches = sorted(glob.glob(p)) if any(ch in p for ch in "*?[") else [p]
         if not matches:
-            raise AnalysisException(
-                f"Path does not exist: file:{os.path.abspath(p)}. SQLSTATE: 42K03",
-                errorClass="PATH_NOT_FOUND",
-            )
+            raise _not_found(p)
         for m in matches:
             if os.path.isdir(m):
-                for root, dirs, files in os.walk(m):
-                    dirs[:] = sorted(d for d in dirs if not d.startswith(_EXT_SKIP))
-                    out += [
-                        os.path.join(root, f)
-                        for f in sorted(files)
-                        if not f.startswith(_EXT_SKIP) and not f.endswith(".crc")
-                    ]
+                out += [(f, m) for f in _list_dir(m)]
             elif os.path.exists(m):
-                out.append(m)
+                out.append((m, None))
             else:
-                raise AnalysisException(
-                    f"Path does not exist: file:{os.path.abspath(m)}. SQLSTATE: 42K03",
-                    errorClass="PATH_NOT_FOUND",
-                )
+                raise _not_found(m)
     return out
+
+
+def _not_found(p: str) -> AnalysisException:
+    return AnalysisException(
+        f"Path does not exist: file:{os.path.abspath(p)}. SQLSTATE: 42K03", errorClass="PATH_NOT_FOUND"
+    )
+
+
+def _list_dir(root: str) -> list[str]:
+    if os.path.isdir(os.path.join(root, "_spark_metadata")):
+        from ember.sql.streaming.sinks import committed_files
+
+        return sorted(committed_files(root))
+    out = []
+    for base, dirs, files in os.walk(root):
+        dirs[:] = sorted(d for d in dirs if not d.startswith(_EXT_SKIP))
+        keep = [f for f in sorted(files) if not f.startswith(_EXT_SKIP) and not f.endswith(".crc")]
+        out += [os.path.join(base, f) for f in keep]
+    return out
+
+
+# -- partition discovery -------------------------------------------------------------------------
+_DEFAULT_PARTITION = "__HIVE_DEFAULT_PARTITION__"
+
+
+def partition_values(paths) -> tuple[list[str], dict[str, tuple[str | None, ...]]]:
+    """Hive-style ``k=v`` folders between each listed directory and its files.
+
+    Returns the partition column names (from the first partitioned file, in folder order) and, per
+    file, its raw values (None for ``__HIVE_DEFAULT_PARTITION__``); files outside any partition
+    folder get no entry.
+    """
+    from urllib.parse import unquote
+
+    names: list[str] = []
+    values: dict[str, tuple[str | None, ...]] = {}
+    for f, root in list_files(paths):
+        if root is None:
+            continue
+        parts = os.path.relpath(os.path.dirname(os.path.abspath(f)), os.path.abspath(root)).split(os.sep)
+        pairs = [q.split("=", 1) for q in parts if "=" in q]
+        if not pairs:
+            continue
+        if not names:
+            names = [unquote(k) for k, _ in pairs]
+        found = {unquote(k): unquote(v) for k, v in pairs}
+        values[f] = tuple(None if found.get(n) in (None, _DEFAULT_PARTITION) else found[n] for n in names)
+    return names, values
+
+
+def _partition_type(raw: list[str | None]):
+    """Spark's inference for partition values: integers, then longs, then doubles, else strings."""
+    present = [v for v in raw if v is not None]
+    for dtype, conv, ok in (
+        (T.IntegerType(), int, lambda x: -(2**31) <= x < 2**31),
+        (T.LongType(), int, lambda x: -(2**63) <= x < 2**63),
+        (T.DoubleType(), float, lambda x: True),
+    ):
+        try:
+            if all(ok(conv(v)) for v in present):
+                return dtype
+        except ValueError:
+            continue
+    return T.StringType()
+
+
+def partition_fields(paths) -> list:
+    """The partition columns of ``paths`` as nullable fields with their inferred types."""
+    names, values = partition_values(paths)
+    return [
+        T.StructField(n, _partition_type([vals[i] for vals in values.values()]), True)
+        for i, n in enumerate(names)
+    ]
 
 
 def read_text_lines(files: list[str], wholetext: bool = False) -> pl.DataFrame:
@@ -142,11 +212,40 @@ def infer_json_schema(files: list[str], options: dict):
     return T.StructType(fields)
 
 
-def infer_parquet_schema(files: list[str]):
+def infer_parquet_schema(files: list[str], paths=()):
+    """The first file's columns, then the partition columns found under ``paths``."""
     from ember.sql.dtypes import from_polars
 
     sch = pl.read_parquet_schema(files[0])
-    return T.StructType([T.StructField(n, from_polars(d), True) for n, d in sch.items()])
+    fields = [T.StructField(n, from_polars(d), True) for n, d in sch.items()]
+    seen = {f.name.lower() for f in fields}
+    return T.StructType(fields + [f for f in partition_fields(paths) if f.name.lower() not in seen])
+
+
+def _scan_parquet(files: list[str], paths, fields) -> pl.LazyFrame:
+    names, values = partition_values(paths)
+    wanted = {f.name.lower() for f in fields}
+    part = [n for n in names if n.lower() in wanted]
+    if not files:
+        return pl.LazyFrame()
+    if not part:
+        lf = pl.scan_parquet(files)
+        return lf.select([pl.col(f.name).cast(to_polars(f.dataType), strict=False) for f in fields])
+    # partition columns come from each file's folders, not from the file
+    index = {n.lower(): names.index(n) for n in part}
+    frames = []
+    for f in files:
+        vals = values.get(f, (None,) * len(names))
+        cols = []
+        for fd in fields:
+            target = to_polars(fd.dataType)
+            if fd.name.lower() in index:
+                raw = vals[index[fd.name.lower()]]
+                cols.append(pl.lit(raw, pl.String).cast(target, strict=False).alias(fd.name))
+            else:
+                cols.append(pl.col(fd.name).cast(target, strict=False))
+        frames.append(pl.scan_parquet(f).select(cols))
+    return pl.concat(frames, how="vertical")
 
 
 def scan(plan, tz: str) -> pl.LazyFrame:
@@ -174,8 +273,7 @@ def scan(plan, tz: str) -> pl.LazyFrame:
         frame = rows_to_frame(rows, plan.schema_)
         return frame.lazy()
     if plan.fmt == "parquet":
-        lf = pl.scan_parquet(files) if files else pl.LazyFrame()
-        return lf.select([pl.col(f.name).cast(to_polars(f.dataType), strict=False) for f in fields])
+        return _scan_parquet(files, plan.paths, fields)
     raise AnalysisException(
         f"[DATA_SOURCE_NOT_FOUND] Failed to find the data source: {plan.fmt}. SQLSTATE: 42K02"
     )

@@ -87,7 +87,7 @@ class DataFrameReader:
             elif fmt == "json":
                 schema_ = filescan.infer_json_schema(files, opts)
             elif fmt == "parquet":
-                schema_ = filescan.infer_parquet_schema(files)
+                schema_ = filescan.infer_parquet_schema(files, paths)
             else:
                 raise AnalysisException(f"[DATA_SOURCE_NOT_FOUND] Failed to find the data source: {fmt}.")
         return DataFrame(FileScan(fmt, paths, schema_, tuple(opts.items())), self._session)
