@@ -249,6 +249,13 @@ def counts_lines(lines: list[str]) -> dict:
     return dict(total)
 
 
+def counted_then(lines: list[str], expected: dict, more: int) -> bool:
+    """The counts reached ``expected`` and ``more`` batches have printed their counts since."""
+    counts = [i for i, ln in enumerate(lines) if ln.startswith("Counts at time")]
+    reached = [i for i in counts if counts_lines(lines[:i + 1]) == expected]
+    return bool(reached) and len([i for i in counts if i > reached[0]]) >= more
+
+
 def test_recoverable_network_wordcount(run_example, tmp_path):
     server = LineServer(["a b c hello world hello"], ["hello again c"])
     checkpoint, output = str(tmp_path / "checkpoint"), str(tmp_path / "out.txt")
@@ -256,19 +263,16 @@ def test_recoverable_network_wordcount(run_example, tmp_path):
     try:
         first = run_example(example("recoverable_network_wordcount.py"), *args)
 
-        def counted_and_checkpointed(lines):
-            # two more batches after the words came, so a checkpoint holds them
-            counts = [i for i, ln in enumerate(lines) if ln.startswith("Counts at time")]
-            seen = [i for i in counts if counts_lines(lines[:i + 1]) == {"hello": 2, "world": 1}]
-            return bool(seen) and len([i for i in counts if i > seen[0]]) >= 2
-
-        assert first.wait_for(counted_and_checkpointed), (first.lines[-40:], first.errors())
+        # two more batches after the words came: a checkpoint holds them
+        assert first.wait_for(lambda lines: counted_then(lines, {"hello": 2, "world": 1}, 2)), \
+            (first.lines[-40:], first.errors())
         assert first.lines[0] == "Creating new context"
         assert "Dropped 3 word(s) totally" in first.lines
         first.stop()
 
         second = run_example(example("recoverable_network_wordcount.py"), *args)
-        done = second.wait_for(lambda lines: counts_lines(lines) == {"hello": 1, "again": 1}
+        # one more batch after the words came: the batch that counted them has appended to the file
+        done = second.wait_for(lambda lines: counted_then(lines, {"hello": 1, "again": 1}, 1)
                                and "Dropped 1 word(s) totally" in lines)
         assert done, (second.lines[-40:], second.errors())
         assert "Creating new context" not in second.lines
