@@ -156,60 +156,10 @@ def infer_csv_schema(files: list[str], options: dict):
     return infer_schema(files, options)
 
 
-def _json_merge(a, b):
-    """Spark's JSON schema merge: numbers widen to double, structs merge by field, NULL gives way."""
-    if isinstance(a, T.NullType):
-        return b
-    if isinstance(b, T.NullType):
-        return a
-    if type(a) is type(b) and not isinstance(a, (T.StructType, T.ArrayType)):
-        return a
-    nums = (T.LongType, T.DoubleType)
-    if isinstance(a, nums) and isinstance(b, nums):
-        return T.DoubleType()
-    if isinstance(a, T.StructType) and isinstance(b, T.StructType):
-        fields = {f.name: f.dataType for f in a.fields}
-        for f in b.fields:
-            fields[f.name] = _json_merge(fields[f.name], f.dataType) if f.name in fields else f.dataType
-        return T.StructType([T.StructField(n, fields[n], True) for n in sorted(fields)])
-    if isinstance(a, T.ArrayType) and isinstance(b, T.ArrayType):
-        return T.ArrayType(_json_merge(a.elementType, b.elementType), True)
-    return T.StringType()
-
-
-def _json_type(value):
-    if isinstance(value, dict):
-        return T.StructType([T.StructField(k, _json_type(v), True) for k, v in sorted(value.items())])
-    if isinstance(value, list):
-        inner = T.NullType()
-        for v in value:
-            inner = _json_merge(inner, _json_type(v))
-        return T.ArrayType(inner if not isinstance(inner, T.NullType) else T.StringType(), True)
-    if value is None:
-        return T.NullType()
-    if isinstance(value, bool):
-        return T.BooleanType()
-    if isinstance(value, int):
-        return T.LongType()
-    if isinstance(value, float):
-        return T.DoubleType()
-    return T.StringType()
-
-
 def infer_json_schema(files: list[str], options: dict):
-    import json
+    from ember.sql.jsonscan import infer_json_schema
 
-    schema = T.StructType([])
-    for f in files:
-        with open(f, encoding="utf-8") as fh:
-            for line in fh:
-                if line.strip():
-                    schema = _json_merge(schema, _json_type(json.loads(line)))
-    fields = [
-        T.StructField(x.name, T.StringType() if isinstance(x.dataType, T.NullType) else x.dataType, True)
-        for x in schema.fields
-    ]
-    return T.StructType(fields)
+    return infer_json_schema(files, options)
 
 
 def infer_parquet_schema(files: list[str], paths=()):
@@ -259,19 +209,9 @@ def scan(plan, tz: str) -> pl.LazyFrame:
 
         return read_frame(files, opts, plan.schema_, tz).lazy()
     if plan.fmt == "json":
-        import json
+        from ember.sql.jsonscan import read_json
 
-        from ember.sql.convert import rows_to_frame
-
-        rows = []
-        for f in files:
-            with open(f, encoding="utf-8") as fh:
-                for line in fh:
-                    if line.strip():
-                        rec = json.loads(line)
-                        rows.append(tuple(rec.get(fd.name) for fd in fields))
-        frame = rows_to_frame(rows, plan.schema_)
-        return frame.lazy()
+        return read_json(files, plan.schema_).lazy()
     if plan.fmt == "parquet":
         return _scan_parquet(files, plan.paths, fields)
     raise AnalysisException(
