@@ -396,15 +396,33 @@ def window_struct(lo: pl.Expr, w: int) -> pl.Expr:
     return pl.struct(lo.cast(pl.Datetime("us")).alias("start"), (lo + w).cast(pl.Datetime("us")).alias("end"))
 
 
-def sliding_windows(e, ctx) -> pl.Expr:
-    """A list of every window a row falls in, latest start last (Spark's order of generation)."""
-    w, s, start = e.params
-    t = _time_arg(e, ctx)
+def expand_window_starts(lf: pl.LazyFrame, t: pl.Expr, params, out: str) -> pl.LazyFrame:
+    """One row per window each row's time ``t`` (epoch microseconds) falls in, its start in ``out``.
+
+    Windows come latest start last (Spark's order of generation); rows without a time are dropped.
+    Starts stay integers so callers build the ``{start, end}`` struct once, late (per group, or
+    after the explode), which is much cheaper than a list of structs per row.
+    """
+    w, s, start = params
     n = -(-w // s)
+    lf = lf.filter(t.is_not_null())
     lo = t - (t - start) % s
-    cands = [window_struct(lo - k * s, w) for k in range(n - 1, -1, -1)]
-    keep = [pl.when((lo - k * s + w) > t).then(c) for k, c in zip(range(n - 1, -1, -1), cands)]
-    return pl.concat_list(keep).list.drop_nulls()
+    if n == 1:
+        return lf.with_columns(lo.alias(out))
+    k = f"{out}_k"
+    return (
+        lf.with_columns(pl.int_ranges(n - 1, -1, -1, dtype=pl.Int64).alias(k))
+        .explode(k)
+        .with_columns((lo - pl.col(k) * s).alias(out))
+        .drop(k)
+        .filter(pl.col(out) + w > t)
+    )
+
+
+def sliding_windows(lf: pl.LazyFrame, e, ctx, out: str) -> pl.LazyFrame:
+    """``lf`` with one row per sliding window of ``e`` (a ``window`` call), the window struct in ``out``."""
+    lf = expand_window_starts(lf, _time_arg(e, ctx), e.params, out)
+    return lf.with_columns(window_struct(pl.col(out), e.params[0]).alias(out))
 
 
 def _window_time(e, ctx):

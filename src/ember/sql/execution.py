@@ -184,8 +184,7 @@ class _Translator:
                     w, s, _ = e.params
                     col = f"__win{id(e)}"
                     if w != s:
-                        lf = lf.with_columns(sliding_windows(e, ctx).alias(col)).explode(col)
-                        lf = lf.filter(pl.col(col).is_not_null())
+                        lf = sliding_windows(lf, e, ctx, col)
                     else:
                         lf = lf.with_columns(translate(e, ctx).alias(col))
                         lf = lf.filter(translate(e.args[0], ctx).is_not_null())

@@ -361,6 +361,7 @@ class _Aggregation(_Operator):
         integers and made structs only once per group (much cheaper than structs per row)."""
         from ember.sql import execution
         from ember.sql.exec_expr import Ctx, translate
+        from ember.sql.exec_funcs import expand_window_starts
         from ember.sql.session import current_time_zone
 
         idx, e = self.window_key
@@ -377,14 +378,7 @@ class _Aggregation(_Operator):
             return None
         if ctx.checks:
             return None
-        n = -(-w // s)
-        lf = execution.internal_lazy(child, bindings).filter(t.is_not_null())
-        lo = t - (t - start) % s
-        if n == 1:
-            lf = lf.with_columns(lo.alias("__ws"))
-        else:
-            lf = (lf.with_columns(pl.int_ranges(n - 1, -1, -1, dtype=pl.Int64).alias("__k")).explode("__k")
-                  .with_columns((lo - pl.col("__k") * s).alias("__ws")).filter(pl.col("__ws") + w > t))
+        lf = expand_window_starts(execution.internal_lazy(child, bindings), t, e.params, "__ws")
         key = self.keys[idx]
         window = pl.struct(pl.col(key).cast(pl.Datetime("us")).alias("start"),
                            (pl.col(key) + w).cast(pl.Datetime("us")).alias("end"))
