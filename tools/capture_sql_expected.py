@@ -3,6 +3,7 @@
     ~/.cache/ember/spark-venv/bin/python tools/capture_sql_expected.py          # print the literals
     ~/.cache/ember/spark-venv/bin/python tools/capture_sql_expected.py --write  # and rewrite the file
     ... tools/capture_sql_expected.py --only split_regex,window_and_key          # print a few cases
+    ... tools/capture_sql_expected.py --only split_regex --write                 # recapture just those
 
 (it restarts itself with PYTHONHASHSEED=0 and TZ=UTC) runs every case of
 ``tests/conformance/sql_cases.py`` on one PySpark session set up as the ``spark`` fixture of the
@@ -34,7 +35,8 @@ os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--write", action="store_true", help="rewrite tests/conformance/sql_expected.py")
-    ap.add_argument("--only", default="", help="comma-separated case names to run (implies no --write)")
+    ap.add_argument("--only", default="", help="comma-separated case names to run; with --write, only "
+                    "those entries of sql_expected.py are replaced")
     args = ap.parse_args()
     engine = os.environ.get("EMBER_TEST_ENGINE", "spark")
     root = __import__("pyspark" if engine == "spark" else "ember")
@@ -62,10 +64,17 @@ def main() -> None:
     finally:
         spark.stop()
     version = getattr(root, "__version__", "?")
-    text = ("# fmt: off\nimport datetime  # noqa: F401 - used by the literals\n\n"
+    print("EXPECTED = " + pprint.pformat(results, width=108, sort_dicts=False))
+    if only and args.write:  # keep every other captured entry, in the order of the case table
+        from sql_expected import EXPECTED
+
+        merged = {**EXPECTED, **results}
+        order = [f"{g}.{n}" for g, cases in GROUPS.items() for n in cases]
+        results = {k: merged[k] for k in order if k in merged}
+    text = ("# fmt: off\nimport datetime  # noqa: F401 - used by the literals\n"
+            "from decimal import Decimal  # noqa: F401 - used by the literals\n\n"
             "EXPECTED = " + pprint.pformat(results, width=108, sort_dicts=False) + "\n")
-    print(text)
-    if args.write and not only:
+    if args.write:
         out = os.path.join(TESTS, "sql_expected.py")
         with open(out, "w") as fh:
             fh.write(f'"""Expected values of sql_cases.py, captured from {engine} {version} on '

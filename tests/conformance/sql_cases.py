@@ -14,7 +14,12 @@ import importlib
 
 
 def plain(value):
-    """Rows (also nested ones) as tuples, so literals stay readable and engine-neutral."""
+    """Rows (also nested ones) as tuples, so literals stay readable and engine-neutral.
+
+    NaN and infinities become Spark's strings for them: they have no literal and NaN != NaN.
+    """
+    if isinstance(value, float) and (value != value or value in (float("inf"), float("-inf"))):
+        return "NaN" if value != value else ("Infinity" if value > 0 else "-Infinity")
     if isinstance(value, tuple):  # Row is a tuple subclass on both engines
         return tuple(plain(v) for v in value)
     if isinstance(value, list):
@@ -539,6 +544,260 @@ DATAFRAME = {
     "alias_then_select_qualified": lambda spark, F: out(people(spark).alias("p").select("p.id").orderBy("id")),
     "word_count": _word_count,
 }
+
+# -- edge cases: where engines built on other libraries tend to differ from Spark ----------------
+
+
+def _one(spark, ddl, *values):
+    """A one-column DataFrame of ``values``."""
+    return spark.createDataFrame([(v,) for v in values], ddl)
+
+
+def _grouped_zeros(spark, F):
+    df = _one(spark, "x DOUBLE", 0.0, -0.0, float("nan"), float("nan"), 1.0)
+    return out(df.groupBy("x").count(), ordered=False)
+
+
+def _join_null_keys(spark, F):
+    left = spark.createDataFrame([(1, "a"), (None, "b")], "k INT, l STRING")
+    right = spark.createDataFrame([(1, "x"), (None, "y")], "k INT, r STRING")
+    return out(left.join(right, "k", "full"), ordered=False)
+
+
+def _self_join(spark, F):
+    e = emp(spark)
+    a, b = e.alias("a"), e.alias("b")
+    return out(a.join(b, F.col("a.id") + 1 == F.col("b.id")).select(F.col("a.name"), F.col("b.name").alias("next")),
+               ordered=False)
+
+
+def _union_widening(spark, F):
+    ints = _one(spark, "n INT", 1)
+    return out(ints.union(_one(spark, "x DOUBLE", 2.5)), ordered=False) + out(
+        ints.union(_one(spark, "l BIGINT", 2**40)), ordered=False)
+
+
+FUNCTIONS.update({
+    "split_dot_is_regex": lambda spark, F: out(_one(spark, "s STRING", "a.b").select(F.split("s", "\\."), F.split("s", ".").alias("any"))),
+    "split_limit_one_and_zero": lambda spark, F: out(_one(spark, "s STRING", "a,b,c,,").select(
+        F.split("s", ",", 1).alias("one"), F.split("s", ",", 0).alias("zero"))),
+    "split_empty_pattern": lambda spark, F: out(_one(spark, "s STRING", "abc").select(F.split("s", ""))),
+    "regexp_lookahead": lambda spark, F: out(_one(spark, "s STRING", "xab ac").select(
+        F.regexp_extract("s", "a(?=c)", 0).alias("e"), F.regexp_replace("s", "a(?!b)", "_").alias("r"))),
+    "regexp_case_insensitive_flag": lambda spark, F: out(_one(spark, "s STRING", "Hello HELLO").select(
+        F.regexp_replace("s", "(?i)hello", "x").alias("r"), F.col("s").rlike("(?i)^hello").alias("m"))),
+    "regexp_replace_whole_match_and_escaped_dollar": lambda spark, F: out(_one(spark, "s STRING", "a1").select(
+        F.regexp_replace("s", "[0-9]", "<$0>").alias("whole"), F.regexp_replace("s", "a", "\\$").alias("dollar"))),
+    "substring_edges": lambda spark, F: out(_one(spark, "s STRING", "abc").select(
+        F.substring("s", -5, 3).alias("before_start"), F.substring("s", 2, 0).alias("len0"),
+        F.substring("s", 2, -1).alias("neg_len"), F.substring("s", 4, 1).alias("past_end"))),
+    "trim_only_spaces": lambda spark, F: out(_one(spark, "s STRING", "\t x \t", "  y  ").select(
+        F.trim("s"), F.length(F.trim("s")).alias("n"))),
+    "case_mapping_unicode": lambda spark, F: out(_one(spark, "s STRING", "straße ΣΑΣ").select(
+        F.upper("s"), F.lower("s"))),
+    "concat_casts_numbers": lambda spark, F: out(people(spark).select(F.concat("id", F.lit(":"), "score")).orderBy("id")),
+    "size_of_map_and_array_literal": lambda spark, F: out(spark.createDataFrame(
+        [({"a": 1, "b": 2}, [1, 2, 3])], "m MAP<STRING, INT>, a ARRAY<INT>").select(F.size("m"), F.size("a"))),
+    "explode_map": lambda spark, F: out(spark.createDataFrame([(1, {"a": 1, "b": 2})], "id INT, m MAP<STRING, INT>")
+                                        .select("id", F.explode("m")), ordered=False),
+    "struct_of_expression_names_fields_col_n": lambda spark, F: people(spark).select(
+        F.struct(F.col("id") + 1, "name", F.lit(1))).schema.simpleString(),
+    "to_timestamp_fraction_iso_and_offset": lambda spark, F: out(_one(
+        spark, "s STRING", "2016-03-11 09:00:07.123456", "2016-03-11T09:00:07", "2016-03-11T09:00:07+02:00",
+        "2016-03-11").select(F.to_timestamp("s"))),
+    "to_date_from_timestamp": lambda spark, F: out(events(spark).select(F.to_date("ts")).limit(1)),
+    "date_format_patterns": lambda spark, F: out(events(spark).limit(1).select(
+        F.date_format("ts", "yyyy-MM-dd'T'HH:mm:ss.SSS").alias("iso"), F.date_format("ts", "MMMM EEEE").alias("names"),
+        F.date_format("ts", "hh:mm a").alias("ampm"), F.date_format("ts", "D yy").alias("doy"))),
+    "from_unixtime_negative_and_format": lambda spark, F: out(_one(spark, "n BIGINT", -1, 86400 * 365).select(
+        F.from_unixtime("n"), F.from_unixtime("n", "HH:mm EEE").alias("f"))),
+    "unix_timestamp_of_date_string": lambda spark, F: out(_one(spark, "s STRING", "2016-03-11").select(
+        F.unix_timestamp("s", "yyyy-MM-dd"))),
+    "when_chain_types_widen": lambda spark, F: out(people(spark).select(
+        F.when(F.col("id") == 1, 1).when(F.col("id") == 2, 2.5).otherwise(F.lit(None)).alias("w")).orderBy("w")),
+})
+
+
+COLUMNS.update({
+    "nan_comparisons": lambda spark, F: out(_one(spark, "x DOUBLE", float("nan"), 1.0).select(
+        "x", F.col("x") == float("nan"), F.col("x") > 1e308, F.col("x").isNull())),
+    "nan_sorts_after_infinity": lambda spark, F: out(_one(
+        spark, "x DOUBLE", float("nan"), float("inf"), None, -1.0, float("-inf")).orderBy("x")),
+    "negative_zero_equals_zero": lambda spark, F: out(_one(spark, "x DOUBLE", -0.0).select(F.col("x") == 0.0, "x")),
+    "double_modulo": lambda spark, F: out(_one(spark, "x DOUBLE", 7.5, -7.5).select(F.col("x") % 2)),
+    "int_compared_with_numeric_string": lambda spark, F: out(people(spark).select("id", F.col("id") == "1")
+                                                             .orderBy("id")),
+    "like_is_not_regex": lambda spark, F: out(_one(spark, "s STRING", "Alice", "A.ice", "a_b", "axb").select(
+        "s", F.col("s").like("A.ice"), F.col("s").like("a\\_b").alias("esc"))),
+    "between_strings": lambda spark, F: out(people(spark).select("name", F.col("name").between("B", "d"))
+                                            .orderBy("id")),
+    "cast_double_to_string_java_format": lambda spark, F: out(_one(
+        spark, "x DOUBLE", 1e20, 0.1 + 0.2, 1e-4, 100.0, 1e7, float("nan"), -0.0).select(F.col("x").cast("string"))),
+    "cast_to_float": lambda spark, F: out(_one(spark, "x DOUBLE", 0.1, 2.5).select(F.col("x").cast("float"))),
+    "cast_string_to_boolean": lambda spark, F: out(_one(
+        spark, "s STRING", "true", "TRUE", "t", "yes", "1", "false", "n", "0", None).select(F.col("s").cast("boolean"))),
+    "cast_loose_date_and_zulu_timestamp": lambda spark, F: out(_one(
+        spark, "s STRING", "2016-3-1", "2016-03-11T09:00:07Z", "2016-03-11 09:00:07.5").select(
+        F.col("s").cast("date"), F.col("s").cast("timestamp").alias("t"))),
+    "cast_long_and_double_to_timestamp": lambda spark, F: out(_one(spark, "n BIGINT", 1457686807).select(
+        F.col("n").cast("timestamp"), (F.col("n") + 0.5).cast("timestamp").alias("half"))),
+    "cast_timestamp_with_micros_to_string": lambda spark, F: out(_one(
+        spark, "s STRING", "2016-03-11 09:00:07.120000", "2016-03-11 09:00:07.000001").select(
+        F.col("s").cast("timestamp").cast("string"))),
+    "cast_bool_and_date_to_string": lambda spark, F: out(spark.createDataFrame(
+        [(True, datetime.date(2016, 3, 11))], "b BOOLEAN, d DATE").select(F.col("b").cast("string"), F.col("d").cast("string"))),
+    "get_field_of_null_struct": lambda spark, F: out(spark.createDataFrame(
+        [((1, "x"),), (None,)], "s STRUCT<a: INT, b: STRING>").select(F.col("s.a"), F.col("s").getField("b"))),
+})
+
+
+AGGREGATE.update({
+    "group_by_negative_zero_and_nan": _grouped_zeros,
+    "distinct_negative_zero": lambda spark, F: _one(spark, "x DOUBLE", 0.0, -0.0).distinct().count(),
+    "min_max_dates_timestamps_booleans": lambda spark, F: out(events(spark).select(
+        F.min("ts"), F.max("ts"), F.min(F.col("v") > 2), F.max(F.to_date("ts")))),
+    "agg_dict_star_and_mean": lambda spark, F: out(people(spark).groupBy("grp").agg({"*": "count", "score": "mean"}),
+                                                   ordered=False),
+    "count_of_empty_frame": lambda spark, F: out(people(spark).filter("id > 9").groupBy().count())
+    + out(people(spark).filter("id > 9").groupBy("grp").count()),
+    "sum_of_all_null_group": lambda spark, F: out(people(spark).filter("id = 2").groupBy("grp").agg(
+        F.sum("score"), F.avg("score"), F.count("score"), F.min("score"))),
+    "same_aggregate_twice": lambda spark, F: people(spark).agg(F.sum("id"), F.sum("id")).columns,
+    "select_expr_aggregate": lambda spark, F: out(people(spark).selectExpr("count(*)", "max(id) AS m", "sum(score)")),
+    "avg_of_longs_exact": lambda spark, F: out(_one(spark, "n BIGINT", 2**53, 2**53 + 2).select(F.avg("n"), F.sum("n"))),
+})
+
+
+JOIN.update({
+    "full_join_null_keys_never_match": _join_null_keys,
+    "self_join_with_aliases": _self_join,
+    "join_multiplies_duplicates": lambda spark, F: emp(spark).select("dept").union(emp(spark).select("dept")).join(
+        dept(spark), "dept").count(),
+    "join_on_two_conditions": lambda spark, F: out(emp(spark).join(
+        dept(spark).withColumnRenamed("dept", "d"), (F.col("dept") == F.col("d")) & (F.col("dname") != "Ops"))
+        .select("name", "dname"), ordered=False),
+    "join_on_name_with_widening_key": lambda spark, F: out(
+        _one(spark, "k INT", 1, 2).join(_one(spark, "k BIGINT", 2, 3), "k", "full"), ordered=False),
+})
+
+
+WINDOW.update({
+    "event_on_boundary_starts_window": lambda spark, F: out(_one(
+        spark, "ts TIMESTAMP", datetime.datetime(2016, 3, 11, 9, 0, 10)).select(F.window("ts", "5 seconds"))),
+    "before_epoch": lambda spark, F: out(_one(
+        spark, "ts TIMESTAMP", datetime.datetime(1969, 12, 31, 23, 59, 58)).select(
+        F.window("ts", "5 seconds").cast("string").alias("w"))),
+    "hour_day_and_minute_windows": lambda spark, F: [
+        out(events(spark).limit(1).select(F.window("ts", *args).cast("string").alias("w")), ordered=False)
+        for args in (("1 hour",), ("1 day",), ("10 minutes", "5 minutes", "2 minutes"))],
+    "window_with_microseconds": lambda spark, F: out(_one(
+        spark, "ts TIMESTAMP", datetime.datetime(2016, 3, 11, 9, 0, 9, 999999)).select(
+        F.window("ts", "500 milliseconds").cast("string").alias("w"))),
+    "session_windows_touching_gap": lambda spark, F: out(_one(
+        spark, "ts TIMESTAMP", datetime.datetime(2016, 3, 11, 9, 0, 7), datetime.datetime(2016, 3, 11, 9, 0, 12),
+        datetime.datetime(2016, 3, 11, 9, 0, 16, 999999)).groupBy(F.session_window("ts", "5 seconds")).count()
+        .select(F.col("session_window").cast("string").alias("s"), "count").orderBy("s")),
+    "window_of_null_timestamp": lambda spark, F: out(_one(spark, "ts TIMESTAMP", None).select(F.window("ts", "5 seconds"))),
+})
+
+
+DATAFRAME.update({
+    "order_by_column_not_selected": lambda spark, F: out(people(spark).select("name").orderBy(F.desc("id"))),
+    "filter_on_column_not_selected": lambda spark, F: out(people(spark).select("name").filter("id > 2")),
+    "filter_sql_functions": lambda spark, F: out(people(spark).filter(
+        "length(name) > 3 OR grp IS NULL").select("id").orderBy("id")) + out(people(spark).filter(
+        "name LIKE 'B%' OR id IN (3)").select("id").orderBy("id")),
+    "select_expr_case_cast_backticks": lambda spark, F: out(people(spark).selectExpr(
+        "CASE WHEN id > 2 THEN 'hi' ELSE 'lo' END AS c", "CAST(id AS STRING)", "`name`").orderBy("c", "name")),
+    "dotted_column_name_with_backticks": lambda spark, F: out(people(spark).select(F.col("id").alias("a.b")).select(
+        "`a.b`").orderBy("`a.b`")),
+    "column_name_with_space": lambda spark, F: out(people(spark).withColumn("my col", F.col("id") * 2).select(
+        "my col").orderBy("my col")),
+    "limit_larger_than_rows_and_head_zero": lambda spark, F: [people(spark).limit(10).count(),
+                                                              plain(people(spark).head(0)), plain(people(spark).take(0))],
+    "union_widens_numbers": _union_widening,
+    "union_of_string_and_int_is_bigint": lambda spark, F: out(_one(spark, "s STRING", "7").union(_one(spark, "n INT", 1)),
+                                                              ordered=False),
+    "two_generators_in_one_select": lambda spark, F: out(spark.createDataFrame(
+        [([1, 2], [3, 4])], "a ARRAY<INT>, b ARRAY<INT>").select(F.explode("a").alias("x"), F.explode("b").alias("y")),
+        ordered=False),
+    "union_by_name_reorders": lambda spark, F: out(people(spark).select("id", "name").limit(1).unionByName(
+        people(spark).select("name", "id").filter("id = 2")), ordered=False),
+    "distinct_with_nulls": lambda spark, F: out(spark.createDataFrame(
+        [(None, 1), (None, 1), ("a", None), ("a", None)], "s STRING, n INT").distinct(), ordered=False),
+    "drop_duplicates_alias": lambda spark, F: people(spark).select("grp").drop_duplicates().count(),
+    "duplicate_names_in_row": lambda spark, F: repr(people(spark).filter("id = 1").select("id", "name", "id").first()),
+    "row_of_struct_repr": lambda spark, F: repr(people(spark).filter("id = 1").select(
+        F.struct("id", "name").alias("s"), F.array(F.lit(1), F.lit(None)).alias("a")).first()),
+    "with_columns_renamed_dict": lambda spark, F: people(spark).withColumnsRenamed({"id": "key", "grp": "g"}).columns,
+    "to_df_then_select": lambda spark, F: out(people(spark).toDF("a", "b", "c", "d").select("d", "a").orderBy("a")),
+    "dtypes_of_all_atomic_types": lambda spark, F: spark.createDataFrame(
+        [], "a TINYINT, b SMALLINT, c INT, d BIGINT, e FLOAT, f DOUBLE, g STRING, h BOOLEAN, i DATE, j TIMESTAMP, "
+        "k DECIMAL(10,2), l BINARY").dtypes,
+})
+
+
+# -- more edge cases: SQL expression strings, Java regex, literals ---------------------------------
+
+
+FUNCTIONS.update({
+    "expr_sql_forms_and_names": lambda spark, F: out(people(spark).select(
+        F.expr("id DIV 2"), F.expr("split(grp, ',')[0]"), F.expr("IF(id > 1, 'a', 'b')"), F.expr("id <=> NULL"),
+        F.expr("NOT (id > 1)"), F.expr("CAST(id AS DOUBLE) / 4"), F.expr("nvl(name, 'x')"), F.expr("TRUE AND NULL"))
+        .orderBy("id")),
+    "lit_date_timestamp_list": lambda spark, F: out(people(spark).limit(1).select(
+        F.lit(datetime.date(2016, 3, 11)), F.lit(datetime.datetime(2016, 3, 11, 9, 0, 7)), F.lit([1, 2]))),
+    "java_regex_posix_bracket_is_a_char_class": lambda spark, F: out(_one(spark, "s STRING", "a:b").select(
+        F.regexp_replace("s", "[[:alpha:]]", "X").alias("r"))),
+    "java_regex_digit_is_ascii": lambda spark, F: out(_one(spark, "s STRING", "a\u0663" + "1").select(
+        F.regexp_replace("s", "\\d", "#").alias("r"), F.col("s").rlike("^a\\d").alias("m"))),
+    "java_regex_unicode_letters": lambda spark, F: out(_one(spark, "s STRING", "héllo wörld 42").select(
+        F.regexp_extract("s", "(\\p{L}+) (\\p{L}+)", 2).alias("w"), F.split("s", "\\s+").alias("parts"))),
+    "trim_keeps_non_breaking_space": lambda spark, F: out(_one(spark, "s STRING", "\u00a0x\u00a0 ").select(
+        F.length(F.trim("s")).alias("n"))),
+    "length_and_substring_of_emoji": lambda spark, F: out(_one(spark, "s STRING", "a\U0001F600b").select(
+        F.length("s"), F.substring("s", 2, 1).alias("e"), F.upper("s").alias("u"))),
+    "split_limit_larger_than_parts": lambda spark, F: out(_one(spark, "s STRING", "a,b").select(F.split("s", ",", 5))),
+    "isin_empty_list": lambda spark, F: out(people(spark).select("id", F.col("grp").isin([]).alias("e")).orderBy("id")),
+    "null_literal_arithmetic": lambda spark, F: out(people(spark).limit(1).select(F.col("id") + F.lit(None))),
+    "unix_timestamp_before_epoch": lambda spark, F: out(_one(spark, "s STRING", "1969-12-31 23:59:59").select(
+        F.unix_timestamp("s"))),
+})
+
+
+AGGREGATE.update({
+    "aggregate_expression_names": lambda spark, F: out(people(spark).groupBy(F.col("grp").alias("g")).agg(
+        F.sum("id") / F.count("*"), F.expr("count(distinct name)"), (F.max("id") - F.min("id")).alias("span")),
+        ordered=False),
+    "approx_count_distinct_large": lambda spark, F: out(spark.range(1000).select(F.approx_count_distinct("id"))),
+    "sum_of_floats_and_decimals": lambda spark, F: out(spark.createDataFrame(
+        [(0.5, 1.25), (0.25, 2.5)], "f FLOAT, d DOUBLE").select(
+        F.sum("f"), F.avg("f"), F.sum(F.col("d").cast("decimal(5,2)")), F.avg(F.col("d").cast("decimal(5,2)")))),
+})
+
+
+DATAFRAME.update({
+    "select_expr_star_and_extra": lambda spark, F: out(people(spark).selectExpr("*", "id + 1 AS x").orderBy("id")),
+    "order_by_expressions": lambda spark, F: out(people(spark).orderBy(F.col("id") % 2, F.length("name").desc_nulls_last(),
+                                                                           "id").select("id")),
+    "sort_strings_code_points": lambda spark, F: out(_one(spark, "s STRING", "b", "B", "", "a", "é", "Z", "10", "9")
+                                                     .orderBy("s")),
+})
+
+
+WINDOW.update({
+    "window_slide_longer_than_duration_is_an_error": lambda spark, F: _error_of(
+        lambda: events(spark).select(F.window("ts", "5 seconds", "10 seconds")).collect()),
+})
+
+
+def _error_of(run):
+    """``[condition, first line]`` of the error ``run`` raises (or the result when it does not)."""
+    try:
+        return plain(run())
+    except Exception as exc:  # noqa: BLE001 - the error is the value under test
+        return [exc.getCondition(), str(exc).strip().split("\n")[0].split(" SQLSTATE")[0]]
+
 
 GROUPS = {
     "functions": FUNCTIONS,

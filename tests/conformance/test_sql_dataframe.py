@@ -154,3 +154,24 @@ PRINT_SCHEMA_MAP = (
     " |-- id: long (nullable = false)\n"
     "\n"
 )
+
+
+def test_foreach_runs_on_every_row(spark):
+    acc = spark.sparkContext.accumulator(0)
+    assert people(spark).foreach(lambda row: acc.add(row.id)) is None
+    assert acc.value == 10
+
+
+def test_with_watermark_on_a_batch_frame_keeps_rows(spark):
+    df = sql_cases.events(spark).withWatermark("ts", "10 seconds")
+    assert df.isStreaming is False
+    assert df.columns == ["ts", "v", "k"]
+    assert [r.v for r in df.orderBy("v").collect()] == [1, 2, 3, 4]
+
+
+def test_column_attribute_and_item_access(spark, engine):
+    df = people(spark)
+    assert df.select(df.name, df["id"], df[0]).columns == ["name", "id", "id"]
+    with pytest.raises(engine.module("errors").PySparkAttributeError) as info:
+        _ = df.nope
+    assert str(info.value) == "[ATTRIBUTE_NOT_SUPPORTED] Attribute `nope` is not supported."

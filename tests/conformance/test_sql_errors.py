@@ -318,3 +318,121 @@ def test_unknown_type_name_in_cast(spark, engine, F):
     with pytest.raises(engine.module("errors").ParseException) as info:
         people(spark).select(F.col("id").cast("nosuchtype"))
     assert info.value.getCondition() == "UNSUPPORTED_DATATYPE"
+
+
+def before_plan(exc: BaseException) -> str:
+    """The whole message before Spark's appended plan (``;\\n<plan>``), for multi-line messages."""
+    return str(exc).split(";\n")[0].strip()
+
+
+def test_aggregate_in_filter(spark, F, AnalysisException):
+    with pytest.raises(AnalysisException) as info:
+        people(spark).filter(F.sum("id") > 1)
+    assert before_plan(info.value) == (
+        '[INVALID_WHERE_CONDITION] The WHERE condition "(sum(id) > 1)" contains invalid expressions: '
+        "sum(id).\nRewrite the query to avoid window functions, aggregate functions, and generator functions "
+        "in the WHERE clause. SQLSTATE: 42903")
+    assert info.value.getCondition() == "INVALID_WHERE_CONDITION"
+
+
+def test_union_of_incompatible_types(spark, AnalysisException):
+    arrays_ = spark.createDataFrame([([1],)], "a ARRAY<INT>")
+    with pytest.raises(AnalysisException) as info:
+        arrays_.union(spark.createDataFrame([(1,)], "n INT"))
+    assert message(info.value) == (
+        "[INCOMPATIBLE_COLUMN_TYPE] UNION can only be performed on tables with compatible column types. The "
+        'first column of the second table is "INT" type which is not compatible with "ARRAY<INT>" at the '
+        "same column of the first table.. SQLSTATE: 42825")
+    assert info.value.getCondition() == "INCOMPATIBLE_COLUMN_TYPE"
+
+
+def test_null_literal_where_a_value_is_needed(spark, F, AnalysisException):
+    with pytest.raises(AnalysisException) as info:
+        spark.createDataFrame([(["a"],)], "a ARRAY<STRING>").select(F.array_contains("a", None))
+    assert message(info.value) == (
+        '[DATATYPE_MISMATCH.NULL_TYPE] Cannot resolve "array_contains(a, NULL)" due to data type mismatch: '
+        "Null typed values cannot be used as arguments of `array_contains`. SQLSTATE: 42K09")
+
+
+def test_unsupported_join_type(spark, AnalysisException):
+    with pytest.raises(AnalysisException) as info:
+        people(spark).join(people(spark), "id", "sideways")
+    assert message(info.value) == (
+        "[UNSUPPORTED_JOIN_TYPE] Unsupported join type 'sideways'. Supported join types include: 'inner', "
+        "'outer', 'full', 'fullouter', 'full_outer', 'leftouter', 'left', 'left_outer', 'rightouter', "
+        "'right', 'right_outer', 'leftsemi', 'left_semi', 'semi', 'leftanti', 'left_anti', 'anti', 'cross'. "
+        "SQLSTATE: 0A000")
+    assert info.value.getCondition() == "UNSUPPORTED_JOIN_TYPE"
+
+
+def test_python_type_errors_for_non_columns(spark, engine):
+    PySparkTypeError = engine.module("errors").PySparkTypeError
+    with pytest.raises(PySparkTypeError) as info:
+        people(spark).withColumn("x", 1)
+    assert str(info.value) == "[NOT_EXPECTED_TYPE] Argument `col` should be Column, got int."
+    assert info.value.getCondition() == "NOT_EXPECTED_TYPE"
+    with pytest.raises(PySparkTypeError) as info:
+        people(spark).select(1.5)
+    assert str(info.value) == "[NOT_EXPECTED_TYPE] Argument `col` should be Column or str, got float."
+
+
+def test_failing_udf_raises_python_exception_at_collect(spark, engine, F):
+    boom = F.udf(lambda x: 1 // 0, "int")
+    df = people(spark).filter("id = 1").select(boom("id"))  # builds fine
+    with pytest.raises(engine.module("errors").PythonException) as info:
+        df.collect()
+    assert str(info.value).startswith("An exception was thrown from the Python worker:\nTraceback")
+    assert "ZeroDivisionError: integer division or modulo by zero" in str(info.value)
+    assert info.value.getCondition() == "PYTHON_EXCEPTION"
+
+
+OVERFLOW = (
+    "[ARITHMETIC_OVERFLOW] overflow. Use '{}' to tolerate overflow and return NULL instead. If necessary set "
+    '"spark.sql.ansi.enabled" to "false" to bypass this error. SQLSTATE: 22003'
+)
+
+
+def test_integer_overflow_under_ansi(spark, engine, F):
+    ArithmeticException = engine.module("errors").ArithmeticException
+    ints = spark.createDataFrame([(2**31 - 1,)], "n INT").select(F.col("n") + 1)
+    with pytest.raises(ArithmeticException) as info:
+        ints.collect()
+    assert message(info.value) == OVERFLOW.format("try_add")
+    assert info.value.getCondition() == "ARITHMETIC_OVERFLOW"
+    longs = spark.createDataFrame([(2**62,)], "n BIGINT").select(F.col("n") * 4)
+    with pytest.raises(ArithmeticException) as info:
+        longs.collect()
+    assert message(info.value) == OVERFLOW.format("try_multiply")
+
+
+def test_sum_overflow_under_ansi(spark, engine, F):
+    df = spark.createDataFrame([(2**63 - 1,), (1,)], "n BIGINT").select(F.sum("n"))
+    with pytest.raises(engine.module("errors").ArithmeticException) as info:
+        df.collect()
+    assert message(info.value) == OVERFLOW.format("try_add")
+
+
+def test_regexp_extract_group_out_of_range(spark, engine, F):
+    df = spark.createDataFrame([("ab",)], "s STRING").select(F.regexp_extract("s", "(a)", 2))
+    with pytest.raises(engine.module("errors").SparkRuntimeException) as info:
+        df.collect()
+    assert message(info.value) == (
+        "[INVALID_PARAMETER_VALUE.REGEX_GROUP_INDEX] The value of parameter(s) `idx` in `regexp_extract` is "
+        "invalid: Expects group index between 0 and 1, but got 2. SQLSTATE: 22023")
+
+
+def test_window_over_a_string_column_casts_at_runtime(spark, engine, F):
+    df = spark.createDataFrame([("Alice",)], "s STRING").select(F.window("s", "5 seconds"))
+    with pytest.raises(engine.module("errors").DateTimeException) as info:
+        df.collect()
+    assert message(info.value) == (
+        "[CAST_INVALID_INPUT] The value 'Alice' of the type \"STRING\" cannot be cast to \"TIMESTAMP\" "
+        "because it is malformed. Correct the value as per the syntax, or change its target type. Use "
+        "`try_cast` to tolerate malformed input and return NULL instead. SQLSTATE: 22018")
+
+
+def test_decimal_string_to_int_is_invalid_under_ansi(spark, engine, F):
+    df = spark.createDataFrame([("2.7",)], "s STRING").select(F.col("s").cast("int"))
+    with pytest.raises(engine.module("errors").NumberFormatException) as info:
+        df.collect()
+    assert info.value.getCondition() == "CAST_INVALID_INPUT"

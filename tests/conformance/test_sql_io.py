@@ -4,6 +4,7 @@ Spark writes a directory of ``part-*`` files plus ``_SUCCESS``; rows come back i
 they are compared sorted. Raw csv/json/text lines are compared sorted across part files.
 """
 
+import datetime
 import pathlib
 
 import pytest
@@ -240,3 +241,96 @@ def test_reading_a_missing_path(spark, tmp_path, AnalysisException):
         assert str(info.value).split("\n")[0] == (
             f"[PATH_NOT_FOUND] Path does not exist: file:{tmp_path / 'nope'}. SQLSTATE: 42K03")
         assert info.value.getCondition() == "PATH_NOT_FOUND"
+
+
+# -- typed values in files -------------------------------------------------------------------------
+
+
+def typed(spark):
+    return spark.createDataFrame(
+        [(1, 2.5, True, datetime.date(2016, 3, 11), datetime.datetime(2016, 3, 11, 9, 0, 7, 120000), [1, 2],
+          (1, "x"), 1e10, 2**40)],
+        "i INT, d DOUBLE, b BOOLEAN, dt DATE, ts TIMESTAMP, a ARRAY<INT>, s STRUCT<p: INT, q: STRING>, "
+        "big DOUBLE, l BIGINT")
+
+
+def test_parquet_round_trip_of_typed_values(spark, engine, tmp_path):
+    Row = engine.module("sql").Row
+    out = str(tmp_path / "p")
+    typed(spark).write.parquet(out)
+    back = spark.read.parquet(out)
+    assert back.schema.simpleString() == (
+        "struct<i:int,d:double,b:boolean,dt:date,ts:timestamp,a:array<int>,s:struct<p:int,q:string>,big:double,"
+        "l:bigint>")
+    assert [tuple(r) for r in back.collect()] == [
+        (1, 2.5, True, datetime.date(2016, 3, 11), datetime.datetime(2016, 3, 11, 9, 0, 7, 120000), [1, 2],
+         Row(p=1, q="x"), 10000000000.0, 1099511627776)]
+
+
+def test_json_writes_iso_timestamps_and_java_doubles(spark, tmp_path):
+    out = str(tmp_path / "j")
+    typed(spark).write.json(out)
+    assert part_lines(out) == [
+        '{"i":1,"d":2.5,"b":true,"dt":"2016-03-11","ts":"2016-03-11T09:00:07.120Z","a":[1,2],'
+        '"s":{"p":1,"q":"x"},"big":1.0E10,"l":1099511627776}']
+
+
+def test_json_read_of_typed_values_keeps_dates_as_strings(spark, engine, tmp_path):
+    Row = engine.module("sql").Row
+    out = str(tmp_path / "j")
+    typed(spark).write.json(out)
+    back = spark.read.json(out)
+    assert back.schema.simpleString() == (
+        "struct<a:array<bigint>,b:boolean,big:double,d:double,dt:string,i:bigint,l:bigint,"
+        "s:struct<p:bigint,q:string>,ts:string>")
+    assert [tuple(r) for r in back.collect()] == [
+        ([1, 2], True, 10000000000.0, 2.5, "2016-03-11", 1, 1099511627776, Row(p=1, q="x"),
+         "2016-03-11T09:00:07.120Z")]
+
+
+def test_csv_writes_iso_timestamps_and_java_doubles(spark, tmp_path):
+    out = str(tmp_path / "c")
+    typed(spark).drop("a", "s").write.csv(out, header=True)
+    lines = part_lines(out)
+    assert set(lines) == {"1,2.5,true,2016-03-11,2016-03-11T09:00:07.120Z,1.0E10,1099511627776",
+                          "i,d,b,dt,ts,big,l"}
+    back = spark.read.csv(out, header=True, inferSchema=True)
+    assert back.schema.simpleString() == (
+        "struct<i:int,d:double,b:boolean,dt:date,ts:timestamp,big:double,l:bigint>")
+    assert [tuple(r) for r in back.collect()] == [
+        (1, 2.5, True, datetime.date(2016, 3, 11), datetime.datetime(2016, 3, 11, 9, 0, 7, 120000),
+         10000000000.0, 1099511627776)]
+
+
+def test_csv_infer_schema_widens_and_finds_timestamps(spark, tmp_path):
+    path = tmp_path / "m.csv"
+    path.write_text("a,b,c,d\n1,x,2016-03-11 09:00:07,true\n2.5,,2016-03-12 00:00:00,false\n")
+    back = spark.read.csv(str(path), header=True, inferSchema=True)
+    assert back.schema.simpleString() == "struct<a:double,b:string,c:timestamp,d:boolean>"
+    assert [tuple(r) for r in back.collect()] == [
+        (1.0, "x", datetime.datetime(2016, 3, 11, 9, 0, 7), True),
+        (2.5, None, datetime.datetime(2016, 3, 12, 0, 0), False)]
+
+
+def test_format_and_option_spellings(spark, tmp_path):
+    (tmp_path / "t.txt").write_text("a\nb\n")
+    text = spark.read.format("text").load(str(tmp_path / "t.txt"))
+    assert [tuple(r) for r in text.collect()] == [("a",), ("b",)]
+    people(spark).write.format("json").save(str(tmp_path / "fj"))
+    assert spark.read.format("json").load(str(tmp_path / "fj")).count() == 4
+    people(spark).write.format("csv").option("header", "true").save(str(tmp_path / "fc"))
+    back = (spark.read.format("csv").option("header", "true").option("inferSchema", "true")
+            .load(str(tmp_path / "fc")))
+    assert back.schema.simpleString() == PEOPLE_SCHEMA
+
+
+def test_overwrite_creates_a_missing_path(spark, tmp_path):
+    people(spark).write.mode("overwrite").parquet(str(tmp_path / "new"))
+    assert spark.read.parquet(str(tmp_path / "new")).count() == 4
+
+
+def test_text_edge_files(spark, tmp_path):
+    (tmp_path / "e.txt").write_text("")
+    assert spark.read.text(str(tmp_path / "e.txt")).count() == 0
+    (tmp_path / "n.txt").write_text("a\n\n")
+    assert [tuple(r) for r in spark.read.text(str(tmp_path / "n.txt")).collect()] == [("a",), ("",)]

@@ -31,6 +31,17 @@ def complex_values(spark):
         "b BOOLEAN, n STRING")
 
 
+def one(spark, ddl, *values):
+    return spark.createDataFrame([(v,) for v in values], ddl)
+
+
+def nested(spark):
+    return spark.createDataFrame(
+        [([[1, 2], []], [(1, None)], {}, [], {"a": [1]})],
+        "aa ARRAY<ARRAY<INT>>, sa ARRAY<STRUCT<p: INT, q: STRING>>, m MAP<STRING,INT>, e ARRAY<STRING>, "
+        "ma MAP<STRING, ARRAY<INT>>")
+
+
 def windowed(spark, F):
     return events(spark).groupBy(F.window("ts", "5 seconds")).agg(F.sum("v")).orderBy("window")
 
@@ -311,6 +322,120 @@ CASES = {
         '|   NULL|  2|\n'
         '+-------+---+\n'
         'only showing top 2 rows\n'),
+    "float_java_format": (
+        lambda spark, F: one(spark, "x DOUBLE", 0.1, 2.5, 1e10, 1.0 / 3).select(
+            F.col("x").cast("float")).show(),
+        '+----------+\n'
+        '|         x|\n'
+        '+----------+\n'
+        '|       0.1|\n'
+        '|       2.5|\n'
+        '|    1.0E10|\n'
+        '|0.33333334|\n'
+        '+----------+\n'
+        '\n'),
+    "double_java_format_not_shortest": (
+        lambda spark, F: one(spark, "x DOUBLE", 2.0**-44, 1e23, 1e-3, 1e-4, 1e6, 123456789.123, 4.35, 2e-323,
+                                   1.7976931348623157e308).show(),
+        '+--------------------+\n'
+        '|                   x|\n'
+        '+--------------------+\n'
+        '|5.684341886080801...|\n'
+        '|9.999999999999999E22|\n'
+        '|               0.001|\n'
+        '|              1.0E-4|\n'
+        '|           1000000.0|\n'
+        '|     1.23456789123E8|\n'
+        '|                4.35|\n'
+        '|            2.0E-323|\n'
+        '|1.797693134862315...|\n'
+        '+--------------------+\n'
+        '\n'),
+    "nested_arrays_structs_maps_empty": (
+        lambda spark, F: nested(spark).show(truncate=False),
+        '+------------+-----------+---+---+----------+\n'
+        '|aa          |sa         |m  |e  |ma        |\n'
+        '+------------+-----------+---+---+----------+\n'
+        '|[[1, 2], []]|[{1, NULL}]|{} |[] |{a -> [1]}|\n'
+        '+------------+-----------+---+---+----------+\n'
+        '\n'),
+    "exactly_20_chars_not_truncated": (
+        lambda spark, F: one(spark, "s STRING", "a" * 20, "b" * 21, "").show(),
+        '+--------------------+\n'
+        '|                   s|\n'
+        '+--------------------+\n'
+        '|aaaaaaaaaaaaaaaaaaaa|\n'
+        '|bbbbbbbbbbbbbbbbb...|\n'
+        '|                    |\n'
+        '+--------------------+\n'
+        '\n'),
+    "negative_and_long_numbers": (
+        lambda spark, F: spark.createDataFrame([(-1, -2.5, 10**15)], "a INT, b DOUBLE, c BIGINT").show(),
+        '+---+----+----------------+\n'
+        '|  a|   b|               c|\n'
+        '+---+----+----------------+\n'
+        '| -1|-2.5|1000000000000000|\n'
+        '+---+----+----------------+\n'
+        '\n'),
+    "microsecond_timestamp_year_1_date_null_boolean": (
+        lambda spark, F: spark.createDataFrame(
+            [(datetime.datetime(2016, 3, 11, 9, 0, 7, 1), datetime.date(1, 1, 1), None)],
+            "t TIMESTAMP, d DATE, b BOOLEAN").show(),
+        '+--------------------+----------+----+\n'
+        '|                   t|         d|   b|\n'
+        '+--------------------+----------+----+\n'
+        '|2016-03-11 09:00:...|0001-01-01|NULL|\n'
+        '+--------------------+----------+----+\n'
+        '\n'),
+    "header_wider_than_truncate": (
+        lambda spark, F: spark.range(1).select(
+            F.lit(1).alias("a_very_long_header_name_beyond_twenty")).show(),
+        '+-------------------------------------+\n'
+        '|a_very_long_header_name_beyond_twenty|\n'
+        '+-------------------------------------+\n'
+        '|                                    1|\n'
+        '+-------------------------------------+\n'
+        '\n'),
+    "vertical_wide_name_and_null": (
+        lambda spark, F: spark.range(1).select(F.lit("v").alias("a_very_long_header_name_beyond_twenty"),
+                                               F.lit(None).alias("n")).show(vertical=True),
+        '-RECORD 0-------------------------------------\n'
+        ' a_very_long_header_name_beyond_twenty | v    \n'
+        ' n                                     | NULL \n'
+        '\n'),
+    "decimal_keeps_scale": (
+        lambda spark, F: one(spark, "x DOUBLE", 2.5, 10.0).select(F.col("x").cast("decimal(5,2)")).show(),
+        '+-----+\n'
+        '|    x|\n'
+        '+-----+\n'
+        '| 2.50|\n'
+        '|10.00|\n'
+        '+-----+\n'
+        '\n'),
+    "binary_as_hex": (
+        lambda spark, F: spark.createDataFrame([(bytearray(b"abc"),)], "b BINARY").show(),
+        '+----------+\n'
+        '|         b|\n'
+        '+----------+\n'
+        '|[61 62 63]|\n'
+        '+----------+\n'
+        '\n'),
+    "double_java_format_full_digits": (
+        lambda spark, F: one(spark, "x DOUBLE", 2.0**-44, 1e23, 1e-3, 1e-4, 1e6, 123456789.123, 2e-323,
+                             1.7976931348623157e308).show(truncate=False),
+        '+----------------------+\n'
+        '|x                     |\n'
+        '+----------------------+\n'
+        '|5.6843418860808015E-14|\n'
+        '|9.999999999999999E22  |\n'
+        '|0.001                 |\n'
+        '|1.0E-4                |\n'
+        '|1000000.0             |\n'
+        '|1.23456789123E8       |\n'
+        '|2.0E-323              |\n'
+        '|1.7976931348623157E308|\n'
+        '+----------------------+\n'
+        '\n'),
 }
 
 
