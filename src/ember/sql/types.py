@@ -4,28 +4,22 @@ A schema is a :class:`StructType` of :class:`StructField`; every value a DataFra
 the types below. ``repr``, ``simpleString``, ``json`` and ``treeString`` print exactly what PySpark 4
 prints, so schemas can be compared as text between the engines.
 
-Also here: the DDL parser behind ``createDataFrame(data, "word STRING, n INT")``
-(:func:`_parse_datatype_string`) and the inference of a schema from Python values
-(:func:`_infer_type`, :func:`_infer_schema`, :func:`_merge_type`), following Spark's rules.
+Re-exported here, as PySpark has them: the DDL parser behind ``createDataFrame(data, "word STRING,
+n INT")`` (:func:`_parse_datatype_string`, in ``_ddl``) and the inference of a schema from Python
+values (:func:`_infer_type`, :func:`_infer_schema`, :func:`_merge_type`, in ``_infer``).
 """
 
 from __future__ import annotations
 
-import array as _array
-import datetime
-import decimal
 import json as _json
 import re
 from typing import Any, Iterator
 
 from ember.errors import (
-    ArithmeticException,
-    ParseException,
     PySparkAttributeError,
     PySparkException,
     PySparkIndexError,
     PySparkKeyError,
-    PySparkNotImplementedError,
     PySparkRuntimeError,
     PySparkTypeError,
     PySparkValueError,
@@ -102,6 +96,8 @@ class DataType:
     @classmethod
     def fromDDL(cls, ddl: str) -> DataType:
         """Parse a DDL string such as ``"a INT, b STRING"`` or ``"array<int>"``."""
+        from ember.sql._ddl import _parse_datatype_string
+
         return _parse_datatype_string(ddl)
 
     def _tree_name(self) -> str:
@@ -471,6 +467,8 @@ class StructType(DataType):
             raise _error(PySparkValueError, "ARGUMENT_REQUIRED", "Argument `{arg_name}` is required when "
                          "passing name of struct_field to create.", arg_name="data_type")
         if isinstance(data_type, str):
+            from ember.sql._ddl import _parse_datatype_string
+
             data_type = _parse_datatype_string(data_type)
         return self.add(StructField(field, data_type, nullable, metadata))  # type: ignore[arg-type]
 
@@ -729,440 +727,22 @@ def _as_plain(value: Any) -> Any:
     return value
 
 
-# -- DDL parsing -------------------------------------------------------------------------------
 
-_TOKEN = re.compile(r"""
-    (?P<ws>\s+)
-  | (?P<bq>`(?:[^`]|``)*`)
-  | (?P<str>'(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*")
-  | (?P<num>\d+(?![A-Za-z_]))
-  | (?P<ident>[A-Za-z_0-9]+)
-  | (?P<op><>|<=|>=|!=|==|[<>(),:.;=\-+*/])
-  | (?P<bad>.)
-""", re.VERBOSE | re.DOTALL)
-
-_SIMPLE_TYPES: dict[str, type] = {
-    "boolean": BooleanType, "tinyint": ByteType, "byte": ByteType, "smallint": ShortType,
-    "short": ShortType, "int": IntegerType, "integer": IntegerType, "bigint": LongType, "long": LongType,
-    "float": FloatType, "real": FloatType, "double": DoubleType, "date": DateType,
-    "timestamp": TimestampType, "timestamp_ltz": TimestampType, "timestamp_ntz": TimestampNTZType,
-    "string": StringType, "binary": BinaryType, "void": NullType,
-}
-_DECIMAL_NAMES = ("decimal", "dec", "numeric")
-
-
-class _Tok:
-    __slots__ = ("kind", "text", "pos")
-
-    def __init__(self, kind: str, text: str, pos: int) -> None:
-        self.kind, self.text, self.pos = kind, text, pos
-
-    def word(self) -> str:
-        return self.text.lower() if self.kind == "ident" else ""
-
-
-class _DDLParser:
-    """Recursive descent over Spark's DDL grammar: a table schema or a single data type.
-
-    Errors carry Spark's text: ``[PARSE_SYNTAX_ERROR] Syntax error at or near ...`` or
-    ``[UNSUPPORTED_DATATYPE]``, with the position and the ``== SQL ==`` excerpt.
-    """
-
-    def __init__(self, text: str) -> None:
-        self.text = text
-        self.toks: list[_Tok] = []
-        for m in _TOKEN.finditer(text):
-            if m.lastgroup != "ws":
-                self.toks.append(_Tok(m.lastgroup or "bad", m.group(), m.start()))
-        self.i = 0
-        self.unsupported: tuple[str, int] | None = None
-
-    # errors
-    def _fail(self, error_class: str, message: str, pos: int) -> ParseException:
-        state = "0A000" if error_class == "UNSUPPORTED_DATATYPE" else "42601"
-        detail = (f"{message} SQLSTATE: {state} (line 1, pos {pos})\n\n== SQL ==\n{self.text}\n"
-                  f"{'-' * pos}^^^\n")
-        return ParseException(detail, errorClass=error_class)
-
-    def syntax_error(self, missing: str = "") -> ParseException:
-        tok = self.peek()
-        near = "end of input" if tok is None else f"'{tok.text}'"
-        pos = len(self.text.rstrip()) if tok is None else tok.pos
-        tail = f": missing '{missing}'" if missing and tok is None else ""
-        return self._fail("PARSE_SYNTAX_ERROR", f"Syntax error at or near {near}{tail}.", pos)
-
-    # tokens
-    def peek(self, k: int = 0) -> _Tok | None:
-        j = self.i + k
-        return self.toks[j] if j < len(self.toks) else None
-
-    def take(self) -> _Tok:
-        tok = self.peek()
-        if tok is None:
-            raise self.syntax_error()
-        self.i += 1
-        return tok
-
-    def at(self, text: str) -> bool:
-        tok = self.peek()
-        return tok is not None and (tok.text == text or tok.word() == text)
-
-    def expect(self, text: str) -> None:
-        if not self.at(text):
-            raise self.syntax_error(missing=text.upper())
-        self.i += 1
-
-    def at_end(self) -> None:
-        if self.peek() is not None:
-            raise self.syntax_error()
-
-    def check_semantics(self) -> None:
-        if self.unsupported is not None:
-            name, pos = self.unsupported
-            raise self._fail("UNSUPPORTED_DATATYPE", f'Unsupported data type "{name}".', pos)
-
-    # grammar
-    def identifier(self) -> str:
-        tok = self.peek()
-        if tok is None or tok.kind not in ("ident", "bq") or tok.kind == "ident" and tok.text[0].isdigit():
-            raise self.syntax_error()
-        self.i += 1
-        return tok.text[1:-1].replace("``", "`") if tok.kind == "bq" else tok.text
-
-    def integer(self) -> int:
-        tok = self.peek()
-        if tok is None or tok.kind != "num":
-            raise self.syntax_error()
-        self.i += 1
-        return int(tok.text)
-
-    def table_schema(self) -> StructType:
-        fields: list[StructField] = []
-        if self.peek() is not None:
-            fields.append(self.column(colon=False))
-            while self.at(","):
-                self.i += 1
-                fields.append(self.column(colon=False))
-        tok = self.peek()
-        if tok is not None and tok.kind in ("ident", "bq") and self.unsupported is not None:
-            # After an unknown type name Spark's parser sees the next word as surplus input.
-            raise self._fail("PARSE_SYNTAX_ERROR", f"Syntax error at or near '{tok.text}': extra input "
-                             f"'{tok.text}'.", tok.pos)
-        self.at_end()
-        return StructType(fields)
-
-    def column(self, colon: bool) -> StructField:
-        name = self.identifier()
-        if colon and self.at(":"):
-            self.i += 1
-        dtype = self.data_type()
-        nullable, metadata = True, {}
-        while True:
-            if self.at("not"):
-                self.i += 1
-                self.expect("null")
-                nullable = False
-            elif self.at("comment"):
-                self.i += 1
-                tok = self.peek()
-                if tok is None or tok.kind != "str":
-                    raise self.syntax_error()
-                self.i += 1
-                metadata["comment"] = _unquote(tok.text)
-            else:
-                return StructField(name, dtype, nullable, metadata)
-
-    def data_type(self) -> DataType:
-        tok = self.peek()
-        if tok is None or tok.kind != "ident" or tok.text[0].isdigit():
-            raise self.syntax_error()
-        word = tok.word()
-        self.i += 1
-        if word in ("array", "map", "struct") and self.at("<"):
-            # Spark's parser reports a bad complex type at its '<', not where the inside went wrong.
-            start = self.i
-            try:
-                return self.complex_type(word)
-            except ParseException as e:
-                if e.getErrorClass() != "PARSE_SYNTAX_ERROR":
-                    raise
-                self.i = start
-                raise self.syntax_error() from None
-        if word == "struct" and self.at("<>"):
-            self.i += 1
-            return StructType()
-        if word == "interval":
-            return self.interval()
-        args: list[int] = []
-        if self.at("("):
-            self.i += 1
-            args.append(self.integer())
-            while self.at(","):
-                self.i += 1
-                args.append(self.integer())
-            self.expect(")")
-        return self.primitive(word, args, tok)
-
-    def complex_type(self, word: str) -> DataType:
-        self.i += 1  # '<'
-        if word == "array":
-            element = self.data_type()
-            self.expect(">")
-            return ArrayType(element, True)
-        if word == "map":
-            key = self.data_type()
-            self.expect(",")
-            value = self.data_type()
-            self.expect(">")
-            return MapType(key, value, True)
-        fields = [] if self.at(">") else [self.column(colon=True)]
-        while self.at(","):
-            self.i += 1
-            fields.append(self.column(colon=True))
-        self.expect(">")
-        return StructType(fields)
-
-    def primitive(self, word: str, args: list[int], tok: _Tok) -> DataType:
-        if word in _SIMPLE_TYPES and not args:
-            return _SIMPLE_TYPES[word]()
-        if word in _DECIMAL_NAMES and len(args) <= 2:
-            precision, scale = (args + [0])[:2] if args else (10, 0)
-            if precision > 38:
-                raise _error(ArithmeticException, "DECIMAL_PRECISION_EXCEEDS_MAX_PRECISION", "Decimal "
-                             "precision {precision} exceeds max precision {maxPrecision}. SQLSTATE: 22003",
-                             precision=precision, maxPrecision=38)
-            if scale > precision:
-                raise _error(PySparkValueError, "DECIMAL_SCALE_EXCEEDS_PRECISION", "Decimal scale ({scale})"
-                             " cannot be greater than precision ({precision}).", scale=scale,
-                             precision=precision)
-            return DecimalType(precision, scale)
-        if word in ("char", "character", "varchar") and len(args) == 1:
-            return VarcharType(args[0]) if word == "varchar" else CharType(args[0])
-        if self.unsupported is None:
-            shown = tok.text.upper() + (f"({','.join(map(str, args))})" if args else "")
-            self.unsupported = (shown, tok.pos)
-        return NullType()
-
-    def interval(self) -> DataType:
-        start = self.peek()
-        if start is None or start.word() not in _FIELD_INDEX:
-            raise PySparkNotImplementedError("ember supports only day-time intervals, "
-                                             f"not {self.text!r}")
-        self.i += 1
-        first = last = _FIELD_INDEX[start.word()]
-        if self.at("to"):
-            self.i += 1
-            end = self.take()
-            if end.word() not in _FIELD_INDEX:
-                raise self.syntax_error()
-            last = _FIELD_INDEX[end.word()]
-        return DayTimeIntervalType(first, last)
-
-
-def _unquote(text: str) -> str:
-    body = text[1:-1]
-    return re.sub(r"\\(.)", r"\1", body)
-
-
-def _parse_whole(text: str, rule: str) -> DataType:
-    parser = _DDLParser(text)
-    result = parser.table_schema() if rule == "schema" else parser.data_type()
-    parser.at_end()
-    parser.check_semantics()
-    return result
-
-
-def _parse_datatype_string(s: str) -> DataType:
-    """Parse a DDL type string as ``createDataFrame``'s ``schema`` argument accepts it.
-
-    Tries, like Spark, a table schema (``"a INT, b STRING"``), then a single type (``"array<int>"``),
-    then the text wrapped in ``struct<...>`` (``"a: int, b: string"``); when none parses, the table
-    schema's error is raised.
-
-    Examples
-    --------
-    >>> _parse_datatype_string("word STRING, n INT")
-    StructType([StructField('word', StringType(), True), StructField('n', IntegerType(), True)])
-    >>> _parse_datatype_string("map<string,int>")
-    MapType(StringType(), IntegerType(), True)
-    """
-    try:
-        return _parse_whole(s, "schema")
-    except ParseException as schema_error:
-        for text in (s, f"struct<{s.strip()}>"):
-            try:
-                return _parse_whole(text, "type")
-            except (ParseException, PySparkValueError, ArithmeticException):
-                continue
-        raise schema_error from None
-
-
-# -- inference ---------------------------------------------------------------------------------
-
-_TYPE_OF: dict[type, type] = {
-    bool: BooleanType, int: LongType, float: DoubleType, str: StringType, bytes: BinaryType,
-    bytearray: BinaryType, datetime.date: DateType, datetime.datetime: TimestampType,
-}
-_ARRAY_CODES: dict[str, type] = {
-    "b": ByteType, "h": ShortType, "i": IntegerType, "l": LongType, "q": LongType, "f": FloatType,
-    "d": DoubleType,
+# the DDL parser and the inference live in their own modules (they build on the types above), and
+# are re-exported here where PySpark has them; lazily, so either module may be imported first
+_MOVED = {
+    "_parse_datatype_string": "ember.sql._ddl",
+    "_infer_type": "ember.sql._infer",
+    "_infer_schema": "ember.sql._infer",
+    "_merge_type": "ember.sql._infer",
+    "_has_nulltype": "ember.sql._infer",
 }
 
 
-def _infer_type(obj: Any, infer_dict_as_struct: bool = False, infer_array_from_first_element: bool = False,
-                infer_map_from_first_pair: bool = False, prefer_timestamp_ntz: bool = False) -> DataType:
-    """The Spark type ``createDataFrame`` infers for the Python value ``obj``.
+def __getattr__(name: str) -> Any:
+    module = _MOVED.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    import importlib
 
-    The flags mirror Spark's ``spark.sql.pyspark.inferNestedDictAsStruct.enabled``,
-    ``...legacy.inferArrayTypeFromFirstElement.enabled``, ``...legacy.inferMapTypeFromFirstPair.enabled``
-    and ``spark.sql.timestampType=TIMESTAMP_NTZ``.
-
-    Examples
-    --------
-    >>> _infer_type([1, None]), _infer_type({"a": 1.5})
-    (ArrayType(LongType(), True), MapType(StringType(), DoubleType(), True))
-    """
-    flags = (infer_dict_as_struct, infer_array_from_first_element, infer_map_from_first_pair,
-             prefer_timestamp_ntz)
-
-    def infer(value: Any) -> DataType:
-        return _infer_type(value, *flags)
-
-    if obj is None:
-        return NullType()
-    simple = _TYPE_OF.get(type(obj))
-    if simple is not None:
-        if simple is TimestampType and prefer_timestamp_ntz and obj.tzinfo is None:
-            return TimestampNTZType()
-        return simple()
-    if type(obj) is decimal.Decimal:
-        return DecimalType(38, 18)  # rows may differ in precision, so take the widest
-    if type(obj) is datetime.timedelta:
-        return DayTimeIntervalType()
-    if isinstance(obj, dict):
-        if infer_dict_as_struct:
-            return StructType([StructField(k, infer(v), True) for k, v in obj.items()
-                               if k is not None and v is not None])
-        if infer_map_from_first_pair:
-            for k, v in obj.items():
-                if k is not None and v is not None:
-                    return MapType(infer(k), infer(v), True)
-            return MapType(NullType(), NullType(), True)
-        key_type: DataType = NullType()
-        value_type: DataType = NullType()
-        for k, v in obj.items():
-            if k is not None:
-                key_type = _merge_type(key_type, infer(k))
-            if v is not None:
-                value_type = _merge_type(value_type, infer(v))
-        return MapType(key_type, value_type, True)
-    if isinstance(obj, list):
-        if obj and infer_array_from_first_element:
-            return ArrayType(infer(obj[0]), True)
-        element: DataType = NullType()
-        for i, v in enumerate(obj):
-            element = infer(v) if i == 0 else _merge_type(element, infer(v))
-        return ArrayType(element, True)
-    if isinstance(obj, _array.array):
-        if obj.typecode in _ARRAY_CODES:
-            return ArrayType(_ARRAY_CODES[obj.typecode](), False)
-        raise _unsupported(f"array({obj.typecode})")
-    try:
-        return _infer_schema(obj, None, *flags)
-    except TypeError:
-        raise _unsupported(type(obj).__name__) from None
-
-
-def _unsupported(name: str) -> PySparkTypeError:
-    return _error(PySparkTypeError, "UNSUPPORTED_DATA_TYPE", "Unsupported DataType `{data_type}`.",
-                  data_type=name)
-
-
-def _infer_schema(row: Any, names: list[str] | None = None, infer_dict_as_struct: bool = False,
-                  infer_array_from_first_element: bool = False, infer_map_from_first_pair: bool = False,
-                  prefer_timestamp_ntz: bool = False) -> StructType:
-    """The StructType of one row: a Row, namedtuple, tuple/list (named by ``names`` or ``_1``,
-    ``_2``, ...), dict (keys sorted) or object (its ``__dict__``, sorted).
-
-    Examples
-    --------
-    >>> _infer_schema((1, "a"), ["n"])
-    StructType([StructField('n', LongType(), True), StructField('_2', StringType(), True)])
-    """
-    if isinstance(row, dict):
-        items = sorted(row.items())
-    elif isinstance(row, (tuple, list)):
-        fields = row.__dict__.get("__fields__") if isinstance(row, Row) else getattr(row, "_fields", None)
-        if fields is not None:
-            items = list(zip(fields, tuple(row)))
-        else:
-            given = list(names or [])
-            given += [f"_{i}" for i in range(len(given) + 1, len(row) + 1)]
-            items = list(zip(given, row))
-    elif hasattr(row, "__dict__"):
-        items = sorted(vars(row).items())
-    else:
-        raise _error(PySparkTypeError, "CANNOT_INFER_SCHEMA_FOR_TYPE", "Can not infer schema for type: "
-                     "`{data_type}`.", data_type=type(row).__name__)
-    flags = (infer_dict_as_struct, infer_array_from_first_element, infer_map_from_first_pair,
-             prefer_timestamp_ntz)
-    out = []
-    for name, value in items:
-        try:
-            out.append(StructField(name, _infer_type(value, *flags), True))
-        except TypeError:
-            raise _error(PySparkTypeError, "CANNOT_INFER_TYPE_FOR_FIELD", "Unable to infer the type of "
-                         "the field `{field_name}`.", field_name=name) from None
-    return StructType(out)
-
-
-def _has_nulltype(dt: DataType) -> bool:
-    """Whether a NullType is left anywhere in ``dt`` (then createDataFrame cannot decide a type)."""
-    if isinstance(dt, StructType):
-        return any(_has_nulltype(f.dataType) for f in dt.fields)
-    if isinstance(dt, ArrayType):
-        return _has_nulltype(dt.elementType)
-    if isinstance(dt, MapType):
-        return _has_nulltype(dt.keyType) or _has_nulltype(dt.valueType)
-    return isinstance(dt, NullType)
-
-
-def _merge_type(a: DataType, b: DataType, name: str | None = None) -> DataType:
-    """The type covering both ``a`` and ``b`` when inferring over many rows.
-
-    NullType gives way to the other type; an atomic type meets StringType as StringType; structs
-    merge field by field (new fields appended); otherwise the types must be equal.
-
-    Examples
-    --------
-    >>> _merge_type(NullType(), LongType()), _merge_type(LongType(), StringType())
-    (LongType(), StringType())
-    """
-    if isinstance(a, NullType):
-        return b
-    if isinstance(b, NullType):
-        return a
-    if isinstance(a, TimestampType) and isinstance(b, TimestampNTZType):
-        return a
-    if isinstance(a, TimestampNTZType) and isinstance(b, TimestampType):
-        return b
-    if isinstance(a, AtomicType) and isinstance(b, StringType):
-        return b
-    if isinstance(a, StringType) and isinstance(b, AtomicType):
-        return a
-    if type(a) is not type(b):
-        raise _error(PySparkTypeError, "CANNOT_MERGE_TYPE", "Can not merge type `{data_type1}` and "
-                     "`{data_type2}`.", data_type1=type(a).__name__, data_type2=type(b).__name__)
-    if isinstance(a, StructType):
-        theirs = {f.name: f.dataType for f in b.fields}  # type: ignore[attr-defined]
-        fields = [StructField(f.name, _merge_type(f.dataType, theirs.get(f.name, NullType())))
-                  for f in a.fields]
-        mine = {f.name for f in fields}
-        fields += [StructField(n, t) for n, t in theirs.items() if n not in mine]
-        return StructType(fields)
-    if isinstance(a, ArrayType):
-        return ArrayType(_merge_type(a.elementType, b.elementType), True)  # type: ignore[attr-defined]
-    if isinstance(a, MapType):
-        return MapType(_merge_type(a.keyType, b.keyType),  # type: ignore[attr-defined]
-                       _merge_type(a.valueType, b.valueType), True)  # type: ignore[attr-defined]
-    return a
+    return getattr(importlib.import_module(module), name)
