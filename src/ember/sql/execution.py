@@ -176,7 +176,7 @@ class _Translator:
 
     def _expand_sliding(self, lf, ctx, exprs):
         """Sliding windows multiply rows: explode the list of windows first, then refer to it."""
-        from ember.sql.exec_funcs import sliding_windows
+        from ember.sql.exec_time import sliding_windows
 
         for root in exprs:
             for e in E.walk(root):
