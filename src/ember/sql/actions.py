@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any, Iterator
 
-from ember.errors import PySparkTypeError
 from ember.sql import plan as P
 
 
@@ -66,18 +65,9 @@ class ActionsMixin:
         print(self._show_string(n, truncate, vertical))
 
     def _show_string(self, n: int = 20, truncate: bool | int = True, vertical: bool = False) -> str:
-        from ember.sql.show import show_string
+        from ember.sql.show import check_show_args, show_string
 
-        if not isinstance(n, int) or isinstance(n, bool):
-            raise _not_expected("n", "int", n)
-        if isinstance(truncate, bool):
-            width = 20 if truncate else 0
-        elif isinstance(truncate, int):
-            width = truncate
-        else:
-            raise _not_expected("truncate", "bool", truncate)
-        if not isinstance(vertical, bool):
-            raise _not_expected("vertical", "bool", vertical)
+        width = check_show_args(n, truncate, vertical)  # before running anything, as PySpark does
         plan = P.Limit(self._plan, max(n, 0) + 1)
         rows = self._tuples(plan, show=True)
         names = [a.name for a in self._plan.output]
@@ -114,15 +104,6 @@ class ActionsMixin:
 
     def _repr_html_(self) -> Any:
         return None
-
-
-def _not_expected(arg: str, expected: str, value) -> PySparkTypeError:
-    got = type(value).__name__
-    return PySparkTypeError(
-        f"Argument `{arg}` should be {expected}, got {got}.",
-        errorClass="NOT_EXPECTED_TYPE",
-        messageParameters={"arg_name": arg, "expected_type": expected, "arg_type": got},
-    )
 
 
 def to_rows(tuples: list[tuple], names: list[str]) -> list:

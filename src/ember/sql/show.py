@@ -366,8 +366,8 @@ def _pad(s: str, width: int, left: bool) -> str:
     return fill + s if left else s + fill
 
 
-def _check_args(n: Any, truncate: Any, vertical: Any) -> int:
-    """Validate like PySpark's ``_show_string``; returns the truncation width."""
+def check_show_args(n: Any, truncate: Any, vertical: Any) -> int:
+    """Validate ``show()``'s arguments like PySpark's ``_show_string``; returns the truncation width."""
     def wrong(arg: str, want: str, got: Any) -> PySparkTypeError:
         return PySparkTypeError(f"Argument `{arg}` should be {want}, got {type(got).__name__}.",
                                 errorClass="NOT_EXPECTED_TYPE",
@@ -421,7 +421,7 @@ def show_string(names: Sequence[str], rows: Sequence[Sequence[Any]], types: Sequ
     +-----+-----+
     <BLANKLINE>
     """
-    width_limit = _check_args(n, truncate, vertical)
+    width_limit = check_show_args(n, truncate, vertical)
     shown = max(n, 0)
     more = len(rows) > shown
     header = [str(name).translate(_META) for name in names]
