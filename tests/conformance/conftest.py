@@ -10,6 +10,7 @@ from __future__ import annotations
 import importlib
 import os
 import pathlib
+import tempfile
 
 import pytest
 
@@ -56,6 +57,7 @@ def engine() -> Engine:
 
 
 _current: dict = {"key": None, "sc": None}
+_WAREHOUSE = tempfile.mkdtemp(prefix="ember-conformance-warehouse-")
 
 
 def _context(engine: Engine, master: str = "local[2]", **conf: str):
@@ -71,6 +73,8 @@ def _context(engine: Engine, master: str = "local[2]", **conf: str):
     if active is not None:
         active.stop()
     c = engine.SparkConf().setMaster(master).setAppName("ember-conformance")
+    # tables written by one run must not collide with another's (Spark's default is ./spark-warehouse)
+    c.set("spark.sql.warehouse.dir", _WAREHOUSE)
     for k, v in conf.items():
         c.set(k, v)
     sc = engine.SparkContext(conf=c)

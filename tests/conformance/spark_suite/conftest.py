@@ -148,6 +148,7 @@ def no_shared_context(engine):
     active = engine.SparkContext._active_spark_context
     if active is not None:
         active.stop()
+    before = _jvm_spark_properties(engine)
     yield
     ssc = engine.module("streaming").StreamingContext.getActive()
     if ssc is not None:  # a case that failed half-way leaves its context running
@@ -155,3 +156,31 @@ def no_shared_context(engine):
     active = engine.SparkContext._active_spark_context
     if active is not None:
         active.stop()
+    _restore_jvm_spark_properties(engine, before)
+
+
+def _jvm_spark_properties(engine) -> dict | None:
+    """The JVM's ``spark.*`` system properties (Spark only; ember has no JVM)."""
+    jvm = getattr(engine.SparkContext, "_jvm", None) if engine.is_spark else None
+    if jvm is None:
+        return None
+    props = jvm.System.getProperties()
+    return {k: props.getProperty(k) for k in props.stringPropertyNames() if k.startswith("spark.")}
+
+
+def _restore_jvm_spark_properties(engine, before: dict | None) -> None:
+    """Undo what a recovered context left in the JVM's system properties.
+
+    A context recovered from a checkpoint on Spark leaves its settings (``spark.default.parallelism=1``
+    among them) as JVM system properties, which every later ``SparkConf()`` loads; the suite's next
+    shared context would then silently run with one partition.
+    """
+    after = _jvm_spark_properties(engine)
+    if before is None or after is None:
+        return
+    jvm = engine.SparkContext._jvm
+    for key, value in after.items():
+        if key not in before:
+            jvm.System.clearProperty(key)
+        elif before[key] != value:
+            jvm.System.setProperty(key, before[key])
