@@ -1,4 +1,3 @@
-# ruff: noqa: E501 - a case table reads best one case per line
 """DataFrame behaviours as a table: each case is a function of (spark, functions) returning plain data.
 
 The expected values live in ``sql_expected.py``; they were captured from real PySpark with
@@ -769,7 +768,9 @@ AGGREGATE.update({
     "aggregate_expression_names": lambda spark, F: out(people(spark).groupBy(F.col("grp").alias("g")).agg(
         F.sum("id") / F.count("*"), F.expr("count(distinct name)"), (F.max("id") - F.min("id")).alias("span")),
         ordered=False),
-    "approx_count_distinct_large": lambda spark, F: out(spark.range(1000).select(F.approx_count_distinct("id"))),
+    # an estimate: Spark's HyperLogLog++ says 1026; the contract is the default 5 % relative error
+    "approx_count_distinct_large": lambda spark, F: out(spark.range(1000).select(
+        (F.abs(F.approx_count_distinct("id") - 1000) <= 50).alias("within_rsd"))),
     "sum_of_floats_and_decimals": lambda spark, F: out(spark.createDataFrame(
         [(0.5, 1.25), (0.25, 2.5)], "f FLOAT, d DOUBLE").select(
         F.sum("f"), F.avg("f"), F.sum(F.col("d").cast("decimal(5,2)")), F.avg(F.col("d").cast("decimal(5,2)")))),
