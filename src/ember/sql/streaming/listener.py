@@ -56,9 +56,18 @@ class _Report(dict):
         return cls({k: j.get(k) for k in cls._keys if k in j})
 
 
+def _row(values: dict) -> Any:
+    """An observed metric's JSON object as the Row PySpark gives (fields in the JSON's order)."""
+    from ember.sql.types import Row
+
+    return Row(*values.keys())(*values.values())
+
+
 def _plain(v: Any) -> Any:
     if isinstance(v, _Report):
         return v._plain()
+    if isinstance(v, tuple) and hasattr(v, "asDict"):  # a Row of observed metrics
+        return {k: _plain(x) for k, x in v.asDict().items()}
     if isinstance(v, uuid.UUID):
         return str(v)
     if isinstance(v, list):
@@ -81,6 +90,12 @@ class SourceProgress(_Report):
 
     _keys = ("description", "startOffset", "endOffset", "latestOffset", "numInputRows",
              "inputRowsPerSecond", "processedRowsPerSecond", "metrics")
+    _offsets = ("startOffset", "endOffset", "latestOffset")
+
+    def __getattr__(self, name: str) -> Any:
+        # the JSON keeps each offset as the source wrote it; the attribute is its text, as in PySpark
+        value = _Report.__getattr__(self, name)
+        return str(value) if name in self._offsets else value
 
 
 class SinkProgress(_Report):
@@ -109,7 +124,7 @@ class StreamingQueryProgress(_Report):
         out["sink"] = SinkProgress.fromJson(j["sink"])
         out.setdefault("durationMs", {})
         out.setdefault("eventTime", {})
-        out.setdefault("observedMetrics", {})
+        out["observedMetrics"] = {k: _row(v) for k, v in (j.get("observedMetrics") or {}).items()}
         for k in ("numInputRows", "inputRowsPerSecond", "processedRowsPerSecond"):
             out.setdefault(k, None)
         return out

@@ -31,9 +31,10 @@ def iso_now(ts: float | None = None) -> str:
     return dt.strftime("%Y-%m-%dT%H:%M:%S.") + f"{int(t * 1000) % 1000:03d}Z"
 
 
-def _json_text(source: Any, offset: Any) -> str:
+def _json_value(source: Any, offset: Any) -> Any:
+    """The offset as the JSON value the source writes (None for no offset yet)."""
     text = source.offset_json(offset)
-    return "null" if text is None else json.dumps(json.loads(text))
+    return None if text is None else json.loads(text)
 
 
 class MicroBatchRunner:
@@ -139,7 +140,8 @@ class MicroBatchRunner:
             for s in self.sources:
                 s.ignore_limits()
         self.caps = caps
-        last_progress = time.monotonic()
+        # Spark reports the first idle trigger of a run (before any batch) as a progress of no rows
+        last_progress = -float("inf")
         start = time.monotonic()
         k = 0
         while not self.stopping.is_set():
@@ -165,6 +167,9 @@ class MicroBatchRunner:
                 with self.lock:
                     self.idle_after = check_id
                     self.lock.notify_all()
+                if last_progress == -float("inf"):
+                    self._report_idle(trigger_start, latest_ms, latest)
+                    last_progress = time.monotonic()
                 if self.trigger.kind == "availableNow":
                     return
                 if time.monotonic() - last_progress >= IDLE_EVENT_SECONDS:
@@ -250,7 +255,16 @@ class MicroBatchRunner:
                       "latestOffset": int(latest_ms), "queryPlanning": 0, "triggerExecution": int(total_ms),
                       "walCommit": int(wal_ms)})
 
-    def _report(self, bid, trigger_start, total_ms, counts, starts, ends, result, durations) -> None:
+    def _report_idle(self, trigger_start: float, latest_ms: float, latest: list[Any]) -> None:
+        """The progress of a trigger that found nothing to do: the next batch id and no input rows."""
+        ends = list(self.committed) if self.has_committed else [None] * len(self.sources)
+        total_ms = latest_ms
+        durations = {"latestOffset": int(latest_ms), "triggerExecution": int(total_ms)}
+        self._report(self.batch_id, trigger_start, total_ms, [0] * len(self.sources), ends, ends, None,
+                     durations, latest=latest)
+
+    def _report(self, bid, trigger_start, total_ms, counts, starts, ends, result, durations,
+                latest: list[Any] | None = None) -> None:
         from ember.sql.streaming.listener import (
             SinkProgress,
             SourceProgress,
@@ -267,20 +281,21 @@ class MicroBatchRunner:
             return 0.0 if not since else rows / since
 
         sources = []
-        for s, c, a, b in zip(self.sources, counts, starts, ends):
+        latest = ends if latest is None else latest
+        for s, c, a, b, z in zip(self.sources, counts, starts, ends, latest):
             sources.append(SourceProgress({
-                "description": s.description(), "startOffset": _json_text(s, a) if bid else "null",
-                "endOffset": _json_text(s, b), "latestOffset": _json_text(s, b), "numInputRows": c,
+                "description": s.description(), "startOffset": _json_value(s, a) if bid else None,
+                "endOffset": _json_value(s, b), "latestOffset": _json_value(s, z), "numInputRows": c,
                 "inputRowsPerSecond": rate_in(c), "processedRowsPerSecond": c / secs,
                 "metrics": s.metrics()}))
         q = self.query
-        out_rows = result.frame.height
+        out_rows = 0 if result is None else result.frame.height
         progress = StreamingQueryProgress({
             "id": q._id, "runId": q._run_id, "name": q.name, "timestamp": iso_now(trigger_start),
             "batchId": bid, "batchDuration": int(total_ms), "numInputRows": n,
             "inputRowsPerSecond": rate_in(n), "processedRowsPerSecond": n / secs, "durationMs": durations,
-            "eventTime": dict(result.event_time),
-            "stateOperators": [StateOperatorProgress(m) for m in result.operators],
+            "eventTime": {} if result is None else dict(result.event_time),
+            "stateOperators": [] if result is None else [StateOperatorProgress(m) for m in result.operators],
             "sources": sources,
             "sink": SinkProgress({"description": self.sink.description(),
                                   "numOutputRows": out_rows if self.sink.counts_rows else -1, "metrics": {}}),
