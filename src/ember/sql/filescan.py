@@ -53,7 +53,9 @@ def _list_dir(root: str) -> list[str]:
         return sorted(committed_files(root))
     out = []
     for base, dirs, files in os.walk(root):
-        dirs[:] = sorted(d for d in dirs if not d.startswith(_EXT_SKIP))
+        # Spark reads the files of the directory itself and of Hive-style ``k=v`` partition folders
+        # only: other subdirectories are skipped (unless recursiveFileLookup, not plumbed here yet)
+        dirs[:] = sorted(d for d in dirs if not d.startswith(_EXT_SKIP) and "=" in d)
         keep = [f for f in sorted(files) if not f.startswith(_EXT_SKIP) and not f.endswith(".crc")]
         out += [os.path.join(base, f) for f in keep]
     return out
