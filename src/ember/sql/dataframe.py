@@ -384,6 +384,28 @@ class DataFrame(ActionsMixin):
             )
         return self._new(P.Watermark(self._plan, eventTime, delayThreshold, delay))
 
+    def observe(self, observation: str, *exprs) -> DataFrame:
+        """Name aggregate metrics of the rows passing through; the rows are unchanged.
+
+        On a streaming query the metrics are computed per micro-batch and reported in the progress's
+        ``observedMetrics``; on a batch DataFrame the plan simply carries them.
+
+        Examples
+        --------
+        >>> df = spark.range(3).observe("m", F.count(F.lit(1)).alias("rows"))  # doctest: +SKIP
+        """
+        if not isinstance(observation, str):
+            raise PySparkTypeError(
+                f"Argument `observation` should be an Observation or str, got {type(observation).__name__}.",
+                errorClass="NOT_OBSERVATION_OR_STR",
+            )
+        if not exprs:
+            raise PySparkValueError("exprs should not be empty", errorClass="CANNOT_BE_EMPTY")
+        if not all(isinstance(c, Column) for c in exprs):
+            raise PySparkTypeError("Argument `exprs` should be a list of Column, got "
+                                   f"{type(exprs[0]).__name__}.", errorClass="NOT_LIST_OF_COLUMN")
+        return self._new(P.Observe(self._plan, observation, tuple(c._expr for c in exprs)))
+
     # -- misc ----------------------------------------------------------------------------------
     def transform(self, func, *args, **kwargs) -> DataFrame:
         return func(self, *args, **kwargs)

@@ -264,6 +264,9 @@ class _Translator:
     def _Watermark(self, plan: P.Watermark) -> pl.LazyFrame:
         return self.run(plan.child)
 
+    def _Observe(self, plan: P.Observe) -> pl.LazyFrame:
+        return self.run(plan.child)  # metrics are computed per micro-batch by the streaming engine
+
     def _SubqueryAlias(self, plan: P.SubqueryAlias) -> pl.LazyFrame:
         return self.run(plan.child)
 

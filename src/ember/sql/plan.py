@@ -189,6 +189,16 @@ class Watermark(Plan):
 
 @_unary
 @dataclass(frozen=True, eq=False)
+class Observe(Plan):
+    """``observe(name, *exprs)``: named aggregates of the rows passing by (streaming); rows pass unchanged."""
+
+    child: Plan
+    name: str
+    exprs: tuple[E.Expr, ...]
+
+
+@_unary
+@dataclass(frozen=True, eq=False)
 class SubqueryAlias(Plan):
     """``df.alias("t")``: columns answer to ``t.name``."""
 

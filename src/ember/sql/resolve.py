@@ -248,6 +248,11 @@ def _distinct(plan: P.Distinct):
     return attrs
 
 
+def _observe(plan: P.Observe):
+    output_of(P.Aggregate(plan.child, (), plan.exprs))  # the metrics must resolve as aggregates do
+    return plan.child.output
+
+
 def _watermark(plan: P.Watermark):
     attrs = plan.child.output
     info = analyze(E.ColumnRef(plan.event_time), attrs)
@@ -373,6 +378,7 @@ _OUTPUT = {
     P.Limit: _same,
     P.Distinct: _distinct,
     P.Watermark: _watermark,
+    P.Observe: _observe,
     P.SubqueryAlias: _alias,
     P.Sample: _same,
     P.Union: _union,
