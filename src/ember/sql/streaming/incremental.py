@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import datetime
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
@@ -82,6 +82,7 @@ class BatchResult:
     event_time: dict
     operators: list
     next_watermark_ms: int
+    observed: dict = field(default_factory=dict)
 
 
 class IncrementalExecution:
@@ -135,6 +136,9 @@ class IncrementalExecution:
             self.op_cut = cut(op_node)
             repl[id(op_node)] = self.op_cut
         self.final_plan = substitute(plan, repl)
+        # ``observe`` nodes: their aggregates over the rows reaching them, once per batch
+        self.observers = [(n.name, P.Aggregate(substitute(n.child, repl), (), n.exprs))
+                          for n in nodes if isinstance(n, P.Observe)]
         self.store: StateStore | None = None
         if self.operator is not None:
             self.store = StateStore(state_root, 0)
@@ -189,7 +193,18 @@ class IncrementalExecution:
             out.columns = [a.name for a in self.plan.output]
         else:
             out = execution.to_lazy(self.final_plan, bindings).collect()
-        return BatchResult(out, event_time, operators, next_wm)
+        return BatchResult(out, event_time, operators, next_wm, self._observe(bindings))
+
+    def _observe(self, bindings: dict) -> dict:
+        """``observedMetrics``: each ``observe`` name to a Row of its metrics for this batch."""
+        from ember.sql import execution
+        from ember.sql.types import Row
+
+        out = {}
+        for name, agg in self.observers:
+            frame = execution.to_lazy(agg, bindings).collect()
+            out[name] = Row(*frame.columns)(*frame.row(0))
+        return out
 
 
 def _event_column(w: P.Watermark) -> int:

@@ -140,8 +140,9 @@ class MicroBatchRunner:
             for s in self.sources:
                 s.ignore_limits()
         self.caps = caps
-        # Spark reports the first idle trigger of a run (before any batch) as a progress of no rows
-        last_progress = -float("inf")
+        # Spark reports the first idle trigger of a run (before any batch) as a progress of no rows;
+        # ember does so for the triggers that run to an end, where nobody can race the first check
+        last_progress = -float("inf") if self.trigger.kind in ("once", "availableNow") else time.monotonic()
         start = time.monotonic()
         k = 0
         while not self.stopping.is_set():
@@ -299,7 +300,7 @@ class MicroBatchRunner:
             "sources": sources,
             "sink": SinkProgress({"description": self.sink.description(),
                                   "numOutputRows": out_rows if self.sink.counts_rows else -1, "metrics": {}}),
-            "observedMetrics": {}})
+            "observedMetrics": {} if result is None else dict(result.observed)})
         q._add_progress(progress)
 
     def shutdown(self) -> None:
