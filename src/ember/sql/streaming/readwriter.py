@@ -267,8 +267,8 @@ class DataStreamWriter:
         from ember.sql.streaming.query import StreamingQuery
 
         opts = self._options
-        # a "format" given among the options counts as the format, as Spark's writer resolves it
-        fmt = (self._format or get_option(opts, "format") or _default_format(self._spark)).lower()
+        # a "format" among the options is only an option: Spark 4.3 still writes its default format
+        fmt = (self._format or _default_format(self._spark)).lower()
         fmt = {"foreachbatch": "foreachBatch"}.get(fmt, fmt)
         if sink is None:
             if fmt == "memory" and not self._name:
