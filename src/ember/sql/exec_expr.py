@@ -280,6 +280,8 @@ def _case(e: E.CaseWhen, ctx: Ctx) -> pl.Expr:
 
 def _in(e: E.In, ctx: Ctx) -> pl.Expr:
     x = translate(e.child, ctx)
+    if not e.values:  # Spark: IN () is false for every row, NULL included (keeps the column's length)
+        return x.is_null() & pl.lit(False)
     if all(isinstance(v, E.Literal) for v in e.values):
         vals = [v.value for v in e.values if v.value is not None]
         hit = x.is_in(pl.Series(vals, dtype=to_polars(dtype_of(e.child, ctx)), strict=False).implode())
