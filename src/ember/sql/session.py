@@ -216,6 +216,10 @@ class SparkSession:
             return SubqueryAlias(views[short], short)
         if short in self._views:
             return SubqueryAlias(self._views[short], short)
+        from ember.sql import tables
+
+        if not low.startswith("global_temp.") and tables.exists(self, key):
+            return SubqueryAlias(tables.read(self, key)._plan, tables.table_dir_name(key))
         raise AnalysisException(
             f"The table or view `{key}` cannot be found. Verify the spelling and correctness of the schema "
             "and catalog.\nIf you did not qualify the name with a schema, verify the current_schema() "
