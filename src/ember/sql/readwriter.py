@@ -221,7 +221,14 @@ class DataFrameWriter:
         self.save(path, "text")
 
     def saveAsTable(self, name: str, format: str | None = None, mode: str | None = None, **kw: Any) -> None:  # noqa: A002
-        self._df.createOrReplaceTempView(name)
+        """Write the rows as the managed parquet table ``name`` under ``spark.sql.warehouse.dir``."""
+        from ember.sql import tables
+
+        if mode is not None:
+            self.mode(mode)
+        tables.save(self._df, name, self._mode)
 
     def insertInto(self, tableName: str, overwrite: bool | None = None) -> None:
-        self.saveAsTable(tableName)
+        from ember.sql import tables
+
+        tables.save(self._df, tableName, "overwrite" if overwrite else "append")
