@@ -278,7 +278,7 @@ def test_unknown_table_is_spark_error(engine):
     ("select n from nums group by rollup(n)", "ROLLUP/CUBE/GROUPING SETS"),
     ("select * from values (1, 2)", "VALUES lists"),
     ("select n from nums sort by n", "SORT BY"),
-    ("insert into nums values (1)", "the command Insert"),
+    ("insert into nums values (1)", "INSERT INTO a temporary view"),
 ])
 def test_unsupported_sql_is_a_clear_parse_exception(engine, query, what):
     from ember.sql.sqlparser import run_sql

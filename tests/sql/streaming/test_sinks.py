@@ -22,7 +22,9 @@ def test_memory_sink_is_queryable_and_complete_replaces(spark):
     assert sorted(spark.table("wc").collect()) == [("a", 2), ("b", 2)]  # still there after stop
 
 
-def test_to_table_appends_every_batch(spark, tmp_path):
+def test_to_table_appends_every_batch(spark, tmp_path, monkeypatch):
+    # the table's parquet files go under the warehouse folder: keep them out of the working directory
+    monkeypatch.setattr("ember.sql.tables.warehouse", lambda session: str(tmp_path / "warehouse"))
     stream = MemoryStream(spark, "v INT")
     q = stream.to_df().writeStream.option("checkpointLocation", str(tmp_path / "c")).toTable("numbers")
     stream.add_data(1, 2)

@@ -1,4 +1,4 @@
-"""The few commands ``spark.sql`` takes besides queries: temp views, SHOW TABLES, DESCRIBE.
+"""The few commands ``spark.sql`` takes besides queries: temp views, tables, SHOW TABLES, DESCRIBE.
 
 They go through the session's public catalog and DataFrame methods like everything else.
 
@@ -25,9 +25,15 @@ if TYPE_CHECKING:
 def run_command(owner: QueryTranslator, statement: exp.Expr) -> Any:
     """The DataFrame a command returns (empty for CREATE VIEW and DROP VIEW, as in Spark)."""
     if isinstance(statement, exp.Create):
+        if str(statement.args.get("kind") or "").upper() == "TABLE":
+            return _create_table(owner, statement)
         return _create_view(owner, statement)
     if isinstance(statement, exp.Drop):
+        if str(statement.args.get("kind") or "").upper() == "TABLE":
+            return _drop_table(owner, statement)
         return _drop_view(owner, statement)
+    if isinstance(statement, exp.Insert):
+        return _insert(owner, statement)
     if isinstance(statement, exp.Describe):
         return _describe(owner, statement)
     if isinstance(statement, exp.Command) and str(statement.this).upper() == "SHOW":
@@ -65,6 +71,71 @@ def _create_view(owner: QueryTranslator, statement: exp.Create) -> Any:
     else:
         df.createTempView(name)
     return _empty(owner)
+
+
+def _tables() -> Any:
+    # managed tables are ember's own module (the Spark lane never reaches this translator)
+    return importlib.import_module("ember.sql.tables")
+
+
+def _create_table(owner: QueryTranslator, statement: exp.Create) -> Any:
+    target = statement.this
+    properties = statement.args.get("properties")
+    formats = [p for p in (properties.expressions if properties is not None else [])
+               if isinstance(p, exp.FileFormatProperty)]
+    names = [str(p.this.name if isinstance(p.this, exp.Expr) else p.this).lower() for p in formats]
+    if any(n != "parquet" for n in names):
+        raise owner.errors.unsupported("tables in formats other than parquet", owner.text)
+    if statement.args.get("expression") is not None:
+        raise owner.errors.unsupported("CREATE TABLE ... AS SELECT", owner.text)
+    if not isinstance(target, exp.Schema):
+        raise owner.errors.unsupported("CREATE TABLE without a column list", owner.text)
+    columns = [c for c in target.expressions if isinstance(c, exp.ColumnDef)]
+    ddl = ", ".join(f"`{c.name}` {c.args['kind'].sql(dialect='spark')}" for c in columns)
+    schema = owner.session.createDataFrame([], ddl).schema
+    exists = bool(statement.args.get("exists"))
+    _tables().create(owner.session, target.this.name, schema, if_not_exists=exists)
+    return _empty(owner)
+
+
+def _drop_table(owner: QueryTranslator, statement: exp.Drop) -> Any:
+    for table in statement.args.get("tables") or []:
+        dropped = _tables().drop(owner.session, table.name)
+        if not dropped and not statement.args.get("exists"):
+            owner.session.table(table.name)  # Spark's TABLE_OR_VIEW_NOT_FOUND (a temp view stays)
+    return _empty(owner)
+
+
+def _insert(owner: QueryTranslator, statement: exp.Insert) -> Any:
+    target = statement.this
+    if not isinstance(target, exp.Table):
+        raise owner.errors.unsupported("INSERT into a column list or a directory", owner.text)
+    name = target.name
+    tables = _tables()
+    if not tables.exists(owner.session, name):
+        owner.session.table(name)  # Spark's TABLE_OR_VIEW_NOT_FOUND
+        raise owner.errors.unsupported("INSERT INTO a temporary view", owner.text)
+    source = statement.expression
+    if isinstance(source, exp.Values):
+        df = _values(owner, source)
+    else:
+        df = owner.query(source)
+    schema = tables.schema_of(owner.session, name)
+    if len(df.columns) != len(schema.fields):
+        raise owner.errors.unsupported("INSERT with a different number of columns", owner.text)
+    df = df.select(*[df[c].cast(f.dataType).alias(f.name) for c, f in zip(df.columns, schema.fields)])
+    tables.save(df, name, "overwrite" if statement.args.get("overwrite") else "append")
+    return _empty(owner)
+
+
+def _values(owner: QueryTranslator, values: exp.Values) -> Any:
+    """``VALUES (...), (...)``: each row a one-row SELECT of its expressions, then UNION ALL."""
+    df = None
+    for row in values.expressions:
+        items = row.expressions if isinstance(row, exp.Tuple) else [row]
+        one = owner.query(exp.Select(expressions=[i.copy() for i in items]))
+        df = one if df is None else df.union(one)
+    return df
 
 
 def _drop_view(owner: QueryTranslator, statement: exp.Drop) -> Any:

@@ -113,9 +113,14 @@ class DataStreamReader:
         return self._file("parquet", path, None, options)
 
     def table(self, tableName: str) -> Any:
-        from ember.errors import PySparkNotImplementedError
+        """New files of the managed parquet table ``tableName`` as a stream."""
+        from ember.sql import tables
 
-        raise PySparkNotImplementedError("ember cannot stream from a table yet; read its files instead")
+        if not tables.exists(self._spark, tableName):
+            self._spark.table(tableName)  # raises Spark's TABLE_OR_VIEW_NOT_FOUND
+        schema = tables.schema_of(self._spark, tableName)
+        opts = dict(self._options, path=tables.table_path(self._spark, tableName))
+        return _compat.streaming_dataframe(self._spark, _make_spec("parquet", opts, schema))
 
 
 def _default_format(session: Any) -> str:
