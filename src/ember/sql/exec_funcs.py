@@ -49,6 +49,7 @@ def _split(e, ctx):
     if not literal:
         # Rust's regex splitter does not exist in Polars: mark the matches, then split on the mark
         sentinel = "\x00\x01"
+        pattern = java_regex(pattern)
         if limit is None or limit <= 0:
             x = x.str.replace_all(pattern, sentinel)
         else:
@@ -114,7 +115,7 @@ def _regexp_replace(e, ctx):
     if needs_python_regex(pattern):
         rx, py_repl = re.compile(pattern), _java_repl_py(repl)
         return _python_str(x, lambda v: rx.sub(py_repl, v), pl.String)
-    return x.str.replace_all(pattern, _java_repl(repl))
+    return x.str.replace_all(java_regex(pattern), _java_repl(repl))
 
 
 def _java_repl(repl: str) -> str:
@@ -160,6 +161,42 @@ def _java_repl_py(repl: str) -> str:
 _PY_ONLY = re.compile(r"\(\?[=!]|\(\?<[=!]|\\[1-9]|\\k<")
 
 
+# Java's predefined classes are ASCII-only (Rust's are Unicode)
+_JAVA_CLASSES = {
+    "d": "[0-9]", "D": "[^0-9]", "w": "[0-9A-Za-z_]", "W": "[^0-9A-Za-z_]",
+    "s": "[\\t\\n\\x0B\\f\\r ]", "S": "[^\\t\\n\\x0B\\f\\r ]",
+}
+
+
+def java_regex(pattern: str) -> str:
+    """A Java pattern in Rust's syntax where the two read it differently.
+
+    ``\\d``, ``\\w``, ``\\s`` (and negations) match ASCII only, and ``[:`` inside a class is a
+    nested class of literal characters in Java (``[[:alpha:]]`` is ``:``, ``a``, ``l``, ``p``, ``h``),
+    not a POSIX class.
+    """
+    out, i, depth = [], 0, 0
+    while i < len(pattern):
+        c = pattern[i]
+        if c == "\\" and i + 1 < len(pattern):
+            nxt = pattern[i + 1]
+            out.append(_JAVA_CLASSES.get(nxt, c + nxt))
+            i += 2
+            continue
+        if c == "[":
+            if depth and pattern[i + 1 : i + 2] == ":":
+                out.append("[\\:")
+                i += 2
+                depth += 1
+                continue
+            depth += 1
+        elif c == "]" and depth:
+            depth -= 1
+        out.append(c)
+        i += 1
+    return "".join(out)
+
+
 def needs_python_regex(pattern: str) -> bool:
     """Java regex features Rust's engine lacks (look-around, back-references) fall back to Python's."""
     return bool(_PY_ONLY.search(pattern))
@@ -196,7 +233,7 @@ def _regexp_extract(e, ctx):
             return (m.group(idx) or "") if m else ""
 
         return _python_str(x, find, pl.String)
-    return pl.when(x.is_null()).then(None).otherwise(x.str.extract(pattern, idx).fill_null(""))
+    return pl.when(x.is_null()).then(None).otherwise(x.str.extract(java_regex(pattern), idx).fill_null(""))
 
 
 def _substring(e, ctx):
@@ -230,7 +267,7 @@ def _rlike(e, ctx):
     if needs_python_regex(pattern):
         rx = re.compile(pattern)
         return _python_str(_a(e, ctx), lambda v: rx.search(v) is not None, pl.Boolean)
-    return _a(e, ctx).str.contains(pattern)
+    return _a(e, ctx).str.contains(java_regex(pattern))
 
 
 def _str_pred(method):
