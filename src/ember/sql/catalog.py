@@ -42,10 +42,15 @@ class Catalog:
         if dbName == "global_temp":
             names = sorted(_global_views)
             return [Table(n, None, ["global_temp"], None, "TEMPORARY", True) for n in names]
+        from ember.sql import tables
+
         names = sorted(self._session._views)
+        managed = tables.list_tables(self._session) if dbName in (None, "default") else []
         if pattern:
             names = [n for n in names if fnmatch.fnmatch(n, pattern.replace("%", "*"))]
-        return [Table(n, None, [], None, "TEMPORARY", True) for n in names]
+            managed = [n for n in managed if fnmatch.fnmatch(n, pattern.replace("%", "*"))]
+        return [Table(n, "spark_catalog", ["default"], None, "MANAGED", False) for n in managed] + [
+            Table(n, None, [], None, "TEMPORARY", True) for n in names]
 
     def tableExists(self, tableName: str, dbName: str | None = None) -> bool:
         from ember.sql.session import _global_views
@@ -53,7 +58,11 @@ class Catalog:
         name = tableName.lower()
         if dbName == "global_temp" or name.startswith("global_temp."):
             return name.split(".")[-1] in _global_views
-        return name in self._session._views
+        if name in self._session._views:
+            return True
+        from ember.sql import tables
+
+        return dbName in (None, "default") and tables.exists(self._session, name)
 
     def dropTempView(self, viewName: str) -> bool:
         return self._session._views.pop(viewName.lower(), None) is not None
