@@ -52,6 +52,14 @@ def exists(session: Any, name: str) -> bool:
     return os.path.isfile(os.path.join(table_path(session, name), SCHEMA_FILE))
 
 
+def list_tables(session: Any) -> list[str]:
+    """The managed tables' names, sorted."""
+    root = warehouse(session)
+    if not os.path.isdir(root):
+        return []
+    return sorted(n for n in os.listdir(root) if os.path.isfile(os.path.join(root, n, SCHEMA_FILE)))
+
+
 def schema_of(session: Any, name: str) -> Any:
     from ember.sql.types import StructType
 
