@@ -8,7 +8,10 @@ import polars as pl
 import pytest
 
 from ember.errors import AnalysisException
-from ember.sql import execution, functions as F, plan as P, types as T
+from ember.sql import execution
+from ember.sql import functions as F
+from ember.sql import plan as P
+from ember.sql import types as T
 from ember.sql.dataframe import DataFrame
 
 
@@ -55,7 +58,8 @@ def test_streaming_source_binds_a_frame_per_batch(spark):
 def test_batch_actions_refuse_streaming_plans(spark, action):
     with pytest.raises(AnalysisException) as info:
         getattr(stream(spark), action)()
-    assert str(info.value).startswith("Queries with streaming sources must be executed with writeStream.start()")
+    assert str(info.value).startswith(
+        "Queries with streaming sources must be executed with writeStream.start()")
     assert str(info.value).endswith(";\nfake")
 
 

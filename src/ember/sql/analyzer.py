@@ -113,6 +113,11 @@ def _arg(expr: E.Expr, attrs) -> Info:
     if isinstance(expr, E.Alias):
         inner = _arg(expr.child, attrs)
         return Info(f"{inner.name} AS {expr.name}", inner.dtype, inner.nullable)
+    if isinstance(expr, E.Cast):
+        # a cast keeps its column's name only at the top of a select; inside an expression Spark
+        # prints it whole: sum(CAST(d AS DECIMAL(5,2)))
+        i = analyze(expr, attrs)
+        return Info(f"CAST({_arg(expr.child, attrs).name} AS {sql_type(expr.to)})", i.dtype, i.nullable)
     return analyze(expr, attrs)
 
 
@@ -138,7 +143,7 @@ def _alias(e: E.Alias, attrs) -> Info:
 
 
 def _cast(e: E.Cast, attrs) -> Info:
-    i = _arg(e.child, attrs)
+    i = analyze(e.child, attrs) if isinstance(e.child, E.Cast) else _arg(e.child, attrs)
     base = e.child
     while isinstance(base, E.Cast):
         base = base.child

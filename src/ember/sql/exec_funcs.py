@@ -475,6 +475,8 @@ def aggregate(e: E.AggFunc, ctx: Ctx) -> pl.Expr:
             ctx.agg_checks.append(x.cast(pl.Float64).sum())
         return pl.when(x.count() > 0).then(s)
     if name in ("avg", "mean"):
+        if isinstance(t, T.DecimalType):
+            return _decimal_mean(x, t)
         return x.cast(pl.Float64).mean()
     if name == "min":
         return x.min()
@@ -494,6 +496,15 @@ def aggregate(e: E.AggFunc, ctx: Ctx) -> pl.Expr:
     if name in ("stddev", "stddev_samp", "stddev_pop", "variance", "var_samp", "var_pop"):
         return _variance(x, 0 if name.endswith("_pop") else 1, name.startswith("stddev"))
     raise AnalysisException(f"ember does not implement the aggregate {name}")
+
+
+def _decimal_mean(x: pl.Expr, t) -> pl.Expr:
+    """Exact decimal average at Spark's result scale, rounded half up as Spark rounds decimals."""
+    precision, scale = min(38, t.precision + 4), min(38, t.scale + 4)
+    # one spare digit, truncated by the division, then half-up rounding: exact for HALF_UP
+    total = x.sum().cast(pl.Decimal(38, min(38, scale + 1)))
+    mean = (total / x.count().cast(pl.Decimal(38, 0))).round(scale, mode="half_away_from_zero")
+    return pl.when(x.count() > 0).then(mean.cast(pl.Decimal(precision, scale)))
 
 
 def _variance(x: pl.Expr, ddof: int, root: bool) -> pl.Expr:

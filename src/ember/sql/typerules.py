@@ -299,6 +299,14 @@ def func_type(name: str, infos, params):
         return T.ArrayType(common_type([i.dtype for i in infos]), any(i.nullable for i in infos)), False
     if name == "create_map":
         return T.MapType(infos[0].dtype, infos[1].dtype, True), False
+    if name == "window" and params[1] > params[0]:
+        expr = f"window({infos[0].name}, {', '.join(str(p) for p in params[:3])})"
+        raise AnalysisException(
+            f'Cannot resolve "{expr}" due to data type mismatch: The `slide_duration`({params[1]}L) must be '
+            f"<= the `window_duration`({params[0]}L). SQLSTATE: 42K09",
+            errorClass="DATATYPE_MISMATCH.PARAMETER_CONSTRAINT_VIOLATION",
+            messageParameters={"sqlExpr": f'"{expr}"'},
+        )
     if name in ("window", "session_window"):
         return _WINDOW, name == "window" and params[0] != params[1]
     if name == "coalesce" or name in ("greatest", "least"):
@@ -363,6 +371,9 @@ def agg_type(name: str, infos):
         if isinstance(d, T.DecimalType):
             return T.DecimalType(min(38, d.precision + 10), d.scale), True
         return T.DoubleType(), True
+    if name in ("avg", "mean") and isinstance(d, T.DecimalType):
+        # Spark widens an average of decimals by four digits of scale (and four of precision)
+        return T.DecimalType(min(38, d.precision + 4), min(38, d.scale + 4)), True
     if name in (
         "avg",
         "mean",
