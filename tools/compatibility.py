@@ -32,7 +32,7 @@ ROOT = pathlib.Path(__file__).resolve().parents[1]
 SUITE = ROOT / "tests" / "conformance" / "spark_suite"
 EXAMPLES_TEST = ROOT / "tests" / "conformance" / "test_spark_examples.py"
 TARGETS = [str(SUITE.relative_to(ROOT)), str(EXAMPLES_TEST.relative_to(ROOT))]
-EMBER_PYTHON = os.environ.get("EMBER_PYTHON", "/work/venv/bin/python")
+EMBER_PYTHON = os.environ.get("EMBER_PYTHON", sys.executable)
 SPARK_PYTHON = os.environ.get("EMBER_SPARK_PYTHON",
                               os.path.expanduser("~/.cache/ember/spark-venv/bin/python"))
 
