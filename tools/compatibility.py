@@ -51,6 +51,7 @@ SPARK_CLASSES = {
     "TestStreamingListener": "StreamingListenerTests",
 }
 EXAMPLE_DIR = "pyspark/examples/src/main/python/streaming"
+STRUCTURED_EXAMPLE_DIR = "pyspark/examples/src/main/python/sql/streaming"
 
 
 @dataclass
@@ -131,7 +132,8 @@ def spark_name(key: str) -> tuple[str, str]:
     module = parts[0]
     if module == "test_spark_examples":
         example = re.sub(r"\[.*\]$", "", parts[-1])[len("test_"):]
-        return f"{EXAMPLE_DIR}/", f"{example}.py"
+        folder = STRUCTURED_EXAMPLE_DIR if example.startswith("structured_") else EXAMPLE_DIR
+        return f"{folder}/", f"{example}.py"
     spark_file = SPARK_FILES.get(module) or _declared_spark_file(module)
     if len(parts) == 3:
         return spark_file, f"{SPARK_CLASSES.get(parts[1], parts[1])}.{parts[2]}"

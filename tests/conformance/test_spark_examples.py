@@ -361,3 +361,65 @@ def test_sql_network_wordcount(run_example):
         assert "+--------+-----+" in prog.lines
     finally:
         server.close()
+
+
+# -- Spark's Structured Streaming examples (sql/streaming/) ------------------------------------------
+
+
+def structured_example(name: str) -> str:
+    return str(EXAMPLES / "sql" / "streaming" / name)
+
+
+def last_console_table(lines: list[str]) -> list[list[str]]:
+    """The data rows (cells stripped) of the last complete ``Batch: N`` table the console sink printed."""
+    starts = [i for i, ln in enumerate(lines) if ln.startswith("Batch: ")]
+    for start in reversed(starts):
+        block = lines[start + 2:]  # past the dashes under "Batch: N"
+        seps = [i for i, ln in enumerate(block) if ln.startswith("+")]
+        if len(seps) < 3:
+            continue  # the table is still being printed
+        body = block[seps[1] + 1:seps[2]]
+        return [[cell.strip() for cell in row.strip("|").split("|")] for row in body]
+    return []
+
+
+def test_structured_network_wordcount(run_example):
+    # complete mode: the last batch's table holds every word's running count
+    server = LineServer(LINES)
+    try:
+        prog = run_example(structured_example("structured_network_wordcount.py"), "127.0.0.1",
+                           str(server.port))
+
+        def counted(lines):
+            return {w: int(n) for w, n in last_console_table(lines)} == COUNTS
+
+        done = prog.wait_for(counted)
+        assert done, (prog.lines[-40:], prog.errors())
+        assert "Batch: 0" in prog.lines
+        assert "|    word|count|" in prog.lines  # right-aligned to "question", the longest word
+    finally:
+        server.close()
+
+
+def test_structured_network_wordcount_windowed(run_example):
+    # 10 s windows every 5 s: each line's arrival time falls in exactly two windows, so the counts
+    # summed over the windows of the last (complete) table are twice the word counts
+    server = LineServer(LINES)
+    try:
+        prog = run_example(structured_example("structured_network_wordcount_windowed.py"), "127.0.0.1",
+                           str(server.port), "10", "5")
+
+        def counted(lines):
+            total: Counter = Counter()
+            for _window, word, n in last_console_table(lines):
+                total[word] += int(n)
+            return dict(total) == {w: 2 * n for w, n in COUNTS.items()}
+
+        done = prog.wait_for(counted)
+        assert done, (prog.lines[-40:], prog.errors())
+        windows = [row[0] for row in last_console_table(prog.lines)]
+        assert windows == sorted(windows)  # orderBy("window")
+        assert all(re.match(r"^\{\d{4}-\d\d-\d\d \d\d:\d\d:\d[05], \d{4}-\d\d-\d\d \d\d:\d\d:\d[05]\}$", w)
+                   for w in windows), windows
+    finally:
+        server.close()
