@@ -10,9 +10,10 @@ import pickle
 
 import pytest
 
+import ember.sql.row
 import ember.sql.show
 import ember.sql.types
-from ember.errors import ParseException, PySparkNotImplementedError, PySparkValueError
+from ember.errors import ParseException, PySparkAttributeError, PySparkNotImplementedError, PySparkValueError
 from ember.sql.types import (
     ArrayType,
     DecimalType,
@@ -20,7 +21,6 @@ from ember.sql.types import (
     LongType,
     MapType,
     NullType,
-    PySparkAttributeError,
     PySparkIndexError,
     PySparkKeyError,
     Row,
@@ -32,7 +32,7 @@ from ember.sql.types import (
 )
 
 
-@pytest.mark.parametrize("module", [ember.sql.types, ember.sql.show])
+@pytest.mark.parametrize("module", [ember.sql.types, ember.sql.row, ember.sql.show])
 def test_docstring_examples(module):
     result = doctest.testmod(module)
     assert result.failed == 0 and result.attempted > 0

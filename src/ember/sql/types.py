@@ -16,7 +16,7 @@ import re
 from typing import Any, Iterator
 
 from ember.errors import (
-    PySparkAttributeError,
+    PySparkAttributeError,  # noqa: F401 - re-exported: dataframe.py imports it from here
     PySparkException,
     PySparkIndexError,
     PySparkKeyError,
@@ -38,6 +38,13 @@ def _error(cls: type, error_class: str, template: str, **params: Any) -> PySpark
     return cls(template.format(**params), errorClass=error_class, messageParameters=params)
 
 
+
+
+def _from_json(value: Any) -> DataType:
+    """A nested type from its JSON form (the parser lives in ``_typejson``, which builds on this module)."""
+    from ember.sql._typejson import _parse_datatype_json_value
+
+    return _parse_datatype_json_value(value)
 
 
 # -- base classes ------------------------------------------------------------------------------
@@ -355,7 +362,7 @@ class ArrayType(DataType):
     @classmethod
     def fromJson(cls, json: dict) -> ArrayType:
         """Build from :meth:`jsonValue`'s form."""
-        return cls(_parse_datatype_json_value(json["elementType"]), json["containsNull"])
+        return cls(_from_json(json["elementType"]), json["containsNull"])
 
     def _sql(self) -> str:
         return f"ARRAY<{self.elementType._sql()}>"
@@ -390,8 +397,8 @@ class MapType(DataType):
     @classmethod
     def fromJson(cls, json: dict) -> MapType:
         """Build from :meth:`jsonValue`'s form."""
-        return cls(_parse_datatype_json_value(json["keyType"]),
-                   _parse_datatype_json_value(json["valueType"]), json["valueContainsNull"])
+        return cls(_from_json(json["keyType"]),
+                   _from_json(json["valueType"]), json["valueContainsNull"])
 
     def _sql(self) -> str:
         return f"MAP<{self.keyType._sql()}, {self.valueType._sql()}>"
@@ -429,7 +436,7 @@ class StructField(DataType):
     @classmethod
     def fromJson(cls, json: dict) -> StructField:
         """Build from :meth:`jsonValue`'s form."""
-        return cls(json["name"], _parse_datatype_json_value(json["type"]), json["nullable"],
+        return cls(json["name"], _from_json(json["type"]), json["nullable"],
                    json.get("metadata"))
 
     def typeName(self) -> str:  # type: ignore[override]
@@ -568,165 +575,11 @@ def _tree(dt: DataType, prefix: str, lines: list[str], depth: int) -> None:
 
 # -- JSON schemas ------------------------------------------------------------------------------
 
-_ATOMIC_BY_NAME: dict[str, type] = {
-    c.typeName(): c for c in (NullType, StringType, BinaryType, BooleanType, DateType, TimestampType,
-                              TimestampNTZType, DoubleType, FloatType, ByteType, ShortType, IntegerType,
-                              LongType)
-}
-_PARAM_JSON = re.compile(r"(decimal|char|varchar)\(\s*(\d+)\s*(?:,\s*(-?\d+)\s*)?\)")
-_INTERVAL_JSON = re.compile(r"interval (day|hour|minute|second)(?: to (day|hour|minute|second))?")
+# interval field names to DayTimeIntervalType field indexes (the DDL and JSON parsers share it)
 _FIELD_INDEX = {"day": 0, "hour": 1, "minute": 2, "second": 3}
 
-
-def _parse_datatype_json_string(json_string: str) -> DataType:
-    """Parse a schema from its JSON text (``DataType.json()``)."""
-    return _parse_datatype_json_value(_json.loads(json_string))
-
-
-def _parse_datatype_json_value(value: Any) -> DataType:
-    """Parse a schema from its JSON form (``DataType.jsonValue()``)."""
-    if isinstance(value, str):
-        if value in _ATOMIC_BY_NAME:
-            return _ATOMIC_BY_NAME[value]()
-        if value == "decimal":
-            return DecimalType()
-        m = _PARAM_JSON.fullmatch(value)
-        if m and m.group(1) == "decimal":
-            return DecimalType(int(m.group(2)), int(m.group(3) or 0))
-        if m and m.group(3) is None:
-            return CharType(int(m.group(2))) if m.group(1) == "char" else VarcharType(int(m.group(2)))
-        m = _INTERVAL_JSON.fullmatch(value)
-        if m:
-            return DayTimeIntervalType(_FIELD_INDEX[m.group(1)], _FIELD_INDEX[m.group(2) or m.group(1)])
-        raise _error(PySparkValueError, "CANNOT_PARSE_DATATYPE", "Unable to parse datatype. {error}.",
-                     error=value)
-    kind = value.get("type") if isinstance(value, dict) else None
-    builders = {"struct": StructType, "array": ArrayType, "map": MapType}
-    if kind in builders:
-        return builders[kind].fromJson(value)
-    raise _error(PySparkValueError, "UNSUPPORTED_DATA_TYPE", "Unsupported DataType `{data_type}`.",
-                 data_type=kind)
-
-
-# -- Row ---------------------------------------------------------------------------------------
-
-
-def _create_row(fields: list[str], values: tuple | list) -> Row:
-    row = Row(*values)
-    object.__setattr__(row, "__fields__", list(fields))
-    return row
-
-
-class Row(tuple):
-    """A row of a DataFrame: a tuple whose fields can be read by name.
-
-    ``Row(word='a', count=1)`` keeps the keyword order; ``Row("word", "count")`` makes a factory
-    whose call builds rows with those names.
-
-    Examples
-    --------
-    >>> r = Row(word='a', count=1)
-    >>> r, r.word, r["count"], r.asDict()
-    (Row(word='a', count=1), 'a', 1, {'word': 'a', 'count': 1})
-    >>> Person = Row("name", "age")
-    >>> Person("Alice", 11)
-    Row(name='Alice', age=11)
-    """
-
-    def __new__(cls, *args: Any, **kwargs: Any) -> Row:
-        if args and kwargs:
-            raise _error(PySparkValueError, "CANNOT_SET_TOGETHER", "{arg_list} should not be set "
-                         "together.", arg_list="args and kwargs")
-        if kwargs:
-            row = tuple.__new__(cls, kwargs.values())
-            object.__setattr__(row, "__fields__", list(kwargs))
-            return row
-        return tuple.__new__(cls, args)
-
-    def _names(self) -> list[str]:
-        fields = self.__dict__.get("__fields__")
-        if fields is None:
-            raise _error(PySparkAttributeError, "ATTRIBUTE_NOT_SUPPORTED", "Attribute `{attr_name}` is "
-                         "not supported.", attr_name="__fields__")
-        return fields
-
-    def asDict(self, recursive: bool = False) -> dict[str, Any]:
-        """The row as a dict of name to value; nested Rows too when ``recursive``.
-
-        Examples
-        --------
-        >>> Row(a=Row(b=1)).asDict(True)
-        {'a': {'b': 1}}
-        """
-        if "__fields__" not in self.__dict__:
-            raise _error(PySparkTypeError, "CANNOT_CONVERT_TYPE", "Cannot convert {from_type} into "
-                         "{to_type}.", from_type="Row", to_type="dict")
-        if not recursive:
-            return dict(zip(self.__fields__, self))
-        return {k: _as_plain(v) for k, v in zip(self.__fields__, self)}
-
-    def __contains__(self, item: Any) -> bool:
-        fields = self.__dict__.get("__fields__")
-        return item in fields if fields is not None else tuple.__contains__(self, item)
-
-    def __call__(self, *args: Any) -> Row:
-        """Build a row with this factory's names: ``Row("a", "b")(1, 2)``."""
-        if len(args) > len(self):
-            raise _error(PySparkValueError, "TOO_MANY_VALUES", "Expected {expected} values for `{item}`, "
-                         "got {actual}.", expected=len(self), item="fields", actual=len(args))
-        return _create_row(list(self), args)
-
-    def __getitem__(self, item: Any) -> Any:
-        if isinstance(item, (int, slice)):
-            return tuple.__getitem__(self, item)
-        try:
-            index = self._names().index(item)
-        except ValueError:
-            raise PySparkValueError(str(item)) from None
-        return tuple.__getitem__(self, index)
-
-    def __getattr__(self, item: str) -> Any:
-        if item == "__fields__":
-            self._names()
-        if item.startswith("__"):
-            raise AttributeError(item)
-        try:
-            index = self._names().index(item)
-        except ValueError:
-            raise _error(PySparkAttributeError, "ATTRIBUTE_NOT_SUPPORTED", "Attribute `{attr_name}` is "
-                         "not supported.", attr_name=item) from None
-        return tuple.__getitem__(self, index)
-
-    def __setattr__(self, key: Any, value: Any) -> None:
-        if key == "__fields__":
-            object.__setattr__(self, key, value)
-            return
-        raise _error(PySparkRuntimeError, "READ_ONLY", "{object} is read-only.", object="Row")
-
-    def __reduce__(self) -> tuple:
-        fields = self.__dict__.get("__fields__")
-        if fields is not None:
-            return _create_row, (fields, tuple(self))
-        return Row, tuple(self)
-
-    def __repr__(self) -> str:
-        fields = self.__dict__.get("__fields__")
-        if fields is not None:
-            return "Row(" + ", ".join(f"{k}={v!r}" for k, v in zip(fields, self)) + ")"
-        return "<Row(" + ", ".join(repr(v) for v in self) + ")>"
-
-
-def _as_plain(value: Any) -> Any:
-    """Rows inside ``value`` as dicts (for ``asDict(recursive=True)``)."""
-    if isinstance(value, Row) and "__fields__" in value.__dict__:
-        return value.asDict(True)
-    if isinstance(value, list):
-        return [_as_plain(v) for v in value]
-    if isinstance(value, dict):
-        return {k: _as_plain(v) for k, v in value.items()}
-    return value
-
-
+# Row lives in its own module; PySpark users import it from here too
+from ember.sql.row import Row, _as_plain, _create_row  # noqa: E402,F401
 
 # the DDL parser and the inference live in their own modules (they build on the types above), and
 # are re-exported here where PySpark has them; lazily, so either module may be imported first
@@ -736,6 +589,8 @@ _MOVED = {
     "_infer_schema": "ember.sql._infer",
     "_merge_type": "ember.sql._infer",
     "_has_nulltype": "ember.sql._infer",
+    "_parse_datatype_json_string": "ember.sql._typejson",
+    "_parse_datatype_json_value": "ember.sql._typejson",
 }
 
 
