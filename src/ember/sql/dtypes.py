@@ -25,6 +25,7 @@ _ATOMIC = {
     T.DateType: pl.Date,
     T.BinaryType: pl.Binary,
     T.NullType: pl.Null,
+    T.DayTimeIntervalType: pl.Duration("us"),
 }
 
 

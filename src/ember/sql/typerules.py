@@ -43,6 +43,8 @@ def literal_type(value):
         return T.DoubleType()
     if isinstance(value, str):
         return T.StringType()
+    if isinstance(value, datetime.timedelta):  # a day-time interval (INTERVAL '10' SECOND, lit(timedelta))
+        return T.DayTimeIntervalType(0, 3)
     if isinstance(value, datetime.datetime):
         return T.TimestampType()
     if isinstance(value, datetime.date):
