@@ -7,7 +7,8 @@ The plan is cut in up to three parts once, when the query starts:
 * the **stateful operator** (a streaming aggregation or a deduplication) keeps its state as one
   Polars frame in a versioned :class:`~ember.sql.streaming.state.StateStore`; an aggregation is
   computed as partial aggregates of the batch merged into the state by key (count -> sum, avg ->
-  sum and count, ...), so the state holds one row per key and never the rows themselves;
+  sum and count, ...), so the state holds one row per key and never the rows themselves (each
+  operator lives in its own module under :mod:`ember.sql.streaming.operators`);
 * the **rest** above it (``orderBy`` in complete mode, a projection) runs on the operator's result.
 
 Cut points are stand-in leaves (:class:`StreamSource` below) that the engine reads from bindings:
@@ -17,7 +18,6 @@ at a ``withWatermark`` node (to measure event times), at the operator, and at th
 from __future__ import annotations
 
 import datetime
-import time
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
@@ -25,9 +25,12 @@ from typing import Any
 import polars as pl
 
 from ember.errors import AnalysisException
-from ember.sql import expressions as E
 from ember.sql import plan as P
 from ember.sql.streaming import checker
+from ember.sql.streaming.operators.aggregate import Aggregation
+from ember.sql.streaming.operators.base import Operator, name_tail, watermark_delay_ms
+from ember.sql.streaming.operators.dedup import Dedup
+from ember.sql.streaming.operators.limit import StreamingLimit
 from ember.sql.streaming.state import StateStore
 
 
@@ -63,17 +66,9 @@ def substitute(plan: P.Plan, repl: dict[int, P.Plan]) -> P.Plan:
     return plan.with_children(*new)
 
 
-def _name_tail(name: str) -> str:
-    return name.split(".")[-1].strip("`").lower()
-
-
 def _ms_to_iso(ms: int) -> str:
     dt = datetime.datetime.fromtimestamp(ms / 1000, tz=datetime.timezone.utc)
     return dt.strftime("%Y-%m-%dT%H:%M:%S.") + f"{ms % 1000:03d}Z"
-
-
-def _wm_literal(ms: int) -> pl.Expr:
-    return pl.lit(ms * 1000, dtype=pl.Int64).cast(pl.Datetime("us"))
 
 
 @dataclass
@@ -124,13 +119,13 @@ class IncrementalExecution:
             col = _event_column(w)
             self.wm_steps.append((w, below, c, col))
             repl[id(w)] = c
-        self.operator: _Operator | None = None
+        self.operator: Operator | None = None
         if isinstance(op_node, P.Aggregate):
-            self.operator = _Aggregation(op_node, substitute(op_node.child, repl), self)
+            self.operator = Aggregation(op_node, substitute(op_node.child, repl), self)
         elif isinstance(op_node, P.Limit):
-            self.operator = _StreamingLimit(op_node, substitute(op_node.child, repl), self)
+            self.operator = StreamingLimit(op_node, substitute(op_node.child, repl), self)
         elif op_node is not None:
-            self.operator = _Dedup(op_node, substitute(op_node.child, repl), self)
+            self.operator = Dedup(op_node, substitute(op_node.child, repl), self)
         checker.check_mode(plan, mode, getattr(self.operator, "wm_key", None))
         if self.operator is not None:
             self.op_cut = cut(op_node)
@@ -169,7 +164,7 @@ class IncrementalExecution:
         for w, below, c, col in self.wm_steps:
             frame = execution.internal_lazy(below, bindings).collect()
             bindings[id(c)] = frame
-            delay_ms = _delay_ms(w)
+            delay_ms = watermark_delay_ms(w)
             ts = frame.get_column(frame.columns[col]) if frame.height else None
             if ts is not None and ts.null_count() < len(ts):
                 us = ts.dt.epoch("us")
@@ -211,7 +206,7 @@ def _event_column(w: P.Watermark) -> int:
     from ember.sql import types as T
 
     for i, a in enumerate(w.output):
-        if a.name.lower() == _name_tail(w.event_time):
+        if a.name.lower() == name_tail(w.event_time):
             if not isinstance(a.dtype, (T.TimestampType, T.TimestampNTZType)):
                 kind = a.dtype.simpleString().upper()
                 raise AnalysisException(
@@ -221,368 +216,3 @@ def _event_column(w: P.Watermark) -> int:
                             "\"TIMESTAMP\". SQLSTATE: 42K09")
             return i
     raise AnalysisException(f"Cannot resolve the event time column {w.event_time}")
-
-
-def _delay_ms(w: P.Watermark) -> int:
-    if w.delay_us:
-        return w.delay_us // 1000
-    from ember.sql.durations import parse_duration
-
-    return parse_duration(w.delay) // 1000
-
-
-class _Operator:
-    evicts = False
-    wm_key: Any = None
-
-    def step(self, bindings: dict, wm_ms: int, batch_id: int) -> tuple[pl.DataFrame, dict]:
-        raise NotImplementedError
-
-
-def _metrics(name: str, store: StateStore, updated: int, removed: int, dropped: int, update_ms: float,
-             remove_ms: float, commit_ms: float, partitions: int) -> dict:
-    return {"operatorName": name, "numRowsTotal": store.rows(), "numRowsUpdated": updated,
-            "allUpdatesTimeMs": int(update_ms), "numRowsRemoved": removed,
-            "allRemovalsTimeMs": int(remove_ms),
-            "commitTimeMs": int(commit_ms), "memoryUsedBytes": store.memory_bytes(),
-            "numRowsDroppedByWatermark": dropped, "numShufflePartitions": partitions,
-            "numStateStoreInstances": partitions, "customMetrics": {}}
-
-
-def _watermark_key(keys, watermark_nodes, child: P.Plan) -> tuple[int, bool] | None:
-    """Which grouping key carries the event time: (index, is_window) or None."""
-    below = {id(n) for n in _all_nodes(child)}
-    names = {_name_tail(w.event_time) for w in watermark_nodes if id(w) in below}
-    if not names:
-        return None
-    for i, k in enumerate(keys):
-        inner = E.strip_alias(k)
-        if isinstance(inner, E.ColumnRef) and _name_tail(inner.name) in names:
-            return i, False
-        if (isinstance(inner, E.Func) and inner.name in ("window", "session_window") and inner.args
-                and isinstance(inner.args[0], E.ColumnRef) and _name_tail(inner.args[0].name) in names):
-            return i, True
-    return None
-
-
-def _all_nodes(plan: P.Plan):
-    yield plan
-    for c in plan.children:
-        yield from _all_nodes(c)
-
-
-# -- aggregation ----------------------------------------------------------------------------------
-
-def _null_sum(c: str) -> pl.Expr:
-    return pl.when(pl.col(c).is_not_null().any()).then(pl.col(c).sum()).otherwise(None).alias(c)
-
-
-_MERGE = {
-    "count": lambda c: pl.col(c).sum().alias(c),
-    "sum": _null_sum,
-    "min": lambda c: pl.col(c).min().alias(c),
-    "max": lambda c: pl.col(c).max().alias(c),
-    "first": lambda c: pl.col(c).drop_nulls().first().alias(c),
-    "any_value": lambda c: pl.col(c).drop_nulls().first().alias(c),
-    "last": lambda c: pl.col(c).drop_nulls().last().alias(c),
-    "collect_list": lambda c: pl.col(c).explode().drop_nulls().alias(c),
-    "collect_set": lambda c: pl.col(c).explode().drop_nulls().unique(maintain_order=True).alias(c),
-}
-
-
-def _flags(value: bool, n: int) -> pl.Series:
-    # extend_constant works on the Series directly; pl.repeat(eager=True) would run a whole query
-    return pl.Series("__u", [], dtype=pl.Boolean).extend_constant(value, n)
-
-
-class _Aggregation(_Operator):
-    """A streaming ``groupBy().agg()``: partial aggregates per batch merged into a keyed state."""
-
-    def __init__(self, node: P.Aggregate, child: P.Plan, owner: IncrementalExecution) -> None:
-        from ember.sql.dtypes import to_polars
-
-        self.node = node
-        self.owner = owner
-        nk = len(node.keys)
-        self.keys = [f"k{i}" for i in range(nk)]
-        partial_aggs: list[E.Expr] = []
-        self.merge: list[pl.Expr] = []
-        self.finals: list[pl.Expr] = []
-        out_attrs = node.output[nk:]
-        self.wrapped: list[tuple[int, E.Expr, dict]] = []  # aggregates inside expressions
-        for i, (agg, attr) in enumerate(zip(node.aggs, out_attrs)):
-            inner = E.strip_alias(agg)
-            target = to_polars(attr.dtype)
-            funcs = [x for x in E.walk(inner) if isinstance(x, E.AggFunc)]
-            if isinstance(inner, E.AggFunc):
-                funcs = [inner]
-            if not funcs:
-                raise AnalysisException(f"ember streams only aggregate expressions, not {agg!r}")
-            finals = {}
-            for j, f in enumerate(funcs):
-                name = f"p{i}_{j}"
-                if f.name in ("avg", "mean"):
-                    s, n = f"{name}s", f"{name}n"
-                    partial_aggs += [E.Alias(E.AggFunc("sum", f.args), s),
-                                     E.Alias(E.AggFunc("count", f.args), n)]
-                    self.merge += [_null_sum(s), pl.col(n).sum().alias(n)]
-                    finals[id(f)] = pl.col(s).cast(pl.Float64) / pl.col(n)
-                elif f.name in _MERGE and not f.distinct:
-                    partial_aggs.append(E.Alias(f, name))
-                    self.merge.append(_MERGE[f.name](name))
-                    finals[id(f)] = pl.col(name)
-                else:
-                    raise AnalysisException(f"ember cannot aggregate {f.name}() incrementally in a "
-                                            "streaming query")
-            if isinstance(inner, E.AggFunc):
-                self.finals.append(finals[id(inner)].cast(target).alias(f"a{i}"))
-            else:
-                self.wrapped.append((i, inner, finals))
-                self.finals.append(pl.lit(None).cast(target).alias(f"a{i}"))  # replaced below
-        if self.wrapped:
-            self._translate_wrapped(node)
-        from ember.sql.types import IntegerType
-
-        partial_aggs.append(E.Alias(E.AggFunc("count", (E.Literal(1, IntegerType()),)), "__n"))
-        self.merge.append(pl.col("__n").sum().alias("__n"))
-        self.partial_plan = P.Aggregate(child, node.keys, tuple(partial_aggs))
-        self.partial_names = self.keys + [a.name for a in self.partial_plan.output[nk:]]
-        self.key_types = [to_polars(a.dtype) for a in node.output[:nk]]
-        self.window_key = None
-        for i, k in enumerate(node.keys):
-            inner = E.strip_alias(k)
-            if isinstance(inner, E.Func) and inner.name == "window" and len(inner.params) == 3:
-                self.window_key = (i, inner)
-                break
-        found = _watermark_key(node.keys, owner.watermark_nodes, node.child)
-        self.wm_key = found
-        self.evicts = found is not None and owner.mode in ("append", "update")
-
-    def _translate_wrapped(self, node: P.Aggregate) -> None:
-        """``sort_array(collect_list(x))`` and the like: the expression over the merged aggregates."""
-        from ember.sql.dtypes import to_polars
-        from ember.sql.exec_expr import Ctx, translate
-        from ember.sql.session import current_time_zone
-
-        nk = len(node.keys)
-        for i, inner, finals in self.wrapped:
-            ctx = Ctx(tuple(node.child.output), current_time_zone(), False)
-            ctx.subst.update(finals)
-            target = to_polars(node.output[nk + i].dtype)
-            self.finals[i] = translate(inner, ctx).cast(target).alias(f"a{i}")
-
-    def _fast_partial(self, bindings: dict) -> pl.LazyFrame | None:
-        """The partial aggregate of a window key: windows expanded as integer starts, grouped as
-        integers and made structs only once per group (much cheaper than structs per row)."""
-        from ember.sql import execution
-        from ember.sql.exec_expr import Ctx, translate
-        from ember.sql.exec_funcs import expand_window_starts
-        from ember.sql.session import current_time_zone
-
-        idx, e = self.window_key
-        w, s, start = e.params
-        child = self.partial_plan.child
-        ctx = Ctx(tuple(child.output), current_time_zone(), True)
-        try:
-            t = translate(e.args[0], ctx).cast(pl.Int64)
-            keys = [pl.col("__ws").alias(k) if i == idx else translate(kx, ctx).alias(k)
-                    for i, (k, kx) in enumerate(zip(self.keys, self.node.keys))]
-            names = self.partial_names[len(self.keys):]
-            aggs = [translate(a, ctx).alias(n) for a, n in zip(self.partial_plan.aggs, names)]
-        except Exception:  # anything the shortcut does not know: the engine's own path
-            return None
-        if ctx.checks:
-            return None
-        lf = expand_window_starts(execution.internal_lazy(child, bindings), t, e.params, "__ws")
-        key = self.keys[idx]
-        window = pl.struct(pl.col(key).cast(pl.Datetime("us")).alias("start"),
-                           (pl.col(key) + w).cast(pl.Datetime("us")).alias("end"))
-        return lf.group_by(keys, maintain_order=True).agg(aggs).with_columns(window.alias(key))
-
-    def _late(self, wm_ms: int) -> pl.Expr:
-        assert self.wm_key is not None
-        idx, is_window = self.wm_key
-        col = pl.col(self.keys[idx])
-        when = col.struct.field("end") if is_window else col
-        return when <= _wm_literal(wm_ms)
-
-    def step(self, bindings: dict, wm_ms: int, batch_id: int) -> tuple[Any, dict]:
-        from ember.sql import execution
-        from ember.sql.exec_expr import cname
-
-        store = self.owner.store
-        assert store is not None
-        t0 = time.perf_counter()
-        # everything up to the merged state is one Polars query: few collects keep a batch cheap
-        lf = self._fast_partial(bindings) if self.window_key is not None else None
-        if lf is None:
-            lf = execution.internal_lazy(self.partial_plan, bindings)
-            pairs = zip(self.partial_plan.output, self.partial_names)
-            lf = lf.select([pl.col(cname(a)).alias(n) for a, n in pairs])
-        mode = self.owner.mode
-        dropped = 0
-        if self.wm_key is not None and mode != "complete":
-            partial = lf.with_columns(self._late(wm_ms).fill_null(False).alias("__late")).collect()
-            late = partial.get_column("__late")
-            dropped = int(late.sum())
-            partial = partial.filter(~late) if dropped else partial
-            lf = partial.drop("__late").lazy()
-        # eager from here: on small frames Polars' eager calls cost far less than a lazy union
-        partial = lf.collect()
-        partial.hstack([_flags(True, partial.height)], in_place=True)
-        aggs = self.merge + [pl.col("__u").any()]
-        state = store.frame
-        if state is None or state.height == 0:
-            merged = partial if self.keys else partial.select(aggs)
-        else:
-            # the state has no "__u": its rows count as not updated
-            try:  # same columns and types (the state keeps a "__u" of False): a plain, cheap concat
-                both = pl.concat([state, partial], how="vertical")
-            except (pl.exceptions.SchemaError, pl.exceptions.ShapeError):
-                both = pl.concat([state, partial], how="diagonal_relaxed")
-            if self.keys:
-                merged = both.group_by(self.keys, maintain_order=True).agg(aggs)
-            else:
-                merged = both.select(aggs)
-        if not self.keys:
-            merged = merged.with_columns(pl.col("__u").fill_null(False) & (pl.col("__n") > 0))
-        flags = merged.get_column("__u")
-        updated = int(flags.sum()) if merged.height else 0
-        t1 = time.perf_counter()
-        removed = 0
-        out_lf = merged.lazy()
-        if self.evicts:
-            gone = merged.select(self._late(wm_ms).fill_null(False)).to_series() if merged.height else None
-            removed = 0 if gone is None else int(gone.sum())
-            if mode == "append":
-                out_lf = out_lf.filter(self._late(wm_ms).fill_null(False))
-            else:
-                out_lf = out_lf.filter(pl.col("__u"))
-            if removed:
-                merged = merged.filter(~gone)
-        elif mode == "update":
-            out_lf = out_lf.filter(pl.col("__u"))
-        merged = merged.clone()
-        merged.drop_in_place("__u")
-        merged.hstack([_flags(False, merged.height)], in_place=True)
-        t2 = time.perf_counter()
-        store.commit(batch_id + 1, merged)
-        t3 = time.perf_counter()
-        result = out_lf.select([pl.col(k).cast(t).alias(k) for k, t in zip(self.keys, self.key_types)]
-                               + self.finals)
-        metrics = _metrics("stateStoreSave", store, updated, removed, dropped, (t1 - t0) * 1000,
-                           (t2 - t1) * 1000, (t3 - t2) * 1000, self.owner.shuffle_partitions)
-        return result, metrics
-
-
-# -- deduplication --------------------------------------------------------------------------------
-
-class _Dedup(_Operator):
-    """``dropDuplicates(subset)`` (and ``dropDuplicatesWithinWatermark``) on a stream: seen keys as state."""
-
-    def __init__(self, node: P.Plan, child: P.Plan, owner: IncrementalExecution) -> None:
-        from ember.sql.analyzer import resolve_ref
-
-        self.node = node
-        self.owner = owner
-        self.child = child
-        attrs = node.child.output
-        subset = getattr(node, "subset", None)
-        names = [a.name for a in attrs] if subset is None else list(subset)
-        self.key_idx = []
-        for n in names:
-            found = resolve_ref(E.ColumnRef(n), attrs)
-            if found is None:
-                raise AnalysisException(f"Cannot resolve column name \"{n}\" among "
-                                        f"({', '.join(a.name for a in attrs)}).")
-            self.key_idx.append(list(attrs).index(found[0]))
-        self.keys = [f"k{i}" for i in range(len(self.key_idx))]
-        self.within = checker.is_within_watermark(node)
-        below = {id(n) for n in _all_nodes(node.child)}
-        wms = [w for w in owner.watermark_nodes if id(w) in below]
-        self.event_idx = None
-        self.delay_ms = 0
-        if wms:
-            col = _name_tail(wms[0].event_time)
-            for i, a in enumerate(attrs):
-                if a.name.lower() == col:
-                    self.event_idx = i
-            self.delay_ms = _delay_ms(wms[0])
-        if self.within and self.event_idx is None:
-            from ember.sql.streaming.checker import _plain
-
-            raise _plain("dropDuplicatesWithinWatermark is not supported on streaming DataFrames/DataSets "
-                         "without watermark", node)
-        # state is evictable when the event time is part of the key, or always for "within watermark"
-        self.evicts = self.event_idx is not None and (self.within or self.event_idx in self.key_idx)
-        self.wm_key = None
-
-    def step(self, bindings: dict, wm_ms: int, batch_id: int) -> tuple[pl.DataFrame, dict]:
-        from ember.sql import execution
-
-        store = self.owner.store
-        assert store is not None
-        t0 = time.perf_counter()
-        rows = execution.internal_lazy(self.child, bindings).collect()
-        cols = rows.columns
-        rows = rows.with_columns([pl.col(cols[i]).alias(k) for i, k in zip(self.key_idx, self.keys)])
-        dropped = 0
-        wm = _wm_literal(wm_ms)
-        if self.evicts and rows.height:
-            ev = pl.col(cols[self.event_idx])
-            late = rows.select((ev <= wm).fill_null(False)).to_series() if not self.within else \
-                rows.select((ev < wm).fill_null(False)).to_series()
-            dropped = int(late.sum())
-            if dropped:
-                rows = rows.filter(~late)
-        rows = rows.unique(subset=self.keys, keep="first", maintain_order=True)
-        state = store.frame
-        if state is not None and state.height and rows.height:
-            rows = rows.join(state.select(self.keys), on=self.keys, how="anti", nulls_equal=True,
-                             maintain_order="left")
-        if self.evicts:
-            ev = pl.col(cols[self.event_idx])
-            expiry = (ev.dt.epoch("us") + self.delay_ms * 1000) if self.within else ev.dt.epoch("us")
-            new_keys = rows.select(self.keys + [expiry.alias("__exp")])
-        else:
-            new_keys = rows.select(self.keys)
-        t1 = time.perf_counter()
-        merged = new_keys if state is None else pl.concat([state, new_keys], how="vertical_relaxed")
-        removed = 0
-        if self.evicts:
-            gone = merged.get_column("__exp") <= wm_ms * 1000
-            removed = int(gone.sum())
-            if removed:
-                merged = merged.filter(~gone)
-        t2 = time.perf_counter()
-        store.commit(batch_id + 1, merged)
-        t3 = time.perf_counter()
-        result = rows.select(cols)
-        metrics = _metrics("dedupe" if not self.within else "dedupeWithinWatermark", store, new_keys.height,
-                           removed, dropped, (t1 - t0) * 1000, (t2 - t1) * 1000, (t3 - t2) * 1000,
-                           self.owner.shuffle_partitions)
-        return result, metrics
-
-
-# -- limit ----------------------------------------------------------------------------------------
-
-class _StreamingLimit(_Operator):
-    """``limit(n)`` on a stream in append mode: the first ``n`` rows over all batches, then none."""
-
-    def __init__(self, node: P.Limit, child: P.Plan, owner: IncrementalExecution) -> None:
-        self.node = node
-        self.child = child
-        self.owner = owner
-
-    def step(self, bindings: dict, wm_ms: int, batch_id: int) -> tuple[Any, dict]:
-        from ember.sql import execution
-
-        store = self.owner.store
-        assert store is not None
-        emitted = 0 if store.frame is None else int(store.frame.item(0, 0))
-        left = max(0, self.node.n - emitted)
-        rows = execution.internal_lazy(self.child, bindings).head(left).collect()
-        store.commit(batch_id + 1, pl.DataFrame({"emitted": [emitted + rows.height]}))
-        metrics = _metrics("globalLimit", store, 1 if rows.height else 0, 0, 0, 0, 0, 0,
-                           self.owner.shuffle_partitions)
-        return rows, metrics
