@@ -195,6 +195,37 @@ class In(Expr):
         return (self.child, *self.values)
 
 
+@dataclass(frozen=True, eq=False)
+class WindowFunc(Expr):
+    """A function that only runs over a window: row_number, rank, ntile, lag, lead, nth_value, ..."""
+
+    name: str
+    args: tuple[Expr, ...] = ()
+    params: tuple = ()
+
+    @property
+    def children(self):
+        return self.args
+
+
+@dataclass(frozen=True, eq=False)
+class WindowExpr(Expr):
+    """``func OVER (PARTITION BY ... ORDER BY ... frame)``.
+
+    ``frame`` is None (Spark's default frame) or ``(kind, lower, upper)`` with kind ``rows`` or
+    ``range`` and bounds as ints, None standing for UNBOUNDED PRECEDING / FOLLOWING.
+    """
+
+    func: Expr
+    partition: tuple[Expr, ...] = ()
+    order: tuple[SortOrder, ...] = ()
+    frame: tuple | None = None
+
+    @property
+    def children(self):
+        return (self.func, *self.partition, *self.order)
+
+
 def walk(expr: Expr):
     """Every node of ``expr``, parents before children."""
     stack = [expr]
@@ -205,7 +236,19 @@ def walk(expr: Expr):
 
 
 def contains_agg(expr: Expr) -> bool:
-    return any(isinstance(e, AggFunc) for e in walk(expr))
+    """Whether ``expr`` aggregates rows (an aggregate under OVER is a window function, not this)."""
+    stack = [expr]
+    while stack:
+        e = stack.pop()
+        if isinstance(e, AggFunc):
+            return True
+        if not isinstance(e, WindowExpr):
+            stack.extend(e.children)
+    return False
+
+
+def contains_window(expr: Expr) -> bool:
+    return any(isinstance(e, (WindowExpr, WindowFunc)) for e in walk(expr))
 
 
 def strip_alias(expr: Expr) -> Expr:
