@@ -346,7 +346,21 @@ def _star(e: E.Star, attrs) -> Info:
     )
 
 
+def _window(e: E.WindowExpr, attrs) -> Info:
+    from ember.sql.window_rules import analyze_window
+
+    return analyze_window(e, attrs)
+
+
+def _window_func(e: E.WindowFunc, attrs) -> Info:
+    from ember.sql.window_rules import analyze_bare
+
+    return analyze_bare(e, attrs)
+
+
 _RULES = {
+    E.WindowExpr: _window,
+    E.WindowFunc: _window_func,
     E.ColumnRef: _ref,
     E.Literal: _lit,
     E.Alias: _alias,

@@ -265,9 +265,10 @@ class Column:
         return Column(E.SortOrder(self._expr, False, False))
 
     def over(self, window) -> Column:
-        from ember.errors import PySparkNotImplementedError
+        """This function or aggregate evaluated over ``window`` (a :class:`~ember.sql.window.WindowSpec`)."""
+        from ember.sql.window import over
 
-        raise PySparkNotImplementedError("Window functions (over) are not supported by ember yet.")
+        return over(self, window)
 
     def __repr__(self) -> str:
         return f"Column<'{_display(self._expr)}'>"

@@ -543,6 +543,20 @@ def var_pop(col) -> Column:
     return _agg("var_pop", col)
 
 
+# -- window functions (used with .over(Window...)) -----------------------------------------------
+from ember.sql.window_funcs import (  # noqa: E402
+    cume_dist,
+    dense_rank,
+    lag,
+    lead,
+    nth_value,
+    ntile,
+    percent_rank,
+    rank,
+    row_number,
+)
+
+
 # -- user-defined functions --------------------------------------------------------------------
 def udf(f: Callable | None = None, returnType="string", useArrow: bool | None = None):
     """A Python function as a column function, applied to whole batches (``map_elements``).
