@@ -16,6 +16,7 @@ from ember.sql import expressions as E
 from ember.sql import plan as P
 from ember.sql import types as T
 from ember.sql.exec_expr import Ctx, cname, translate
+from ember.sql.exec_window import expand_windows
 from ember.sql.resolve import join_keys
 
 
@@ -122,6 +123,7 @@ class _Translator:
         lf = self.run(plan.child)
         ctx = self.ctx(plan.child.output)
         lf, ctx = self._expand_sliding(lf, ctx, plan.exprs)
+        lf = expand_windows(lf, ctx, plan.exprs)
         exprs, out = [], iter(plan.output)
         gens = []
         for kind, e, width in plan.items:

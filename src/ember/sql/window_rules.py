@@ -61,7 +61,8 @@ def _frame_spec(frame: tuple) -> str:
             return "unboundedpreceding$()" if lower else "unboundedfollowing$()"
         return "currentrow$()" if v == 0 else str(v)
 
-    return f"specifiedwindowframe({'RowFrame' if kind == 'rows' else 'RangeFrame'}, {b(lo, True)}, {b(hi, False)})"
+    kind_name = "RowFrame" if kind == "rows" else "RangeFrame"
+    return f"specifiedwindowframe({kind_name}, {b(lo, True)}, {b(hi, False)})"
 
 
 def _mismatch(text: str, why: str, cls: str) -> AnalysisException:

@@ -1,0 +1,268 @@
+"""Window expressions (``f OVER (PARTITION BY .. ORDER BY .. frame)``) as Polars expressions.
+
+Before a projection runs, every window expression in it is computed into a private column and the
+projection refers to that column (``Ctx.subst``). For each distinct (partition, order) pair the
+frame is sorted by the partition and order keys once (Spark's null ordering, stable for ties), and
+per-row helpers are added: the row's position in its partition, the partition's size and the first
+and last position of its peers (rows with equal order keys). Every function is then an expression
+``.over(partition)`` on those helpers: ranks come from positions, cumulative frames from
+``cum_*`` ops gathered at the frame's end, other frames from the partition's values sliced to the
+frame (``list.slice``) and aggregated with the same Polars aggregate the groupBy path uses. The
+rows get their input order back at the end (Spark defines no row order after a window).
+
+Examples
+--------
+>>> windows_in([E.Alias(E.WindowExpr(E.WindowFunc("row_number")), "rn")])[0].func.name
+'row_number'
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+from ember.errors import AnalysisException
+from ember.sql import expressions as E
+from ember.sql import types as T
+from ember.sql.analyzer import analyze
+from ember.sql.dtypes import to_polars
+from ember.sql.exec_expr import Ctx, translate
+from ember.sql.window_rules import frame_of
+
+_ROW = "__w_row"
+_PREFIX_AGGS = {"sum", "count", "avg", "mean", "min", "max", "first", "last"}
+
+
+def windows_in(exprs) -> list[E.WindowExpr]:
+    """The outermost window expressions of ``exprs``, each once, in order of appearance."""
+    found: list[E.WindowExpr] = []
+    seen: set[int] = set()
+    stack = list(reversed(list(exprs)))
+    while stack:
+        e = stack.pop()
+        if isinstance(e, E.WindowExpr):
+            if id(e) not in seen:
+                seen.add(id(e))
+                found.append(e)
+            continue
+        stack.extend(reversed(e.children))
+    return found
+
+
+def expand_windows(lf: pl.LazyFrame, ctx: Ctx, exprs) -> pl.LazyFrame:
+    """``lf`` with a column per window expression of ``exprs``, registered in ``ctx.subst``."""
+    nodes = windows_in(exprs)
+    if not nodes:
+        return lf
+    groups: dict[str, list[E.WindowExpr]] = {}
+    for w in nodes:
+        groups.setdefault(repr((w.partition, w.order)), []).append(w)
+    lf = lf.with_row_index(_ROW)
+    for k, ws in enumerate(groups.values()):
+        lf = _Group(ctx, ws[0], k).compute(lf, ws)
+    return lf.sort(_ROW).drop(_ROW)
+
+
+def _ov(e: pl.Expr, part: list[str]) -> pl.Expr:
+    return e.over(part) if part else e
+
+
+class _Group:
+    """One (partition, order) pair: its sort, helper columns and the functions over it."""
+
+    def __init__(self, ctx: Ctx, w: E.WindowExpr, k: int) -> None:
+        self.ctx, self.k = ctx, k
+        self.spec = w
+        self.part = [f"__w{k}p{i}" for i in range(len(w.partition))]
+        self.order = [f"__w{k}o{i}" for i in range(len(w.order))]
+        self.pos, self.n = f"__w{k}pos", f"__w{k}n"
+        self.plo, self.phi = f"__w{k}plo", f"__w{k}phi"
+        self.tmp = 0
+
+    def name(self, what: str) -> str:
+        self.tmp += 1
+        return f"__w{self.k}{what}{self.tmp}"
+
+    def compute(self, lf: pl.LazyFrame, ws: list[E.WindowExpr]) -> pl.LazyFrame:
+        w, ctx = self.spec, self.ctx
+        keys = [translate(p, ctx).alias(n) for p, n in zip(w.partition, self.part)]
+        keys += [translate(o.child, ctx).alias(n) for o, n in zip(w.order, self.order)]
+        if keys:
+            lf = lf.with_columns(keys)
+            lf = lf.sort(
+                self.part + self.order,
+                descending=[False] * len(self.part) + [not o.ascending for o in w.order],
+                nulls_last=[False] * len(self.part) + [not _nulls_first(o) for o in w.order],
+                maintain_order=True,
+            )
+        lf = lf.with_columns(
+            _ov(pl.int_range(pl.len(), dtype=pl.Int64), self.part).alias(self.pos),
+            _ov(pl.len().cast(pl.Int64), self.part).alias(self.n),
+        )
+        if self.order:
+            peers = self.part + self.order
+            lf = lf.with_columns(
+                pl.col(self.pos).min().over(peers).alias(self.plo),
+                pl.col(self.pos).max().over(peers).alias(self.phi),
+            )
+        for node in ws:
+            out = self.name("out")
+            lf, value = self.value(lf, node)
+            dtype = to_polars(analyze(node, ctx.attrs).dtype)
+            lf = lf.with_columns(value.cast(dtype, strict=False).alias(out))
+            ctx.subst[id(node)] = pl.col(out)
+        return lf
+
+    # -- dispatch --------------------------------------------------------------------------------
+    def value(self, lf: pl.LazyFrame, w: E.WindowExpr):
+        func = w.func
+        if isinstance(func, E.WindowFunc):
+            if func.name == "nth_value":
+                lf, lo, hi = self.bounds(lf, frame_of(w))
+                return self.nth_value(lf, func, lo, hi)
+            return lf, self.ranking(func)
+        if isinstance(func, E.AggFunc):
+            return self.aggregate(lf, func, frame_of(w))
+        raise AnalysisException(f"ember cannot run {type(func).__name__} over a window")
+
+    # -- ranking and offsets ---------------------------------------------------------------------
+    def ranking(self, f: E.WindowFunc) -> pl.Expr:
+        pos, n = pl.col(self.pos), pl.col(self.n)
+        name = f.name
+        if name == "row_number":
+            return pos + 1
+        if name == "rank":
+            return pl.col(self.plo) + 1
+        if name == "dense_rank":
+            return _ov((pos == pl.col(self.plo)).cast(pl.Int64).cum_sum(), self.part)
+        if name == "percent_rank":
+            return pl.when(n > 1).then(pl.col(self.plo) / (n - 1)).otherwise(0.0)
+        if name == "cume_dist":
+            return (pl.col(self.phi) + 1) / n
+        if name == "ntile":
+            (buckets,) = f.params
+            base, rem = n // buckets, n % buckets
+            big = rem * (base + 1)
+            return (
+                pl.when(pos < big)
+                .then(pos // (base + 1) + 1)
+                .otherwise((pos - big) // pl.max_horizontal(base, 1) + rem + 1)
+            )
+        if name in ("lag", "lead"):
+            k = f.params[0] if name == "lag" else -f.params[0]
+            x = translate(f.args[0], self.ctx)
+            default = translate(f.args[1], self.ctx)
+            src = pos - k
+            inside = (src >= 0) & (src < n)
+            return pl.when(inside).then(_ov(x.shift(k), self.part)).otherwise(default)
+        raise AnalysisException(f"unknown window function {name}")
+
+    # -- frames ----------------------------------------------------------------------------------
+    def bounds(self, lf: pl.LazyFrame, frame: tuple):
+        """``lf`` with the frame's first and last positions (clipped to the partition) as columns."""
+        kind, a, b = frame
+        pos, n = pl.col(self.pos), pl.col(self.n)
+        if kind == "rows":
+            lo = pl.lit(0, pl.Int64) if a is None else pos + a
+            hi = n - 1 if b is None else pos + b
+        else:
+            lo = pl.lit(0, pl.Int64) if a is None else pl.col(self.plo) if a == 0 else self.search(a, "left")
+            hi = n - 1 if b is None else pl.col(self.phi) if b == 0 else self.search(b, "right") - 1
+        lo_name, hi_name = self.name("lo"), self.name("hi")
+        lf = lf.with_columns(
+            pl.max_horizontal(lo, 0).alias(lo_name), pl.min_horizontal(hi, n - 1).alias(hi_name)
+        )
+        return lf, pl.col(lo_name), pl.col(hi_name)
+
+    def search(self, offset: int, side: str) -> pl.Expr:
+        """The first position (``left``) or one past the last (``right``) whose order key is within
+        ``offset`` of the current row's: binary search in the sorted partition."""
+        o = self.spec.order[0]
+        key = pl.col(self.order[0]).cast(pl.Float64)
+        if not o.ascending:
+            key = -key  # a descending key searched as its ascending negation
+        key = key.fill_null(float("-inf") if _nulls_first(o) else float("inf"))
+        return _ov(key.search_sorted(key + offset, side=side), self.part).cast(pl.Int64)
+
+    def at(self, x: pl.Expr, idx: pl.Expr) -> pl.Expr:
+        """``x`` at the partition position ``idx`` (NULL where ``idx`` is NULL)."""
+        return _ov(x.gather(idx), self.part)
+
+    def nth_value(self, lf, f: E.WindowFunc, lo: pl.Expr, hi: pl.Expr):
+        k, ignore = f.params
+        x = translate(f.args[0], self.ctx)
+        if not ignore:
+            idx = lo + (k - 1)
+            return lf, self.at(x, pl.when(idx <= hi).then(idx))
+        # the k-th non-null value: the first position where the running count of non-nulls reaches
+        # (non-nulls before the frame) + k
+        cc = self.name("cc")
+        lf = lf.with_columns(_ov(x.is_not_null().cast(pl.Int64).cum_sum(), self.part).alias(cc))
+        before = pl.when(lo > 0).then(pl.col(cc).gather((lo - 1).clip(0))).otherwise(0)
+        idx_name = self.name("nth")
+        lf = lf.with_columns(
+            _ov(pl.col(cc).search_sorted(before + k, side="left"), self.part).cast(pl.Int64).alias(idx_name)
+        )
+        idx = pl.col(idx_name)
+        return lf, self.at(x, pl.when((idx <= hi) & (idx < pl.col(self.n))).then(idx))
+
+    # -- aggregates ------------------------------------------------------------------------------
+    def aggregate(self, lf: pl.LazyFrame, e: E.AggFunc, frame: tuple):
+        from ember.sql.exec_funcs import aggregate
+
+        kind, a, b = frame
+        if a is None and b is None:
+            return lf, _ov(aggregate(e, self.ctx), self.part)
+        lf, lo, hi = self.bounds(lf, frame)
+        empty = lo > hi
+        arg = e.args[0]
+        if e.name == "count" and not e.distinct and isinstance(arg, E.Literal) and arg.value is not None:
+            return lf, pl.when(empty).then(0).otherwise(hi - lo + 1)
+        if a is None and e.name in _PREFIX_AGGS and not e.distinct and len(e.args) == 1:
+            value = self.prefix(e, hi)
+            if value is not None:
+                if e.name == "count":
+                    return lf, pl.when(empty).then(0).otherwise(value)
+                return lf, pl.when(~empty).then(value)
+        # any frame: the partition's values sliced to the frame, aggregated as groupBy would
+        values = _ov(translate(arg, self.ctx).implode(), self.part)
+        sliced = values.list.slice(lo, (hi - lo + 1).clip(0))
+        inner = Ctx(self.ctx.attrs, self.ctx.tz, True, {id(arg): pl.element()}, self.ctx.ansi)
+        agg = aggregate(e, inner)
+        if e.name in ("collect_list", "collect_set"):
+            return lf, sliced.list.eval(agg)
+        return lf, sliced.list.eval(agg).list.first()
+
+    def prefix(self, e: E.AggFunc, hi: pl.Expr) -> pl.Expr | None:
+        """Frames starting at the partition's first row: a running aggregate read at the frame's end."""
+        arg = e.args[0]
+        t = analyze(arg, self.ctx.attrs).dtype
+        x = translate(arg, self.ctx)
+        name = e.name
+        idx = hi.clip(0)
+        count = self.at(x.is_not_null().cast(pl.Int64).cum_sum(), idx)
+        if name == "count":
+            return count
+        if name in ("sum", "avg", "mean"):
+            if isinstance(t, T.DecimalType):
+                return None
+            integral = isinstance(t, (T.IntegerType, T.LongType, T.ShortType, T.ByteType))
+            total = self.at(x.cast(pl.Int64 if integral else pl.Float64).fill_null(0).cum_sum(), idx)
+            if name == "sum":
+                return pl.when(count > 0).then(total)
+            return pl.when(count > 0).then(total.cast(pl.Float64) / count)
+        if name in ("min", "max"):
+            running = x.cum_min() if name == "min" else x.cum_max()
+            return self.at(running.forward_fill(), idx)
+        ignore = bool(e.params[0]) if e.params else False
+        if name == "first":
+            if not ignore:
+                return _ov(x.first(), self.part)
+            first_pos = _ov(pl.when(x.is_not_null()).then(pl.int_range(pl.len())).min(), self.part)
+            return pl.when(first_pos <= hi).then(_ov(x.drop_nulls().first(), self.part))
+        if name == "last":
+            return self.at(x.forward_fill() if ignore else x, idx)
+        return None
+
+
+def _nulls_first(o: E.SortOrder) -> bool:
+    return o.ascending if o.nulls_first is None else o.nulls_first
