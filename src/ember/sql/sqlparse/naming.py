@@ -151,6 +151,10 @@ def _name(node: exp.Expr) -> str:  # noqa: C901 - one dispatch over sqlglot's no
         return f"extract({node.meta.get('field') or node.this.name} FROM {_name(node.expression)})"
     if isinstance(node, exp.IgnoreNulls):
         return _name(node.this)
+    if isinstance(node, exp.Window):
+        from ember.sql.sqlparse.windows import window_name
+
+        return window_name(node, _name)
     if isinstance(node, exp.Distinct):
         return "DISTINCT " + ", ".join(_name(e) for e in node.expressions)
     if isinstance(node, exp.Anonymous):

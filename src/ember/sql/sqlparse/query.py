@@ -194,8 +194,6 @@ class QueryTranslator:
             return column.alias(*names)
         if _is_generator(inner) and _call_name(inner) in _MULTI_GENERATORS:
             return column
-        if inner.find(exp.Window) is not None:
-            return column  # the engine names a windowed call as Spark does; ours would be long
         return column.alias(spark_name(item))
 
     def sort_key(self, ordered: exp.Ordered, resolver: Any = None) -> Any:

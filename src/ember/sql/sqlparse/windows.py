@@ -14,7 +14,7 @@ Examples
 from __future__ import annotations
 
 import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Callable
 
 from sqlglot import exp
 
@@ -76,4 +76,68 @@ def over(tr: ExprTranslator, node: exp.Window) -> Any:
             raise tr.unsupported(node, "this window frame") from None
         kind = str(frame.args.get("kind") or "").lower()
         spec = spec.rangeBetween(start, end) if kind == "range" else spec.rowsBetween(start, end)
+    tr.renamed = True  # SQL prints its frame offsets as PRECEDING/FOLLOWING: see window_name
     return tr.column(node.this).over(spec)
+
+
+_RANKING = {"row_number": "row_number", "rank": "RANK", "dense_rank": "DENSE_RANK",
+            "percent_rank": "PERCENT_RANK", "cume_dist": "cume_dist"}
+_ROWS_FRAME = {"row_number", "rank", "dense_rank", "percent_rank", "ntile"}
+
+
+def window_name(node: exp.Window, name: Callable[[exp.Expr], str]) -> str:
+    """Spark's column name for ``f(...) OVER (...)``: the call, then the spec with its frame, the
+    default one spelled out (``RANGE BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW``)."""
+    func = node.this
+    call = str(func.this).lower() if isinstance(func, exp.Anonymous) else ""
+    args = func.expressions if isinstance(func, exp.Anonymous) else []
+    if call in _RANKING:
+        text = f"{_RANKING[call]}()"
+    elif call == "ntile":
+        text = f"ntile({name(args[0])})"
+    elif call in ("lag", "lead"):
+        offset = name(args[1]) if len(args) > 1 else "1"
+        default = name(args[2]) if len(args) > 2 else "NULL"
+        text = f"{call}({name(args[0])}, {offset}, {default})"
+    else:
+        text = name(func)
+    parts = []
+    if node.args.get("partition_by"):
+        parts.append("PARTITION BY " + ", ".join(name(p) for p in node.args["partition_by"]))
+    order = node.args.get("order")
+    if order is not None:
+        parts.append("ORDER BY " + ", ".join(_order_name(o, name) for o in order.expressions))
+    parts.append(_frame_name(node, call, args, order is not None, name))
+    return f"{text} OVER ({' '.join(parts)})"
+
+
+def _order_name(o: exp.Ordered, name: Callable[[exp.Expr], str]) -> str:
+    desc = bool(o.args.get("desc"))
+    nulls_first = o.args.get("nulls_first")
+    if nulls_first is None:
+        nulls_first = not desc
+    return f"{name(o.this)} {'DESC' if desc else 'ASC'} NULLS {'FIRST' if nulls_first else 'LAST'}"
+
+
+def _frame_name(node: exp.Window, call: str, args: list, ordered: bool, name) -> str:
+    frame = node.args.get("spec")
+    if frame is not None:
+        kind = str(frame.args.get("kind") or "rows").upper()
+        return f"{kind} BETWEEN {_bound_name(frame, 'start')} AND {_bound_name(frame, 'end')}"
+    if call in ("lag", "lead"):
+        k = int(literal_value(args[1]).value) if len(args) > 1 else 1
+        k = k if call == "lead" else -k
+        return f"ROWS BETWEEN {k} FOLLOWING AND {k} FOLLOWING"
+    if call in _ROWS_FRAME:
+        return "ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW"
+    if ordered:
+        return "RANGE BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW"
+    return "ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING"
+
+
+def _bound_name(spec: exp.WindowSpec, side: str) -> str:
+    bound = spec.args.get(side)
+    direction = str(spec.args.get(f"{side}_side") or "").upper()
+    if isinstance(bound, str):
+        return "CURRENT ROW" if bound.upper() == "CURRENT ROW" else f"{bound.upper()} {direction}"
+    return f"{literal_value(bound).value} {direction}"
