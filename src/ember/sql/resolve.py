@@ -130,6 +130,12 @@ def _union_type(a, b, i: int):
 
 def _filter(plan: P.Filter):
     attrs = plan.child.output
+    if E.contains_window(plan.condition):
+        raise AnalysisException(
+            "It is not allowed to use window functions inside WHERE clause. SQLSTATE: 42601",
+            errorClass="WINDOW_FUNCTION_NOT_ALLOWED_IN_CLAUSE",
+            messageParameters={"clauseName": "WHERE"},
+        )
     if E.contains_agg(plan.condition):
         cond = analyze(plan.condition, attrs).name
         aggs = ", ".join(analyze(x, attrs).name for x in E.walk(plan.condition) if isinstance(x, E.AggFunc))
