@@ -21,6 +21,9 @@ from _engine import report
 
 engine, probes = sys.argv[1], int(sys.argv[2])
 root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+sys.path.insert(0, root)
+from bench.proc import stop_group, tree_cpu_s  # noqa: E402
+
 example = os.path.join(root, "examples", "network_wordcount.py")
 server = socket.create_server(("127.0.0.1", 0))
 port = server.getsockname()[1]
@@ -30,12 +33,13 @@ if engine == "spark":
            "127.0.0.1", str(port)]
 env = dict(os.environ, PYTHONUNBUFFERED="1", PYTHONWARNINGS="ignore")
 launched = time.time()
-proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=env)
+proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=env,
+                        start_new_session=True)
 conn, _ = server.accept()
 connected = time.time()
 
 seen: dict[str, float] = {}
-first: list[tuple[float, float]] = []
+first: list[tuple[float, float, float]] = []
 
 
 def read() -> None:
@@ -43,7 +47,7 @@ def read() -> None:
         now = time.time()
         if line.startswith("Time: ") and not first:
             batch = datetime.strptime(line[6:].strip()[:19], "%Y-%m-%d %H:%M:%S").timestamp()
-            first.append((batch, now))
+            first.append((batch, now, tree_cpu_s(proc.pid)))
         elif line.startswith("('probe"):
             seen.setdefault(line.split("'")[1], now)
 
@@ -62,8 +66,7 @@ for i in range(probes):
     while word not in seen and time.time() < deadline:
         time.sleep(0.002)
     latencies.append(seen.get(word, deadline) - sent)
-proc.terminate()
-proc.wait(30)
-batch_time, printed = first[0]
+stop_group(proc)
+batch_time, printed, cpu = first[0]
 report(connect_s=connected - launched, first_print_after_batch_s=printed - batch_time,
-       latencies_s=latencies, launch_to_first_print_s=printed - launched)
+       latencies_s=latencies, launch_to_first_print_s=printed - launched, first_print_cpu_s=cpu)

@@ -27,6 +27,16 @@ def scenario(name: str):
 
 def load_all() -> dict[str, Scenario]:
     """Import every scenario module so that each registers itself."""
-    from bench.scenarios import dstream, first_batch, installed_size, rdd_wordcount, socket, sql, startup, structured  # noqa: E501, F401, I001
+    from bench.scenarios import (  # noqa: F401
+        dstream,
+        first_batch,
+        installed_size,
+        rdd_wordcount,
+        socket,
+        sql,
+        startup,
+        structured,
+        structured_latency,
+    )
 
     return REGISTRY

@@ -21,14 +21,24 @@ def first_batch(engines: Engines, runs: int, quick: bool) -> list[Row]:
         return f"{x * 1000:.0f} ms"
 
     spark_first = f" (Spark {s['launch_to_first_print_s']:.1f} s)" if s else ""
+
+    def start(r: dict) -> float:
+        """Launch to first print less the wait for the first batch boundary, which no engine can skip."""
+        return r["connect_s"] + r["first_print_after_batch_s"]
+
+    cpu = f"CPU s of the consumer tree by the first print: ember {e['first_print_cpu_s']:.2f}" + (
+        f", Spark {s['first_print_cpu_s']:.1f}" if s else "")
     rows: list[Row] = [
         ("first_batch", "launch -> connected to the producer", ms(e["connect_s"]),
          ms(s["connect_s"]) if s else "-", f"{s['connect_s'] / e['connect_s']:.0f}x faster" if s else "-",
          "the context is up and the receiver has connected"),
         ("first_batch", "first batch printed after its batch time", ms(e["first_print_after_batch_s"]),
          ms(s["first_print_after_batch_s"]) if s else "-", "-",
-         f"target: start <= 0.2 s plus the wait for the first boundary; launch to first print "
-         f"{e['launch_to_first_print_s']:.2f} s{spark_first}"),
+         f"launch to first print {e['launch_to_first_print_s']:.2f} s{spark_first}, most of it the wait "
+         "for the first 1 s boundary"),
+        ("first_batch", "start to first batch less the boundary wait (connected + print after batch time)",
+         ms(start(e)), ms(start(s)) if s else "-", f"{start(s) / start(e):.0f}x faster" if s else "-",
+         f"target <= 0.2 s; {cpu}"),
     ]
     e_med = statistics.median(e["latencies_s"])
     s_med = statistics.median(s["latencies_s"]) if s else None
