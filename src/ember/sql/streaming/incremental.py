@@ -30,6 +30,7 @@ from ember.sql.streaming import checker
 from ember.sql.streaming.operators.aggregate import Aggregation
 from ember.sql.streaming.operators.base import Operator, name_tail, watermark_delay_ms
 from ember.sql.streaming.operators.dedup import Dedup
+from ember.sql.streaming.operators.join import StreamJoin, join_operator_node
 from ember.sql.streaming.operators.limit import StreamingLimit
 from ember.sql.streaming.state import StateStore
 
@@ -110,6 +111,7 @@ class IncrementalExecution:
             # a limit on a stream without aggregation counts rows across batches (Spark's global limit)
             limits = [n for n in nodes if isinstance(n, P.Limit)]
             op_node = limits[0] if limits else None
+        op_node = join_operator_node(nodes, stateful, mode) or op_node  # a join of two streams
         repl: dict[int, P.Plan] = {}
         # watermark cuts, bottom-up so that a lower cut is in place before a higher one is planned
         self.wm_steps: list[tuple[P.Watermark, P.Plan, StreamSource, str]] = []
@@ -124,6 +126,9 @@ class IncrementalExecution:
             self.operator = Aggregation(op_node, substitute(op_node.child, repl), self)
         elif isinstance(op_node, P.Limit):
             self.operator = StreamingLimit(op_node, substitute(op_node.child, repl), self)
+        elif isinstance(op_node, P.Join):
+            sides = substitute(op_node.left, repl), substitute(op_node.right, repl)
+            self.operator = StreamJoin(op_node, *sides, self)
         elif op_node is not None:
             self.operator = Dedup(op_node, substitute(op_node.child, repl), self)
         checker.check_mode(plan, mode, getattr(self.operator, "wm_key", None))
@@ -134,6 +139,7 @@ class IncrementalExecution:
         # ``observe`` nodes: their aggregates over the rows reaching them, once per batch
         self.observers = [(n.name, P.Aggregate(substitute(n.child, repl), (), n.exprs))
                           for n in nodes if isinstance(n, P.Observe)]
+        self._wm_seen: dict[int, int] = {}
         self.store: StateStore | None = None
         if self.operator is not None:
             self.store = StateStore(state_root, 0)
@@ -160,7 +166,6 @@ class IncrementalExecution:
         bindings: dict[int, Any] = dict(frames)
         event_time: dict = {}
         next_wm = batch_wm_ms
-        wm_candidates = []
         for w, below, c, col in self.wm_steps:
             frame = execution.internal_lazy(below, bindings).collect()
             bindings[id(c)] = frame
@@ -170,11 +175,14 @@ class IncrementalExecution:
                 us = ts.dt.epoch("us")
                 mx, mn, avg = int(us.max()) // 1000, int(us.min()) // 1000, float(us.mean()) / 1000
                 event_time.update(avg=_ms_to_iso(int(avg)), max=_ms_to_iso(mx), min=_ms_to_iso(mn))
-                wm_candidates.append(mx - delay_ms)
+                # Spark keeps each withWatermark's highest value since the query (re)started and
+                # takes the smallest over those that have seen data (multipleWatermarkPolicy=min)
+                seen = self._wm_seen.get(id(w))
+                self._wm_seen[id(w)] = mx - delay_ms if seen is None else max(seen, mx - delay_ms)
         if self.watermark_nodes:
             event_time["watermark"] = _ms_to_iso(batch_wm_ms)
-            if wm_candidates:
-                next_wm = max(batch_wm_ms, min(wm_candidates))
+            if self._wm_seen:
+                next_wm = max(batch_wm_ms, min(self._wm_seen.values()))
         operators = []
         if self.operator is not None:
             assert self.store is not None
