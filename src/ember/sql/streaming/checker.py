@@ -89,15 +89,9 @@ def check_mode(plan: P.Plan, mode: str, watermarked_key: Any) -> None:
         raise unsupported_mode("complete", "no streaming aggregations")
     for node in streaming_nodes(plan):
         if isinstance(node, P.Join) and P.is_streaming(node.left) and P.is_streaming(node.right):
-            if mode != "append":
-                raise _plain(f"Join between two streaming DataFrames/Datasets is not supported in "
-                             f"{mode.capitalize()} output mode, only in Append output mode", node)
-            from ember.errors import PySparkNotImplementedError
+            from ember.sql.streaming.operators.join_conditions import check
 
-            # joining each batch with the other side's same batch would silently lose matches
-            raise PySparkNotImplementedError(
-                "ember does not run joins between two streaming DataFrames yet (it needs join state); "
-                "join a stream with a static DataFrame, or union the streams and aggregate")
+            check(node, mode)  # run by operators.join (its state keeps both sides)
     for node in streaming_nodes(plan):
         if isinstance(node, P.Join):
             _check_stream_static_join(node)
