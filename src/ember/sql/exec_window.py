@@ -29,7 +29,6 @@ from ember.sql.exec_expr import Ctx, translate
 from ember.sql.window_rules import frame_of
 
 _ROW = "__w_row"
-_PREFIX_AGGS = {"sum", "count", "avg", "mean", "min", "max", "first", "last"}
 
 
 def windows_in(exprs) -> list[E.WindowExpr]:
@@ -217,50 +216,61 @@ class _Group:
         arg = e.args[0]
         if e.name == "count" and not e.distinct and isinstance(arg, E.Literal) and arg.value is not None:
             return lf, pl.when(empty).then(0).otherwise(hi - lo + 1)
-        if a is None and e.name in _PREFIX_AGGS and not e.distinct and len(e.args) == 1:
-            value = self.prefix(e, hi)
+        simple = not e.distinct and len(e.args) == 1
+        ignore = bool(e.params[0]) if e.params and e.name in ("first", "last", "any_value") else False
+        if simple and e.name in ("first", "last", "any_value") and not ignore:
+            x = translate(arg, self.ctx)
+            return lf, self.at(x, pl.when(~empty).then(hi if e.name == "last" else lo))
+        if simple and (a is None or b is None):
+            value = self.running(e, lo, hi, reverse=a is not None)
             if value is not None:
                 if e.name == "count":
                     return lf, pl.when(empty).then(0).otherwise(value)
                 return lf, pl.when(~empty).then(value)
-        # any frame: the partition's values sliced to the frame, aggregated as groupBy would
-        values = _ov(translate(arg, self.ctx).implode(), self.part)
-        sliced = values.list.slice(lo, (hi - lo + 1).clip(0))
+        x = translate(arg, self.ctx)
+        if kind == "rows" and a is not None and b is not None and b - a < 64:
+            # a short sliding frame: the frame's rows side by side (NULL past the partition's ends,
+            # which the null-skipping aggregates left here ignore)
+            sliced = pl.concat_list([_ov(x.shift(-k), self.part) for k in range(a, b + 1)])
+        else:
+            # any other frame: the partition's values sliced to the frame
+            sliced = _ov(x.implode(), self.part).list.slice(lo, (hi - lo + 1).clip(0))
         inner = Ctx(self.ctx.attrs, self.ctx.tz, True, {id(arg): pl.element()}, self.ctx.ansi)
         agg = aggregate(e, inner)
         if e.name in ("collect_list", "collect_set"):
             return lf, sliced.list.eval(agg)
         return lf, sliced.list.eval(agg).list.first()
 
-    def prefix(self, e: E.AggFunc, hi: pl.Expr) -> pl.Expr | None:
-        """Frames starting at the partition's first row: a running aggregate read at the frame's end."""
+    def running(self, e: E.AggFunc, lo: pl.Expr, hi: pl.Expr, reverse: bool) -> pl.Expr | None:
+        """Frames reaching one end of the partition: a running aggregate from that end, read at the
+        frame's other end (prefix frames at ``hi``; suffix frames, ``reverse``, at ``lo``)."""
         arg = e.args[0]
         t = analyze(arg, self.ctx.attrs).dtype
         x = translate(arg, self.ctx)
         name = e.name
-        idx = hi.clip(0)
-        count = self.at(x.is_not_null().cast(pl.Int64).cum_sum(), idx)
+        idx = lo.clip(0, pl.col(self.n) - 1) if reverse else hi.clip(0)
+        count = self.at(x.is_not_null().cast(pl.Int64).cum_sum(reverse=reverse), idx)
         if name == "count":
             return count
         if name in ("sum", "avg", "mean"):
-            if isinstance(t, T.DecimalType):
-                return None
             integral = isinstance(t, (T.IntegerType, T.LongType, T.ShortType, T.ByteType))
-            total = self.at(x.cast(pl.Int64 if integral else pl.Float64).fill_null(0).cum_sum(), idx)
+            # floats summed backwards would round differently from Spark's forward sum
+            if isinstance(t, T.DecimalType) or (reverse and not integral):
+                return None
+            y = x.cast(pl.Int64 if integral else pl.Float64).fill_null(0)
+            total = self.at(y.cum_sum(reverse=reverse), idx)
             if name == "sum":
                 return pl.when(count > 0).then(total)
             return pl.when(count > 0).then(total.cast(pl.Float64) / count)
         if name in ("min", "max"):
-            running = x.cum_min() if name == "min" else x.cum_max()
-            return self.at(running.forward_fill(), idx)
-        ignore = bool(e.params[0]) if e.params else False
-        if name == "first":
-            if not ignore:
-                return _ov(x.first(), self.part)
-            first_pos = _ov(pl.when(x.is_not_null()).then(pl.int_range(pl.len())).min(), self.part)
-            return pl.when(first_pos <= hi).then(_ov(x.drop_nulls().first(), self.part))
+            run = x.cum_min(reverse=reverse) if name == "min" else x.cum_max(reverse=reverse)
+            return self.at(run.backward_fill() if reverse else run.forward_fill(), idx)
+        # first/last ignoring nulls (count > 0: the frame holds a non-null value)
+        if name in ("first", "any_value"):
+            first = self.at(x.backward_fill(), idx) if reverse else _ov(x.drop_nulls().first(), self.part)
+            return pl.when(count > 0).then(first)
         if name == "last":
-            return self.at(x.forward_fill() if ignore else x, idx)
+            return pl.when(count > 0).then(self.at(x.forward_fill(), hi.clip(0)))
         return None
 
 
