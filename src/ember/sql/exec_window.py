@@ -93,10 +93,11 @@ class _Group:
                 nulls_last=[False] * len(self.part) + [not _nulls_first(o) for o in w.order],
                 maintain_order=True,
             )
-        lf = lf.with_columns(
-            _ov(pl.int_range(pl.len(), dtype=pl.Int64), self.part).alias(self.pos),
-            _ov(pl.len().cast(pl.Int64), self.part).alias(self.n),
-        )
+        pos = pl.int_range(pl.len(), dtype=pl.Int64)
+        # a full column, not a broadcast scalar: Polars divides by a scalar through its reciprocal,
+        # which rounds differently from Spark's division (7 / 10 must give 0.7)
+        size = pl.len().over(self.part) if self.part else pos * 0 + pl.len()
+        lf = lf.with_columns(_ov(pos, self.part).alias(self.pos), size.cast(pl.Int64).alias(self.n))
         if self.order:
             peers = self.part + self.order
             lf = lf.with_columns(

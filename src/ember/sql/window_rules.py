@@ -205,7 +205,14 @@ def analyze_window(w: E.WindowExpr, attrs):
     _check_function(w, info.name)
     frame = frame_of(w)
     _check_frame(w, frame, attrs)
-    return Info(f"{info.name} OVER ({spec_text(w, attrs, frame)})", info.dtype, info.nullable)
+    name = f"{info.name} OVER ({spec_text(w, attrs, frame)})"
+    if isinstance(w.func, E.AggFunc) and w.func.distinct:
+        raise AnalysisException(
+            f'Distinct window functions are not supported: "{name}". SQLSTATE: 0A000',
+            errorClass="DISTINCT_WINDOW_FUNCTION_UNSUPPORTED",
+            messageParameters={"windowExpr": f'"{name}"'},
+        )
+    return Info(name, info.dtype, info.nullable)
 
 
 def analyze_bare(f: E.WindowFunc, attrs):
