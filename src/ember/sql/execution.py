@@ -243,12 +243,16 @@ class _Translator:
     def _Sort(self, plan: P.Sort) -> pl.LazyFrame:
         lf = self.run(plan.child)
         ctx = self.ctx(plan.child.output)
+        windowed = expand_windows(lf, ctx, plan.orders)  # ORDER BY rank() OVER (...)
         by, desc, nulls_last = [], [], []
         for o in plan.orders:
             by.append(translate(o.child, ctx))
             desc.append(not o.ascending)
             nf = o.ascending if o.nulls_first is None else o.nulls_first
             nulls_last.append(not nf)
+        if windowed is not lf:
+            out = windowed.sort(by, descending=desc, nulls_last=nulls_last, maintain_order=True)
+            return out.select([pl.col(cname(a)) for a in plan.output])
         return lf.sort(by, descending=desc, nulls_last=nulls_last, maintain_order=True)
 
     def _Limit(self, plan: P.Limit) -> pl.LazyFrame:

@@ -39,17 +39,19 @@ def frame_of(w: E.WindowExpr) -> tuple:
     return w.frame if w.frame is not None else default_frame(w.func, bool(w.order))
 
 
-def _bound_text(value, lower: bool) -> str:
+def _bound_text(value, lower: bool, literal: bool) -> str:
     if value is None:
         return "UNBOUNDED PRECEDING" if lower else "UNBOUNDED FOLLOWING"
-    if value == 0:
+    if value == 0 and not literal:
         return "CURRENT ROW"
     return f"{value} FOLLOWING"
 
 
-def frame_text(frame: tuple) -> str:
+def frame_text(frame: tuple, literal: bool = False) -> str:
+    """``ROWS BETWEEN ...`` as Spark prints it; ``literal``: offsets as numbers even when 0 (the
+    frame of ``lag(x, 0)`` reads ``0 FOLLOWING``, a spec's 0 is ``CURRENT ROW``)."""
     kind, lo, hi = frame
-    return f"{kind.upper()} BETWEEN {_bound_text(lo, True)} AND {_bound_text(hi, False)}"
+    return f"{kind.upper()} BETWEEN {_bound_text(lo, True, literal)} AND {_bound_text(hi, False, literal)}"
 
 
 def _frame_spec(frame: tuple) -> str:
@@ -116,7 +118,8 @@ def spec_text(w: E.WindowExpr, attrs, frame: tuple | None = None) -> str:
         parts.append("PARTITION BY " + ", ".join(_arg(p, attrs).name for p in w.partition))
     if w.order:
         parts.append("ORDER BY " + ", ".join(_arg(o, attrs).name for o in w.order))
-    parts.append(frame_text(frame if frame is not None else frame_of(w)))
+    offset = isinstance(w.func, E.WindowFunc) and w.func.name in _OFFSET
+    parts.append(frame_text(frame if frame is not None else frame_of(w), literal=offset))
     return " ".join(parts)
 
 

@@ -50,7 +50,18 @@ def aggregate_calls(node: exp.Expr) -> list[exp.Expr]:
         if _is_aggregate_call(n):
             found.append(n)
             return
-        if isinstance(n, (exp.Subquery, exp.Select, exp.Window)):
+        if isinstance(n, exp.Window):
+            # ``sum(n) OVER (...)`` is a window function, not an aggregate; aggregates inside it
+            # (``rank() OVER (ORDER BY sum(n))``, ``sum(sum(n)) OVER ()``) run in the GROUP BY
+            func = n.this.this if isinstance(n.this, exp.IgnoreNulls) else n.this
+            inner = list(func.iter_expressions()) if _is_aggregate_call(func) else [func]
+            inner += list(n.args.get("partition_by") or [])
+            if n.args.get("order") is not None:
+                inner += [o.this for o in n.args["order"].expressions]
+            for child in inner:
+                walk(child)
+            return
+        if isinstance(n, (exp.Subquery, exp.Select)):
             return
         for child in n.iter_expressions():
             walk(child)
@@ -131,13 +142,13 @@ class AggregatePlan:
     def resolve(self, node: exp.Expr) -> Any:
         """The aggregation's column standing for ``node``, or None to translate it as usual."""
         if isinstance(node, exp.Window):
-            raise self.owner.unsupported("window functions in an aggregate query", node)
+            return None  # computed over the aggregation's rows (its aggregates resolve below)
         index = self.exact.get(normalized(node, qualified=True))
         if index is None:
             index = self.loose.get(normalized(node))
         if index is not None:
             return self.F.col(_KEY.format(index))
-        if _is_aggregate_call(node):
+        if _is_aggregate_call(node) and normalized(node, qualified=True) in self.aggregates:
             return self.F.col(_AGG.format(self.aggregates[normalized(node, qualified=True)]))
         if isinstance(node, exp.Column) and not isinstance(node.this, exp.Star):
             if node.table and node.table.lower() in self.key_names and not node.args.get("db"):
