@@ -278,6 +278,10 @@ def _display(expr: E.Expr) -> str:
     """A schema-free rendering for ``repr``: Spark's name where it can be derived without types."""
     from ember.sql.analyzer import analyze
 
+    if isinstance(expr, (E.WindowExpr, E.WindowFunc)):
+        from ember.sql.window_rules import display
+
+        return display(expr, _display)
     try:
         return analyze(expr, ()).name
     except Exception:

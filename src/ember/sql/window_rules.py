@@ -226,3 +226,51 @@ def analyze_bare(f: E.WindowFunc, attrs):
         errorClass="WINDOW_FUNCTION_WITHOUT_OVER_CLAUSE",
         messageParameters={"funcName": f'"{name}"'},
     )
+
+
+def display(e: E.Expr, show) -> str:
+    """``repr(Column)`` text of a window expression or bare window function, as PySpark shows it
+    (``rank() OVER (ORDER BY n ASC NULLS FIRST)``: the frame only when one was given);
+    ``show`` renders the other expressions."""
+    if isinstance(e, E.WindowFunc):
+        args = [show(a) for a in e.args]
+        if e.name in _OFFSET:
+            args = [args[0], str(e.params[0]), args[1], "false"]
+        elif e.name == "ntile":
+            args = [str(e.params[0])]
+        elif e.name == "nth_value":
+            args = [args[0], str(e.params[0]), "true" if e.params[1] else "false"]
+        return f"{e.name}({', '.join(args)})"
+    if not isinstance(e, E.WindowExpr):
+        return show(e)
+    func = e.func
+    if isinstance(func, E.AggFunc) and func.name in ("first", "last") and func.params:
+        text = f"{func.name}({show(func.args[0])}, {'true' if func.params[0] else 'false'})"
+    elif isinstance(func, E.AggFunc) and func.name == "count" and isinstance(func.args[0], E.Literal):
+        text = "count(*)"
+    elif isinstance(func, E.AggFunc):
+        name = {"mean": "avg", "countDistinct": "count"}.get(func.name, func.name)
+        text = f"{name}({'DISTINCT ' if func.distinct else ''}{', '.join(show(a) for a in func.args)})"
+    else:
+        text = display(func, show)
+    parts = []
+    if e.partition:
+        parts.append("PARTITION BY " + ", ".join(show(p) for p in e.partition))
+    if e.order:
+        parts.append("ORDER BY " + ", ".join(_show_order(o, show) for o in e.order))
+    if e.frame is not None:
+        kind, lo, hi = e.frame
+        suffix = "L" if kind == "range" else ""
+
+        def b(v, lower):
+            if v is None:
+                return "UNBOUNDED PRECEDING" if lower else "UNBOUNDED FOLLOWING"
+            return "CURRENT ROW" if v == 0 else f"{v}{suffix}"
+
+        parts.append(f"{kind.upper()} BETWEEN {b(lo, True)} AND {b(hi, False)}")
+    return f"{text} OVER ({' '.join(parts)})"
+
+
+def _show_order(o: E.SortOrder, show) -> str:
+    nulls_first = o.ascending if o.nulls_first is None else o.nulls_first
+    return f"{show(o.child)} {'ASC' if o.ascending else 'DESC'} NULLS {'FIRST' if nulls_first else 'LAST'}"
