@@ -37,6 +37,15 @@ def _machine(spark_python: str | None) -> str:
             f"Java {java[0] if java else '-'}, PySpark {spark}")
 
 
+def _load() -> str:
+    """The 1-minute load average: on a shared machine it says how far wall times can be trusted."""
+    try:
+        with open("/proc/loadavg") as fh:
+            return fh.read().split()[0]
+    except OSError:
+        return "-"
+
+
 def main(argv: list[str] | None = None) -> int:
     registry = load_all()
     p = argparse.ArgumentParser(prog="python -m bench", description="ember and PySpark side by side.")
@@ -57,24 +66,32 @@ def main(argv: list[str] | None = None) -> int:
     if unknown:
         p.error(f"unknown scenario(s) {', '.join(unknown)}; choose from {', '.join(registry)}")
     engines = Engines(ember=args.ember_python, spark=_spark_python(args))
-    print(f"# {time.strftime('%Y-%m-%d %H:%M')} | {_machine(engines.spark)} | runs={runs}"
+    print(f"# {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())} | {_machine(engines.spark)} | runs={runs}"
           f"{' | quick' if args.quick else ''}")
     header = ("scenario", "metric", "ember", "PySpark", "ratio", "note")
     rows = []
     failed = []
+    timings = []
     for name in names:
+        started, load = time.time(), _load()
         try:
             rows.extend(registry[name](engines, runs, args.quick))
         except Exception as e:  # one broken scenario must not hide the others
             failed.append(name)
-            rows.append((name, "FAILED", str(e).splitlines()[0][:80], "-", "-", ""))
+            lines = str(e).strip().splitlines() or [type(e).__name__]
+            rows.append((name, "FAILED", lines[0][:80], "-", "-", " / ".join(lines[-2:])[-200:]))
+        timings.append({"scenario": name, "at": time.strftime("%H:%M", time.gmtime(started)),
+                        "seconds": round(time.time() - started, 1), "load": f"{load} -> {_load()}"})
     print("| " + " | ".join(header) + " |")
     print("|" + "---|" * len(header))
     for row in rows:
         print("| " + " | ".join(row) + " |")
+    print()
+    for t in timings:
+        print(f"# {t['scenario']}: {t['seconds']} s from {t['at']} UTC, load average {t['load']}")
     if args.json:
         with open(args.json, "w") as fh:
-            json.dump([dict(zip(header, r)) for r in rows], fh, indent=1)
+            json.dump({"rows": [dict(zip(header, r)) for r in rows], "timings": timings}, fh, indent=1)
     return 1 if failed else 0
 
 

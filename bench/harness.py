@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -36,6 +37,9 @@ class Run:
     started: float
     peak_rss_mib: float
     stderr: str = field(repr=False, default="")
+    #: user + system CPU seconds of the program and the children it reaped (a JVM that outlives its
+    #: driver's exit is not counted); unlike wall time, waiting for a core does not inflate it
+    cpu_s: float = 0.0
 
 
 def run_program(engine: str, python: str, program: str, *args: str, timeout: float = 600) -> Run:
@@ -45,16 +49,19 @@ def run_program(engine: str, python: str, program: str, *args: str, timeout: flo
     if engine == "spark":
         env.update(PYTHONHASHSEED="0", SPARK_CONF_DIR=SPARK_CONF, SPARK_LOCAL_IP="127.0.0.1")
     cmd = [python, os.path.join(PROGRAMS, program), engine, *args]
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.time()
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
     with PeakSampler(proc.pid) as sampler:
         out, err = proc.communicate(timeout=timeout)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
     if proc.returncode != 0:
         raise RuntimeError(f"{program} on {engine} failed ({proc.returncode}):\n{err[-3000:]}")
     lines = [line for line in out.splitlines() if line.startswith("{")]
     if not lines:
         raise RuntimeError(f"{program} on {engine} printed no report:\n{out[-2000:]}\n{err[-2000:]}")
-    return Run(json.loads(lines[-1]), started, sampler.peak_kib / 1024, err)
+    return Run(json.loads(lines[-1]), started, sampler.peak_kib / 1024, err, cpu)
 
 
 def median_range(values: list[float]) -> tuple[float, float, float]:
