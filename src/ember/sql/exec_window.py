@@ -161,7 +161,9 @@ class _Group:
         """``lf`` with the frame's first and last positions (clipped to the partition) as columns."""
         kind, a, b = frame
         pos, n = pl.col(self.pos), pl.col(self.n)
-        if kind == "rows":
+        if kind == "rows":  # offsets beyond any partition mean the same frame; clamped: no overflow
+            a = None if a is None else max(min(a, 1 << 40), -(1 << 40))
+            b = None if b is None else max(min(b, 1 << 40), -(1 << 40))
             lo = pl.lit(0, pl.Int64) if a is None else pos + a
             hi = n - 1 if b is None else pos + b
         else:
