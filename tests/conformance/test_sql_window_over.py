@@ -291,6 +291,11 @@ ERRORS = {
         "DISTINCT_WINDOW_FUNCTION_UNSUPPORTED",
         '[DISTINCT_WINDOW_FUNCTION_UNSUPPORTED] Distinct window functions are not supported: "count(DISTINCT '
         'n) OVER (PARTITION BY g ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)". SQLSTATE: 0A000'),
+    "scalar_function_over_a_window": (
+        lambda df, F, W: df.select(F.upper("g").over(W.orderBy("n"))),
+        "UNSUPPORTED_EXPR_FOR_WINDOW",
+        '[UNSUPPORTED_EXPR_FOR_WINDOW] Expression "upper(g)" not supported within a window function. '
+        "SQLSTATE: 42P20"),
 }
 
 

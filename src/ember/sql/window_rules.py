@@ -81,9 +81,11 @@ def func_info(func: E.Expr, attrs):
     if not isinstance(func, E.WindowFunc):
         if isinstance(func, E.AggFunc):
             return analyze(func, attrs)
+        name = analyze(func, attrs).name
         raise AnalysisException(
-            f"Expression '{analyze(func, attrs).name}' not supported within a window function.",
-            errorClass="_LEGACY_ERROR_TEMP_1033",
+            f'Expression "{name}" not supported within a window function. SQLSTATE: 42P20',
+            errorClass="UNSUPPORTED_EXPR_FOR_WINDOW",
+            messageParameters={"sqlExpr": f'"{name}"'},
         )
     name = func.name
     if name in _RANKING:
