@@ -64,6 +64,11 @@ class DataFrameReader:
             self.schema(schema)
         self.options(**options)
         fmt = self._format or self._session.conf.get("spark.sql.sources.default", "parquet")
+        from ember.sql import datasource  # user data sources (spark.dataSource)
+
+        if fmt not in ("text", "csv", "json", "parquet") and datasource.lookup(self._session, fmt):
+            opts = dict(self._options, **({} if path is None else {"path": path}))
+            return datasource.load(self._session, datasource.lookup(self._session, fmt), opts, self._schema)
         if path is None:
             path = self._options.get("path")
         if path is None:

@@ -151,6 +151,13 @@ class SparkSession:
         return DataFrameReader(self)
 
     @property
+    def dataSource(self):
+        """Registers Python data sources: ``spark.dataSource.register(MyDataSource)``."""
+        from ember.sql.datasource import DataSourceRegistration
+
+        return DataSourceRegistration(self)
+
+    @property
     def readStream(self):
         from ember.sql.streaming.readwriter import DataStreamReader
 

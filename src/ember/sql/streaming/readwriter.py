@@ -86,7 +86,10 @@ class DataStreamReader:
             _non_empty("path", path)
             opts["path"] = path
         fmt = (self._format or _default_format(self._spark)).lower()
-        spec = _make_spec(fmt, opts, self._schema)
+        from ember.sql.streaming.sources import python_source  # user data sources (spark.dataSource)
+
+        spec = (python_source.spec_for(self._spark, fmt, opts, self._schema)
+                or _make_spec(fmt, opts, self._schema))
         return _compat.streaming_dataframe(self._spark, spec)
 
     def _file(self, fmt: str, path: str, schema: Any, options: dict) -> Any:
