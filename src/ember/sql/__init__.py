@@ -25,6 +25,8 @@ __all__ = [
     "Catalog",
     "UDFRegistration",
     "Observation",
+    "Window",
+    "WindowSpec",
 ]
 
 
@@ -58,6 +60,10 @@ def __getattr__(name: str):
         from ember.sql.catalog import Catalog
 
         return Catalog
+    if name in ("Window", "WindowSpec"):
+        from ember.sql import window
+
+        return getattr(window, name)
     if name in ("functions", "types"):
         import importlib
 
