@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import glob
 import os
 
@@ -115,27 +116,77 @@ def partition_fields(paths) -> list:
     ]
 
 
-def read_text_lines(files: list[str], wholetext: bool = False) -> pl.DataFrame:
-    chunks = []
-    for f in files:
-        with open(f, "rb") as fh:
-            data = fh.read().decode("utf-8", errors="replace")
-        if wholetext:
-            chunks.append(pl.DataFrame({"value": [data]}))
-            continue
-        if data.endswith("\n"):
-            data = data[:-1]
-            if data.endswith("\r"):
-                data = data[:-1]
-        elif not data:
-            continue
-        s = pl.Series("value", [data]).str.split("\n").explode()
-        if "\r" in data:
-            s = s.str.strip_suffix("\r")
-        chunks.append(s.to_frame())
-    if not chunks:
-        return pl.DataFrame({"value": pl.Series([], dtype=pl.String)})
-    return pl.concat(chunks) if len(chunks) > 1 else chunks[0]
+def read_text_lines(files: list[str], wholetext: bool = False, line_sep: str | None = None) -> pl.DataFrame:
+    """The ``value`` column ``spark.read.text`` gives for ``files`` (eager; see :func:`scan_text`)."""
+    return scan_text(files, wholetext, line_sep).collect()
+
+
+def scan_text(files: list[str], wholetext: bool = False, line_sep: str | None = None) -> pl.LazyFrame:
+    """Spark's text source as a LazyFrame: one row per line (``\\n``, ``\\r\\n`` and ``\\r`` end a line; a
+    final line end adds no empty row), or per ``line_sep``, or one row per non-empty file with
+    ``wholetext``. Files come largest first, the order in which Spark packs them into partitions.
+
+    The lines are cut by Polars' own line reader, so the query that follows runs on them in parallel
+    without a pass in Python; only invalid UTF-8 and custom separators take a slower road.
+    """
+    if line_sep is not None and not line_sep:
+        from ember.errors import IllegalArgumentException
+
+        raise IllegalArgumentException("requirement failed: 'lineSep' cannot be an empty string.")
+    files = sorted(files, key=lambda f: -os.path.getsize(f))
+    frames = [_text_file(f, wholetext, line_sep) for f in files]
+    frames = [f for f in frames if f is not None]
+    if not frames:
+        return pl.LazyFrame({"value": pl.Series([], dtype=pl.String)})
+    return pl.concat(frames, how="vertical") if len(frames) > 1 else frames[0]
+
+
+_BOM = b"\xef\xbb\xbf"
+
+
+def _text_file(path: str, wholetext: bool, line_sep: str | None) -> pl.LazyFrame | None:
+    with open(path, "rb") as fh:
+        data = fh.read()
+    if not data:
+        return None
+    if wholetext:
+        return pl.LazyFrame({"value": [decode_utf8(data)]}, schema={"value": pl.String})
+    if data.startswith(_BOM):  # Hadoop's line reader skips a UTF-8 byte order mark (wholetext keeps it)
+        data = data[len(_BOM) :]
+    if line_sep:
+        return _split_on(decode_utf8(data), line_sep)
+    if b"\r" in data:  # Polars ends lines at \n (dropping a \r before it); Spark also at a lone \r
+        data = data.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
+    if not data.isascii():
+        try:
+            data.decode("utf-8")
+        except UnicodeDecodeError:
+            data = decode_utf8(data).encode("utf-8")
+    return pl.scan_lines(data, name="value")
+
+
+def _split_on(text: str, sep: str) -> pl.LazyFrame | None:
+    """Records cut at ``sep``; a separator at the very end adds no empty record."""
+    if text.endswith(sep):
+        text = text[: -len(sep)]
+    return pl.LazyFrame({"value": [text]}).select(pl.col("value").str.split(sep, literal=True).explode())
+
+
+def _java_replace(err: UnicodeDecodeError) -> tuple[str, int]:
+    """One U+FFFD per malformed sequence as Java counts them: Python's rule (the longest valid
+    prefix) except that a whole three-byte encoded surrogate (ED A0..BF 80..BF) is one sequence."""
+    b, i = err.object, err.start
+    if b[i] == 0xED and i + 2 < len(b) and 0xA0 <= b[i + 1] <= 0xBF and 0x80 <= b[i + 2] <= 0xBF:
+        return "\ufffd", i + 3
+    return "\ufffd", err.end
+
+
+codecs.register_error("ember-java-replace", _java_replace)
+
+
+def decode_utf8(data: bytes) -> str:
+    """``data`` as text, each malformed sequence replaced by U+FFFD as Java's decoder does."""
+    return data.decode("utf-8", errors="ember-java-replace")
 
 
 def _opt(options: dict, key: str, default=None):
@@ -205,7 +256,7 @@ def scan(plan, tz: str) -> pl.LazyFrame:
     files = expand_paths(plan.paths, plan.fmt)
     fields = plan.schema_.fields
     if plan.fmt == "text":
-        return read_text_lines(files, _flag(opts, "wholetext")).lazy()
+        return scan_text(files, _flag(opts, "wholetext"), _opt(opts, "lineSep"))
     if plan.fmt == "csv":
         from ember.sql.csvio import read_frame
 
