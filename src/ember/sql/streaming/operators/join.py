@@ -54,6 +54,8 @@ def join_operator_node(nodes: list, stateful: list, mode: str) -> P.Join | None:
     from ember.sql.streaming.operators.join_conditions import check
 
     joins = [n for n in nodes if is_stream_stream(n)]
+    if mode == "complete":
+        return None  # refused by the output mode checks, as Spark refuses it first
     for j in reversed(joins):  # Spark reports the lowest offending operator first
         check(j, mode)
     if not joins:
@@ -206,7 +208,9 @@ class StreamJoin(Operator):
         from ember.sql import execution
 
         rows = execution.internal_lazy(s.plan, bindings).collect()
-        rows = rows.select(s.cols)
+        # the side's plan was rebuilt around the watermark cuts, so its aliases have new ids:
+        # its columns are the join input's by position
+        rows.columns = s.cols
         dropped = 0
         if s.wm_col is not None and rows.height:
             late = rows.select((pl.col(s.wm_col) <= _ts(late_ms)).fill_null(False)).to_series()
@@ -250,6 +254,11 @@ class StreamJoin(Operator):
         return rows.select(self.right.cols).with_columns(nulls).select(self.left.cols + self.right.cols)
 
     def step(self, bindings: dict, wm_ms: int, batch_id: int) -> tuple[Any, dict]:
+        if not self.left.keys:
+            # as Spark, which fails the query at its first batch, not at start()
+            from ember.sql.streaming.checker import _plain
+
+            raise _plain("Stream-stream join without equality predicate is not supported.", self.node)
         t0 = time.perf_counter()
         lstate, rstate, late_ms = self._load()
         lnew, ldrop = self._input(self.left, bindings, late_ms)
