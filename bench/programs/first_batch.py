@@ -8,6 +8,7 @@ the batch time it shows, then sends PROBES single lines at random moments and ti
 count is printed.
 """
 
+import atexit
 import os
 import random
 import socket
@@ -35,6 +36,7 @@ env = dict(os.environ, PYTHONUNBUFFERED="1", PYTHONWARNINGS="ignore")
 launched = time.time()
 proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=env,
                         start_new_session=True)
+atexit.register(stop_group, proc)  # also when something below fails
 conn, _ = server.accept()
 connected = time.time()
 

@@ -11,6 +11,7 @@ its row. The query runs with the default trigger (a micro-batch as soon as data 
 mode: the probes are the only words, so every table stays under the sink's 20 rows.
 """
 
+import atexit
 import os
 import random
 import socket
@@ -40,6 +41,7 @@ launched = time.time()
 proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=env,
                         start_new_session=True)
 server.settimeout(600)  # a JVM on a loaded machine can take minutes
+atexit.register(stop_group, proc)  # also when something below fails
 conn, _ = server.accept()
 connected = time.time()
 

@@ -11,6 +11,7 @@ children (the JVM on Spark) is sampled every 0.2 s, the producer left out. Repor
 the end, the lines the query had committed (the socket source's offset) and the CPU seconds used.
 """
 
+import atexit
 import json
 import os
 import subprocess
@@ -41,6 +42,7 @@ env = dict(os.environ, PYTHONPATH=os.path.join(root, "src"))
 serve = [sys.executable, "-m", "ember", "produce", "--port", str(port), "--rate", str(rate), "--loop"]
 producer = subprocess.Popen(serve, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env,
                             start_new_session=True)
+atexit.register(stop_group, producer)  # also when the query fails
 deadline = time.monotonic() + 10
 while True:
     try:
