@@ -337,15 +337,31 @@ class DataFrame(ActionsMixin):
     def crossJoin(self, other: DataFrame) -> DataFrame:
         return self._new(P.Join(self._plan, P.fresh_if_overlapping(self._plan, other._plan), "cross"))
 
+    def _setop(self, other: DataFrame, kind: str, all_: bool) -> DataFrame:
+        return self._new(P.SetOp(self._plan, P.fresh_if_overlapping(self._plan, other._plan), kind, all_))
+
     def intersect(self, other: DataFrame) -> DataFrame:
-        names = self.columns
-        return self.distinct().join(other.toDF(*names), names, "semi") if names else self
+        """Distinct rows found in both frames (nulls equal), named as this frame's columns."""
+        return self._setop(other, "intersect", False)
+
+    def intersectAll(self, other: DataFrame) -> DataFrame:
+        """Rows in both frames, each as many times as it is in both (``min`` of its two counts)."""
+        return self._setop(other, "intersect", True)
 
     def subtract(self, other: DataFrame) -> DataFrame:
-        names = self.columns
-        return self.distinct().join(other.toDF(*names), names, "anti")
+        """Distinct rows of this frame not found in ``other`` (EXCEPT DISTINCT)."""
+        return self._setop(other, "except", False)
 
-    exceptAll = subtract
+    def exceptAll(self, other: DataFrame) -> DataFrame:
+        """Rows of this frame less one copy per matching row of ``other`` (EXCEPT ALL).
+
+        Examples
+        --------
+        >>> a = spark.createDataFrame([(1,), (1,), (2,)], "k INT")
+        >>> sorted(a.exceptAll(spark.createDataFrame([(1,)], "k INT")).collect())
+        [Row(k=1), Row(k=2)]
+        """
+        return self._setop(other, "except", True)
 
     # -- grouping ------------------------------------------------------------------------------
     def groupBy(self, *cols):

@@ -319,6 +319,11 @@ class _Translator:
             ]
         return pl.concat([left.select(lcols), right.select(rcols)], how="vertical_relaxed")
 
+    def _SetOp(self, plan: P.SetOp) -> pl.LazyFrame:
+        from ember.sql.setops import execute
+
+        return execute(self, plan)
+
     def _Join(self, plan: P.Join) -> pl.LazyFrame:
         left, right = self.run(plan.left), self.run(plan.right)
         how = plan.how

@@ -249,6 +249,24 @@ class Join(Plan):
     _child_fields = ("left", "right")
 
 
+@dataclass(frozen=True, eq=False)
+class SetOp(Plan):
+    """``intersect``/``subtract`` (``all`` False) and ``intersectAll``/``exceptAll``: ``kind`` is
+    ``intersect`` or ``except``; rows compare whole, nulls equal (see :mod:`ember.sql.setops`)."""
+
+    left: Plan
+    right: Plan
+    kind: str = "intersect"
+    all: bool = False
+    _child_fields = ("left", "right")
+
+    @cached_property
+    def output(self):
+        from ember.sql.setops import output
+
+        return tuple(output(self))
+
+
 def leaves(plan: Plan):
     if not plan.children:
         yield plan
@@ -313,6 +331,7 @@ __all__ = [
     "Fresh",
     "Union",
     "Join",
+    "SetOp",
     "leaves",
     "is_streaming",
     "check",
