@@ -366,25 +366,20 @@ class _Translator:
         if plan.condition is None:
             return left.join(right, how="cross")
         keys, rest = equi_keys(plan.condition, plan.left.output, plan.right.output)
-        if keys:
-            lf = left.join(
+        if keys and rest is None:
+            return left.join(
                 right,
                 left_on=[translate(a, ctx) for a, _ in keys],
                 right_on=[translate(b, ctx) for _, b in keys],
                 how=_POLARS_HOW[how],
                 coalesce=False,
                 maintain_order="left_right" if how != "right" else "right_left",
-                **({} if rest is None or how != "inner" else {}),
             )
-            if rest is not None:
-                if how == "inner":
-                    lf = lf.filter(translate(rest, ctx).fill_null(False))
-                else:
-                    raise AnalysisException("ember supports only equality conditions in outer joins")
-            return lf
-        if how == "inner":
+        if how == "inner" and not keys:
             return left.join(right, how="cross").filter(translate(plan.condition, ctx).fill_null(False))
-        raise AnalysisException("ember needs at least one equality in the condition of a non-inner join")
+        from ember.sql.exec_condjoin import condition_join
+
+        return condition_join(left, right, how, keys, rest, translate, ctx)
 
 
 _POLARS_HOW = {
