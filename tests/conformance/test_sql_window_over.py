@@ -188,6 +188,20 @@ def test_window_constants(engine):
     W = engine.module("sql.window").Window
     assert (W.unboundedPreceding, W.unboundedFollowing, W.currentRow) == (
         -9223372036854775808, 9223372036854775807, 0)
+    assert engine.module("sql").Window is W
+    assert type(W.partitionBy("g").orderBy("n")) is engine.module("sql").WindowSpec
+
+
+def test_window_spec_is_immutable_and_reusable(spark, engine):
+    F, W = engine.module("sql.functions"), engine.module("sql.window").Window
+    base = W.partitionBy("g")
+    ordered = base.orderBy("id")
+    df = data(spark)
+    rows = df.select("id", F.count("*").over(base).alias("c"), F.row_number().over(ordered).alias("r"),
+                     F.sum("n").over(ordered.rowsBetween(-1, 0)).alias("s")).orderBy("id").collect()
+    assert [tuple(r) for r in rows] == [
+        (1, 5, 1, 1), (2, 5, 2, 3), (3, 5, 3, 4), (4, 5, 4, 5), (5, 3, 1, 5), (6, 3, 2, 5),
+        (7, 3, 3, 7), (8, 2, 1, 4), (9, 2, 2, 8), (10, 5, 5, 3)]
 
 
 def message(exc: BaseException) -> str:
