@@ -264,7 +264,7 @@ def scan(plan, tz: str) -> pl.LazyFrame:
     if plan.fmt == "json":
         from ember.sql.jsonscan import read_json
 
-        return read_json(files, plan.schema_).lazy()
+        return read_json(files, plan.schema_, opts, tz).lazy()
     if plan.fmt == "parquet":
         return _scan_parquet(files, plan.paths, fields)
     raise AnalysisException(

@@ -75,8 +75,8 @@ def _top_level(schema) -> T.StructType:
 
 
 # -- the Polars path ---------------------------------------------------------------------------------
-def _read_polars(files: list[str]) -> pl.DataFrame | None:
-    """All files as one NDJSON frame (types inferred over every line), or None where Polars refuses."""
+def _blob(files: list[str]) -> bytes:
+    """The files' bytes end to end, each ending in a newline (a last line may lack one)."""
     chunks = []
     for f in files:
         with open(f, "rb") as fh:
@@ -84,13 +84,141 @@ def _read_polars(files: list[str]) -> pl.DataFrame | None:
         if data and not data.endswith(b"\n"):
             data += b"\n"
         chunks.append(data)
-    blob = b"".join(chunks)
+    return chunks[0] if len(chunks) == 1 else b"".join(chunks)
+
+
+def _read_polars(files: list[str]) -> pl.DataFrame | None:
+    """All files as one NDJSON frame (types inferred over every line), or None where Polars refuses."""
+    blob = _blob(files)
     if not blob.strip():
         return None
     try:
         return pl.read_ndjson(blob, infer_schema_length=None)
     except Exception:  # malformed or mixed-type input: Spark's rules decide, in Python
         return None
+
+
+# -- the schema-first path: Polars parses, a few whole-input checks prove it parsed as Spark would ----
+# Spark type -> the Polars dtype read_ndjson parses it as. Polars refuses (rather than converts) a
+# number where a boolean or integer is declared, a fraction where an integer is, and malformed JSON:
+# all of these raise and send the read to Spark's path. Only a declared *string* silently takes a
+# number, boolean or object as text, which a regex over the input rules out.
+_FAST = {T.StringType: pl.String, T.LongType: pl.Int64, T.IntegerType: pl.Int64, T.DoubleType: pl.Float64,
+         T.BooleanType: pl.Boolean, T.TimestampType: pl.String}
+
+# options that do not change how a line parses: file listing, streaming limits, inference-only
+_NEUTRAL = frozenset({
+    "path", "paths", "pathglobfilter", "recursivefilelookup", "modifiedbefore", "modifiedafter",
+    "maxfilespertrigger", "maxbytespertrigger", "latestfirst", "filenameonly", "maxfileage", "cleansource",
+    "sourcearchivedir", "samplingratio", "prefersdecimal", "dropfieldifallnull", "primitivesasstring",
+    "inferschema", "ignorecorruptfiles", "ignoremissingfiles",
+})
+# options whose default value is what the Polars path implements (other values: Spark's path)
+_DEFAULTS = {
+    "mode": "permissive", "multiline": "false", "encoding": "utf-8", "charset": "utf-8",
+    "allowcomments": "false", "allowunquotedfieldnames": "false", "allowsinglequotes": "true",
+    "allownumericleadingzeros": "false", "allowbackslashescapinganycharacter": "false",
+    "allownonnumericnumbers": "true", "allowunquotedcontrolchars": "false",
+}
+
+_WALL_TS = r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d{1,6})?$"
+
+
+def fast_options(options: dict) -> bool:
+    """True when no option asks for parsing the Polars reader does not do."""
+    for k, v in options.items():
+        key = k.lower()
+        if key in _NEUTRAL or v is None:
+            continue
+        if key not in _DEFAULTS or str(v).strip().lower() != _DEFAULTS[key]:
+            return False
+    return True
+
+
+def _literal(text: str) -> str:
+    """``text`` as a regex matching itself (Rust's regex syntax: escape only its metacharacters)."""
+    return "".join("\\" + ch if ch in "\\.+*?()|[]{}^$" else ch for ch in text)
+
+
+def _key(name: str) -> str:
+    return _literal(json.dumps(name, ensure_ascii=False)) + r"\s*:"
+
+
+def _not_text(blob: bytes, name: str, occurrences: int) -> bool:
+    """Whether some ``name`` key may hold a number, boolean or object (Polars would make it text)."""
+    quoted = json.dumps(name, ensure_ascii=False).encode("utf-8")
+    first = blob.find(quoted)
+    if first < 0:
+        return False
+    # every occurrence a key followed by a string, in the layout the first one uses (Spark writes
+    # ``"k":"v"``, Python's json ``"k": "v"``): counted at memchr speed, no regex needed
+    layouts = [quoted + b':"', quoted + b': "']
+    if blob.startswith(layouts[1], first):
+        layouts.reverse()
+    seen = 0
+    for layout in layouts:
+        seen += blob.count(layout)
+        if seen == occurrences:
+            return False
+    return _matches(blob, _key(name) + r'\s*[^"\sn]')
+
+
+def _matches(blob: bytes, pattern: str) -> bool:
+    return bool(pl.Series([blob]).cast(pl.String).str.contains(pattern).item())
+
+
+def read_fast(blob: bytes, schema, tz: str) -> pl.DataFrame | None:
+    """``blob``'s JSON lines read by Polars, or None when Spark's rules could give another answer."""
+    import re
+
+    fields = schema.fields
+    if len({f.name for f in fields}) != len(fields):
+        return None
+    if b"\r" in blob and blob.count(b"\r") != blob.count(b"\r\n"):
+        return None  # a lone \r ends a line for Spark (Hadoop's line reader), not for Polars
+    if (b"\\ud" in blob or b"\\uD" in blob) and re.search(rb"\\u[dD][89abAB]", blob):
+        return None  # Polars turns an unpaired surrogate escape into NUL; keep Spark's reading
+    # a key written with an escape (\u0076alue) is one of ours for Polars, invisible to the checks below
+    if b"\\" in blob and _matches(blob, r'\\.(?:[^"\\\n]|\\.)*"\s*:'):
+        return None
+    counts = {f.name: blob.count(json.dumps(f.name, ensure_ascii=False).encode("utf-8")) for f in fields}
+    if any(isinstance(f.dataType, (T.StringType, T.TimestampType)) and _not_text(blob, f.name, counts[f.name])
+           for f in fields):
+        return None
+    try:
+        frame = pl.read_ndjson(blob, schema={f.name: _FAST[type(f.dataType)] for f in fields})
+    except Exception:  # malformed, invalid UTF-8, a value the declared type refuses: Spark's rules
+        return None
+    for f in fields:
+        # a key given twice: Polars keeps the first value, Spark the last. Each row with a value has
+        # its key at least once, so as many occurrences of the quoted name as values proves none is
+        if counts[f.name] != frame.height - frame[f.name].null_count():
+            if _matches(blob, _key(f.name) + r"[^\n]*" + _key(f.name)):
+                return None
+    cols = []
+    for i, f in enumerate(fields):
+        c = pl.col(f.name)
+        if isinstance(f.dataType, T.IntegerType):
+            if frame.select(((c < -(2**31)) | (c >= 2**31)).any()).item():
+                return None
+            c = c.cast(pl.Int32)
+        elif isinstance(f.dataType, T.TimestampType):
+            c = _timestamps(frame, f.name, tz)
+        cols.append(c.alias(f"__ember_json_{i}"))
+    return frame.select(cols)
+
+
+def _timestamps(frame: pl.DataFrame, name: str, tz: str) -> pl.Expr:
+    """Spark's reading of timestamp text without a ``timestampFormat``: the string-to-timestamp cast."""
+    from ember.sql.exec_expr import to_utc
+    from ember.sql.timeparse import parse_timestamp
+
+    c = pl.col(name)
+    if frame.select(c.str.contains(_WALL_TS).fill_null(True).all()).item():
+        # the common shape, parsed natively; it means the same as the cast's result for it
+        wall = c.str.to_datetime("%Y-%m-%d %H:%M:%S%.f", time_unit="us", strict=False)
+        return to_utc(wall, tz)
+    return parse_timestamp(c, tz)
 
 
 def _spark_type(dtype: pl.DataType, nested: bool = False):
@@ -161,10 +289,38 @@ def infer_json_schema(files: list[str], options: dict) -> T.StructType:
     return _top_level(schema)
 
 
-def read_json(files: list[str], schema) -> pl.DataFrame:
-    """The rows of ``files`` as a frame whose columns follow ``schema``'s fields by position."""
+def read_json(files: list[str], schema, options: dict | None = None, tz: str | None = None) -> pl.DataFrame:
+    """The rows of ``files`` as a frame whose columns follow ``schema``'s fields by position.
+
+    Parameters
+    ----------
+    files : list of str
+        JSON-lines files, read in order.
+    schema : StructType
+        The fields to read (a user schema, or the inferred one).
+    options : dict, optional
+        The reader's options; any that changes how a line parses keeps the read on Spark's path.
+    tz : str, optional
+        The session time zone, for timestamps written without a zone (default: the active session's).
+
+    Examples
+    --------
+    >>> read_json(["people.json"], StructType([StructField("name", StringType())]))  # doctest: +SKIP
+    """
+    from ember.sql import jsonrules
+
     fields = schema.fields
-    fast = _fast_frame(files) if fields else None
+    options = options or {}
+    if tz is None:
+        from ember.sql.session import current_time_zone
+
+        tz = current_time_zone()
+    simple = fast_options(options) and jsonrules.corrupt_column(schema, options) is None
+    if fields and simple and all(type(f.dataType) in _FAST for f in fields):
+        frame = read_fast(_blob(files), schema, tz)
+        if frame is not None:
+            return frame
+    fast = _fast_frame(files) if fields and simple else None
     if fast is not None:
         frame, types = fast
         cols = []
@@ -180,7 +336,8 @@ def read_json(files: list[str], schema) -> pl.DataFrame:
         else:
             # with_columns keeps the frame's height even when every column is a literal
             return frame.with_columns(cols).select([c.meta.output_name() for c in cols])
-    from ember.sql.convert import rows_to_frame
-
-    rows = [tuple(rec.get(fd.name) for fd in fields) for rec in _records(files)]
-    return rows_to_frame(rows, schema)
+    lines = []
+    for f in files:
+        with open(f, "rb") as fh:
+            lines += jsonrules.split_lines(fh.read())
+    return jsonrules.read_lines(lines, schema, options, tz)

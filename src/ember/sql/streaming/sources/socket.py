@@ -6,7 +6,8 @@ chunk of whole lines is kept as one string with its line count and arrival time 
 ``includeTimestamp`` precision), and a batch splits its chunks into rows inside Polars. The offset is
 the number of lines received, -1 before the first; committed chunks are dropped, and the reader stops
 reading while ``ember.socket.maxBufferBytes`` (64 MiB) wait for a batch, so TCP slows the sender.
-Like Spark's, this source cannot replay after a restart.
+Lines end as Java's ``readLine`` ends them (``\\n``, ``\\r\\n`` or a lone ``\\r``) and bytes that are not
+UTF-8 become U+FFFD as Java's decoder makes them. Like Spark's, this source cannot replay after a restart.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from typing import Any
 
 import polars as pl
 
+from ember.sql.filescan import decode_utf8
 from ember.sql.streaming.sources.base import Source, SourceSpec, empty_frame, get_option, option_bool
 
 log = logging.getLogger("ember.sql.streaming")
@@ -93,11 +95,13 @@ class SocketSource(Source):
         sock = self._sock
         assert sock is not None
         pending = b""
+        after_cr = False
         try:
             while not self._stop.is_set():
                 data = sock.recv(_READ)
                 if not data:
                     break
+                data, after_cr = _unify_newlines(data, after_cr)
                 cut = data.rfind(b"\n")
                 if cut < 0:
                     pending += data
@@ -113,7 +117,7 @@ class SocketSource(Source):
 
     def _add(self, raw: bytes) -> None:
         n = raw.count(b"\n") + 1
-        text = raw.decode("utf-8", "replace")
+        text = decode_utf8(raw) if not raw.isascii() else raw.decode("ascii")
         ms = int(time.time() * 1000)
         with self._cond:
             while self._bytes >= self.max_bytes and not self._stop.is_set():
@@ -152,8 +156,6 @@ class SocketSource(Source):
             cols["timestamp"] = pl.Series([c[3] for c in chunks], dtype=pl.Int64)
         frame = pl.DataFrame(cols)
         exploded = frame.with_columns(pl.col("value").str.split("\n")).explode("value")
-        if any("\r" in c[2] for c in chunks):
-            exploded = exploded.with_columns(pl.col("value").str.strip_suffix("\r"))
         lo, hi = first + 1 - chunks[0][0], last + 1 - chunks[0][0]
         if lo > 0 or hi < exploded.height:
             exploded = exploded.slice(lo, hi - lo)
@@ -181,3 +183,16 @@ class SocketSource(Source):
             self._sock.close()
         if self._thread is not None:
             self._thread.join(timeout=5)
+
+
+def _unify_newlines(data: bytes, after_cr: bool) -> tuple[bytes, bool]:
+    """``data`` with Java's line ends (``\\r\\n``, ``\\r``, ``\\n``) as ``\\n``; whether it ended in ``\\r``.
+
+    ``BufferedReader.readLine`` ends a line at a lone ``\\r`` at once and then skips one ``\\n`` that
+    follows, also when it comes in the next block (``after_cr``). Bytes methods keep this at C speed.
+    """
+    if after_cr and data.startswith(b"\n"):
+        data = data[1:]
+    if b"\r" not in data:
+        return data, False
+    return data.replace(b"\r\n", b"\n").replace(b"\r", b"\n"), data.endswith(b"\r")
