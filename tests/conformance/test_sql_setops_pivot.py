@@ -144,3 +144,89 @@ def test_non_equi_join(spark, cond, how):
         "or": (left.id == right.rid) | (left.x > right.y + 20),
     }[cond]
     assert _sorted(left.join(right, on, how)) == JOIN_EXPECTED[(cond, how)]
+
+
+# -- pivot ---------------------------------------------------------------------------------------
+@pytest.fixture
+def sales(spark):
+    return spark.createDataFrame(
+        [("a", "x", 1), ("a", "y", 2), ("b", "x", 3), ("a", "x", 4), ("b", None, 5), ("c", "z", 6)],
+        "k STRING, p STRING, v INT",
+    )
+
+
+def test_pivot_finds_values_sorted_null_first(sales):
+    out = sales.groupBy("k").pivot("p").sum("v")
+    assert out.columns == ["k", "null", "x", "y", "z"]
+    assert out.schema.simpleString() == "struct<k:string,null:bigint,x:bigint,y:bigint,z:bigint>"
+    assert _sorted(out) == [("a", None, 5, 2, None), ("b", 5, 3, None, None), ("c", None, None, None, 6)]
+    assert sales.groupBy("k").pivot("p").avg("v").schema.simpleString() == (
+        "struct<k:string,null:double,x:double,y:double,z:double>"
+    )
+
+
+def test_pivot_with_values_keeps_their_order(sales, engine):
+    F = engine.module("sql.functions")
+    out = sales.groupBy("k").pivot("p", ["y", "x", "q"]).agg(F.sum("v"))
+    assert out.columns == ["k", "y", "x", "q"]
+    assert _sorted(out) == [("a", 2, 5, None), ("b", None, 3, None), ("c", None, None, None)]
+
+
+def test_pivot_several_aggregates(sales, engine):
+    F = engine.module("sql.functions")
+    out = sales.groupBy("k").pivot("p").agg(F.sum("v"), F.count("v"))
+    assert out.columns == ["k", "null_sum(v)", "null_count(v)", "x_sum(v)", "x_count(v)", "y_sum(v)",
+                           "y_count(v)", "z_sum(v)", "z_count(v)"]
+    assert _sorted(out) == [
+        ("a", None, None, 5, 2, 2, 1, None, None),
+        ("b", 5, 1, 3, 1, None, None, None, None),
+        ("c", None, None, None, None, None, None, 6, 1),
+    ]
+    named = sales.groupBy("k").pivot("p", ["x"]).agg(F.sum("v").alias("s"), F.max("v").alias("m"))
+    assert named.columns == ["k", "x_s", "x_m"]
+    assert sales.groupBy("k").pivot("p", ["x"]).agg(F.sum("v").alias("s")).columns == ["k", "x"]
+    assert sales.groupBy("k").pivot("p", ["x"]).agg(F.sum("v") + 1).columns == ["k", "x"]
+
+
+def test_pivot_count_is_null_where_a_pair_has_no_rows(sales, engine):
+    F = engine.module("sql.functions")
+    out = sales.groupBy("k").pivot("p").count()
+    assert out.columns == ["k", "null", "x", "y", "z"]
+    assert _sorted(out) == [("a", None, 2, 1, None), ("b", 1, 1, None, None), ("c", None, None, None, 1)]
+    first = sales.groupBy("k").pivot("p").agg(F.first("v"))
+    assert _sorted(first) == [("a", None, 1, 2, None), ("b", 5, 3, None, None), ("c", None, None, None, 6)]
+
+
+def test_pivot_without_keys(sales):
+    out = sales.groupBy().pivot("p").sum("v")
+    assert out.columns == ["null", "x", "y", "z"]
+    assert [tuple(r) for r in out.collect()] == [(5, 8, 2, 6)]
+
+
+def test_pivot_value_names(sales, engine):
+    F = engine.module("sql.functions")
+    n = sales.withColumn("n", F.col("v") % 3)
+    assert n.groupBy("k").pivot("n").sum("v").columns == ["k", "0", "1", "2"]
+    assert n.groupBy("k").pivot("n", [2, 0]).sum("v").columns == ["k", "2", "0"]
+    b = sales.withColumn("b", F.col("v") > 2)
+    assert b.groupBy("k").pivot("b").sum("v").columns == ["k", "false", "true"]
+    d = sales.withColumn("d", F.col("v") / 2)
+    assert d.groupBy("k").pivot("d").count().columns == ["k", "0.5", "1.0", "1.5", "2.0", "2.5", "3.0"]
+
+
+def test_pivot_errors_and_repr(sales, engine):
+    errors = engine.module("errors")
+    with pytest.raises(errors.AnalysisException) as info:
+        sales.groupBy("k").pivot("zz")
+    assert str(info.value).startswith(
+        "[UNRESOLVED_COLUMN.WITH_SUGGESTION] A column, variable, or function parameter with name `zz` "
+        "cannot be resolved. Did you mean one of the following? [`k`, `p`, `v`]. SQLSTATE: 42703"
+    )
+    with pytest.raises(Exception) as info:
+        sales.groupBy("k").pivot("p").pivot("p")
+    assert str(info.value).startswith(
+        "[REPEATED_CLAUSE] The PIVOT clause may be used at most once per SUBQUERY operation. SQLSTATE: 42614"
+    )
+    assert repr(sales.groupBy("k").pivot("p")) == (
+        "GroupedData[grouping expressions: [k], value: [k: string, p: string ... 1 more field], type: Pivot]"
+    )

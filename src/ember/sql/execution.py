@@ -319,6 +319,11 @@ class _Translator:
             ]
         return pl.concat([left.select(lcols), right.select(rcols)], how="vertical_relaxed")
 
+    def _Pivot(self, plan: P.Pivot) -> pl.LazyFrame:
+        from ember.sql.pivot import execute
+
+        return execute(self, plan)
+
     def _SetOp(self, plan: P.SetOp) -> pl.LazyFrame:
         from ember.sql.setops import execute
 

@@ -11,9 +11,10 @@ from ember.sql.column import Column
 class GroupedData:
     """What ``groupBy`` returns: call ``agg``, ``count``, ``sum``, ... to get a DataFrame."""
 
-    def __init__(self, df, keys: tuple[E.Expr, ...]) -> None:
+    def __init__(self, df, keys: tuple[E.Expr, ...], pivot: tuple | None = None) -> None:
         self._df = df
         self._keys = keys
+        self._pivot = pivot  # (pivot expression, values) after ``pivot()``
 
     def agg(self, *exprs):
         """Aggregate with columns (``F.count("*")``) or a dict ``{"n": "sum"}``."""
@@ -49,7 +50,14 @@ class GroupedData:
                     f"Argument `exprs` should be a list of Column, got {type(c).__name__}.",
                     errorClass="NOT_LIST_OF_COLUMN",
                 )
-        return self._df._new(P.Aggregate(self._df._plan, self._keys, tuple(c._expr for c in exprs)))
+        return self._aggregate(tuple(c._expr for c in exprs))
+
+    def _aggregate(self, aggs: tuple) -> object:
+        if self._pivot is None:
+            return self._df._new(P.Aggregate(self._df._plan, self._keys, aggs))
+        pivot_expr, values = self._pivot
+        inner = P.Aggregate(self._df._plan, self._keys + (pivot_expr,), aggs)
+        return self._df._new(P.Pivot(inner, len(self._keys), tuple(values)))
 
     def count(self):
         """Rows per group, in a column named ``count``."""
@@ -80,7 +88,7 @@ class GroupedData:
         return (
             self.agg(*[getattr(F, fn)(c) for c in cols])
             if cols
-            else self._df._new(P.Aggregate(df._plan, self._keys, ()))
+            else self._aggregate(())
         )
 
     def sum(self, *cols):  # noqa: A003
@@ -106,12 +114,36 @@ class GroupedData:
         if len(fields) > 2:
             more = len(fields) - 2
             shown += f" ... {more} more field" + ("s" if more > 1 else "")
-        return f"GroupedData[grouping expressions: [{keys}], value: [{shown}], type: GroupBy]"
+        kind = "GroupBy" if self._pivot is None else "Pivot"
+        return f"GroupedData[grouping expressions: [{keys}], value: [{shown}], type: {kind}]"
 
-    def pivot(self, pivot_col: str, values=None):
-        from ember.errors import PySparkNotImplementedError
+    def pivot(self, pivot_col, values=None):
+        """One output column per value of ``pivot_col`` (per aggregate when there are several).
 
-        raise PySparkNotImplementedError("pivot is not supported by ember yet.")
+        Without ``values`` the column's distinct values are computed first, ascending, null first.
+
+        Examples
+        --------
+        >>> df = spark.createDataFrame([("a", "x", 1), ("a", "y", 2)], "k STRING, p STRING, v INT")
+        >>> df.groupBy("k").pivot("p").sum("v").collect()
+        [Row(k='a', x=1, y=2)]
+        """
+        from ember.errors import UnsupportedOperationException
+        from ember.sql.analyzer import analyze
+        from ember.sql.column import col_expr
+        from ember.sql.pivot import distinct_values
+
+        if self._pivot is not None:
+            raise UnsupportedOperationException(
+                "The PIVOT clause may be used at most once per SUBQUERY operation. SQLSTATE: 42614",
+                errorClass="REPEATED_CLAUSE",
+                messageParameters={"clause": "PIVOT", "operation": "SUBQUERY"},
+            )
+        expr = col_expr(pivot_col)
+        analyze(expr, self._df._plan.output)  # an unknown column fails now, as in Spark
+        if values is None:
+            values = distinct_values(self._df, expr)
+        return GroupedData(self._df, self._keys, (expr, list(values)))
 
     def applyInPandas(self, func, schema):
         from ember.errors import PySparkNotImplementedError

@@ -227,6 +227,23 @@ class Fresh(Plan):
         return tuple(a.fresh() for a in self.child.output)
 
 
+@_unary
+@dataclass(frozen=True, eq=False)
+class Pivot(Plan):
+    """``groupBy(keys).pivot(col, values).agg(aggs)`` over ``child``, an Aggregate whose output is
+    the ``n_keys`` keys, the pivot column, then the aggregates (see :mod:`ember.sql.pivot`)."""
+
+    child: Plan
+    n_keys: int
+    values: tuple
+
+    @cached_property
+    def output(self):
+        from ember.sql.pivot import output
+
+        return tuple(output(self))
+
+
 # -- binary nodes --------------------------------------------------------------------------------
 @dataclass(frozen=True, eq=False)
 class Union(Plan):
@@ -329,6 +346,7 @@ __all__ = [
     "SubqueryAlias",
     "Sample",
     "Fresh",
+    "Pivot",
     "Union",
     "Join",
     "SetOp",
