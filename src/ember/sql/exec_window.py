@@ -199,7 +199,7 @@ class _Group:
         # (non-nulls before the frame) + k
         cc = self.name("cc")
         lf = lf.with_columns(_ov(x.is_not_null().cast(pl.Int64).cum_sum(), self.part).alias(cc))
-        before = pl.when(lo > 0).then(pl.col(cc).gather((lo - 1).clip(0))).otherwise(0)
+        before = pl.when(lo > 0).then(pl.col(cc).gather((lo - 1).clip(0, pl.col(self.n) - 1))).otherwise(0)
         idx_name = self.name("nth")
         lf = lf.with_columns(
             _ov(pl.col(cc).search_sorted(before + k, side="left"), self.part).cast(pl.Int64).alias(idx_name)
