@@ -1,10 +1,7 @@
-"""Stateful operators beyond count: global limit, avg/min/max/collect, refusals with a clear reason."""
+"""Stateful operators beyond count: global limit, avg/min/max/collect merged across batches."""
 
 from __future__ import annotations
 
-import pytest
-
-from ember.errors import PySparkNotImplementedError
 from ember.sql import functions as F
 from ember.sql.streaming.memory import MemoryStream
 
@@ -41,12 +38,3 @@ def test_merged_aggregates_match_a_batch_query(spark):
     q.stop()
     assert log[-1] == (2, [("x", 3, 9, 3.0, 1, 5, [1, 3, 5]), ("y", 1, 2, 2.0, 2, 2, [2])])
     assert log[-2] == (1, [("x", 2, 6, 3.0, 1, 5, [1, 5]), ("y", 0, None, None, None, None, [])])
-
-
-def test_session_windows_are_refused(spark):
-    # (stream-stream joins run now: tests/sql/streaming/test_stream_join.py)
-    a = MemoryStream(spark, "t TIMESTAMP, k STRING")
-    sessions = a.to_df().withWatermark("t", "1 minute").groupBy(F.session_window("t", "5 minutes")).count()
-    with pytest.raises(PySparkNotImplementedError, match="session_window"):
-        sessions.writeStream.format("noop").start()
-    assert spark.streams.active == []

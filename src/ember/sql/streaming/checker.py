@@ -103,13 +103,7 @@ def check_mode(plan: P.Plan, mode: str, watermarked_key: Any) -> None:
         if any(isinstance(E.strip_alias(k), E.Func) and E.strip_alias(k).name == "session_window"
                for k in a.keys):
             if mode == "update":
-                raise _plain("Update output mode not supported for session window on streaming "
-                             "DataFrames/DataSets", a)
-            from ember.errors import PySparkNotImplementedError
-
-            raise PySparkNotImplementedError(
-                "ember does not run session_window aggregations on streams yet (sessions that span "
-                "micro-batches need merging); use window() or a batch query")
+                raise unsupported_mode("update", "session window streaming aggregations")
     for node in streaming_nodes(plan):
         if isinstance(node, P.Sort):
             below = [n for n in streaming_nodes(node.child) if isinstance(n, P.Aggregate)]

@@ -18,6 +18,8 @@ at a ``withWatermark`` node (to measure event times), at the operator, and at th
 from __future__ import annotations
 
 import datetime
+import json
+import pathlib
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
@@ -32,6 +34,7 @@ from ember.sql.streaming.operators.base import Operator, name_tail, watermark_de
 from ember.sql.streaming.operators.dedup import Dedup
 from ember.sql.streaming.operators.join import StreamJoin, join_operator_node
 from ember.sql.streaming.operators.limit import StreamingLimit
+from ember.sql.streaming.operators.session import SessionAggregation, session_key
 from ember.sql.streaming.state import StateStore
 
 
@@ -122,7 +125,9 @@ class IncrementalExecution:
             self.wm_steps.append((w, below, c, col))
             repl[id(w)] = c
         self.operator: Operator | None = None
-        if isinstance(op_node, P.Aggregate):
+        if isinstance(op_node, P.Aggregate) and session_key(op_node) is not None:
+            self.operator = SessionAggregation(op_node, substitute(op_node.child, repl), self)
+        elif isinstance(op_node, P.Aggregate):
             self.operator = Aggregation(op_node, substitute(op_node.child, repl), self)
         elif isinstance(op_node, P.Limit):
             self.operator = StreamingLimit(op_node, substitute(op_node.child, repl), self)
@@ -140,6 +145,9 @@ class IncrementalExecution:
         self.observers = [(n.name, P.Aggregate(substitute(n.child, repl), (), n.exprs))
                           for n in nodes if isinstance(n, P.Observe)]
         self._wm_seen: dict[int, int] = {}
+        # Spark drops late rows by the previous batch's watermark (its "watermark for late events")
+        self.late_wm_ms = 0
+        self._offsets_dir = None if state_root is None else pathlib.Path(state_root).parent / "offsets"
         self.store: StateStore | None = None
         if self.operator is not None:
             self.store = StateStore(state_root, 0)
@@ -152,6 +160,15 @@ class IncrementalExecution:
         """Load the state as of ``version`` (the number of committed batches)."""
         if self.store is not None:
             self.store.load(version)
+        self.late_wm_ms = self._batch_watermark(version - 1)
+
+    def _batch_watermark(self, batch_id: int) -> int:
+        """The watermark batch ``batch_id`` ran with, from the offset log (0 when unknown)."""
+        path = None if self._offsets_dir is None else self._offsets_dir / str(batch_id)
+        if batch_id < 0 or path is None or not path.exists():
+            return 0
+        lines = path.read_text(encoding="utf-8").split("\n")
+        return int(json.loads(lines[1]).get("batchWatermarkMs", 0)) if len(lines) > 1 else 0
 
     def wants_no_data_batch(self, batch_wm_ms: int, next_wm_ms: int) -> bool:
         """Spark runs a batch without data when the watermark moved and the operator may evict."""
@@ -187,6 +204,7 @@ class IncrementalExecution:
         if self.operator is not None:
             assert self.store is not None
             result, metrics = self.operator.step(bindings, batch_wm_ms, batch_id)
+            self.late_wm_ms = batch_wm_ms
             bindings[id(self.op_cut)] = result
             operators.append(metrics)
         if self.operator is not None and self.final_plan is self.op_cut:
