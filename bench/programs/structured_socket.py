@@ -5,7 +5,8 @@
 ``ember produce --rate 0 --loop`` serves big.txt; the query is the seed's windowed word count in
 complete mode with 1 s processing-time batches and a noop sink. Reports the lines processed per
 second of query time, the batch durations, and (ember only) the per-batch overhead of an empty
-micro-batch measured on a memory stream.
+micro-batch measured on a memory stream. A second run of the same length reads the socket into a
+noop sink with no query at all: the lines per second (and per CPU second) the source itself sustains.
 """
 
 import os
@@ -49,15 +50,26 @@ lines = (spark.readStream.format("socket").option("host", "127.0.0.1").option("p
          .option("includeTimestamp", True).load())
 words = lines.select(F.explode(F.split(lines.value, " ")).alias("word"), lines.timestamp)
 counts = words.groupBy(F.window(words.timestamp, "10 seconds", "5 seconds"), words.word).count()
-q = counts.writeStream.outputMode("complete").format("noop").trigger(processingTime="1 second").start()
-started = time.perf_counter()
-time.sleep(seconds)
-q.stop()  # waits for a running batch: its rows count, and so does the time it took
-elapsed = time.perf_counter() - started
-producer.terminate()
-progress = [p for p in q.recentProgress if p["numInputRows"]]
+
+
+def run_for(df, mode):
+    """Run ``df`` into a noop sink in 1 s batches for ``seconds``: (progress with rows, wall s, CPU s)."""
+    q = df.writeStream.outputMode(mode).format("noop").trigger(processingTime="1 second").start()
+    started, cpu0 = time.perf_counter(), time.process_time()
+    time.sleep(seconds)
+    q.stop()  # waits for a running batch: its rows count, and so does the time it took
+    elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu0
+    return [p for p in q.recentProgress if p["numInputRows"]], elapsed, cpu
+
+
+progress, elapsed, cpu = run_for(counts, "complete")
 rows = sum(p["numInputRows"] for p in progress)
 busy = sum(p["durationMs"]["triggerExecution"] for p in progress) / 1000
+# the source alone (lines into a noop sink, no aggregation): what the socket source can hand over;
+# CPU is this process's (all threads: reader, batches), the producer is another process
+src_progress, src_elapsed, src_cpu = run_for(lines, "append")
+src_rows = sum(p["numInputRows"] for p in src_progress)
+producer.terminate()
 overhead_ms = stateless_ms = (None, None)
 if engine == "ember":
     from ember.sql.streaming.memory import MemoryStream
@@ -82,7 +94,9 @@ if engine == "ember":
 
     overhead_ms = one_row_batches(counted)
     stateless_ms = one_row_batches(lambda df: df.select(F.explode(F.split("value", " ")).alias("word")))
-report(lines=rows, seconds=elapsed, lines_per_s=rows / elapsed, busy_s=busy,
+report(lines=rows, seconds=elapsed, lines_per_s=rows / elapsed, cpu_s=cpu, busy_s=busy,
+       source_lines=src_rows, source_seconds=src_elapsed, source_cpu_s=src_cpu,
+       source_lines_per_s=src_rows / src_elapsed,
        lines_per_busy_s=rows / busy if busy else None, batches=len(progress),
        batch_ms=[p["durationMs"]["triggerExecution"] for p in progress], overhead_ms=overhead_ms,
        stateless_ms=stateless_ms,

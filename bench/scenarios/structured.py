@@ -40,6 +40,15 @@ def structured(engines: Engines, runs: int, quick: bool) -> list[Row]:
                  f"{e['lines_per_s'] / s['lines_per_s']:.1f}x more" if s and s["lines_per_s"] else "-",
                  f"target >= 500k lines/s; {e['lines']:,} lines in {e['seconds']:.1f} s (to the stop's end), "
                  f"median batch {statistics.median(e['batch_ms'] or [0]):.0f} ms"))
+    rows.append(("structured", "socket source alone (lines into a noop sink), 1 s batches",
+                 f"{e['source_lines_per_s']:,.0f} lines/s",
+                 f"{s['source_lines_per_s']:,.0f} lines/s" if s else "-",
+                 f"{e['source_lines_per_s'] / s['source_lines_per_s']:.1f}x more"
+                 if s and s["source_lines_per_s"] else "-",
+                 f"{e['source_lines']:,} lines in {e['source_seconds']:.1f} s, "
+                 f"ember CPU {e['source_cpu_s']:.2f} s "
+                 f"({e['source_lines'] / max(e['source_cpu_s'], 1e-9):,.0f} lines per CPU s; the producer is "
+                 f"another process); the seed query's CPU: {e['cpu_s']:.1f} s for {e['lines']:,} lines"))
     rows.append(("structured", "per-micro-batch overhead (1-row batch, word count, complete)",
                  f"{e['overhead_ms'][0]} ms", "-", "-",
                  f"target <= 2 ms; median of 200, MemoryStream; CPU {e['overhead_ms'][1]} ms per batch"))
