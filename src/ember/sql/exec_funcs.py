@@ -369,6 +369,8 @@ FUNCS = {
         pl.concat_str([_a(e, ctx)] * max(e.params[0], 0)) if e.params[0] > 0 else pl.lit("")
     ),
     "md5": _simple(lambda x: x.map_batches(_md5, return_dtype=pl.String)),
+    "hash": lambda e, ctx: _hash(e, ctx, "murmur3"),
+    "xxhash64": lambda e, ctx: _hash(e, ctx, "xxhash64"),
     "size": _simple(lambda x: x.list.len().cast(pl.Int32)),
     "array_size": _simple(lambda x: x.list.len().cast(pl.Int32)),
     "array_contains": lambda e, ctx: _array_contains(_a(e, ctx), _a(e, ctx, 1)),
@@ -433,6 +435,12 @@ def _array_contains(arr: pl.Expr, value: pl.Expr) -> pl.Expr:
         .then(None)
         .otherwise(False)
     )
+
+
+def _hash(e, ctx, algo: str) -> pl.Expr:
+    from ember.sql.exec_hash import hash_expr
+
+    return hash_expr(e, ctx, algo)
 
 
 def _md5(s: pl.Series) -> pl.Series:

@@ -324,7 +324,19 @@ def spark_partition_id() -> Column:
 
 
 def hash(*cols) -> Column:  # noqa: A001
+    """Spark's Murmur3 hash (x86_32, seed 42) of the columns, as an int.
+
+    Examples
+    --------
+    >>> spark.range(1).select(hash(lit(1))).first()[0]
+    -559580957
+    """
     return _f("hash", *cols)
+
+
+def xxhash64(*cols) -> Column:
+    """Spark's xxHash64 (seed 42) of the columns, as a long."""
+    return _f("xxhash64", *cols)
 
 
 # -- dates and times ---------------------------------------------------------------------------

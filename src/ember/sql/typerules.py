@@ -175,7 +175,7 @@ _BY_RESULT = {
     "BooleanType": "array_contains like ilike rlike startswith endswith contains isnan",
     "TimestampType": "to_timestamp current_timestamp window_time",
     "DateType": "to_date current_date date_add date_sub",
-    "LongType": "unix_timestamp floor ceil monotonically_increasing_id",
+    "LongType": "unix_timestamp floor ceil monotonically_increasing_id xxhash64",
     "DoubleType": "sqrt exp log pow signum rand",
     "StringType": "array_join md5 sha1 sha2 base64",
 }
@@ -194,6 +194,8 @@ _WINDOW = T.StructType(
 
 _NON_NULL = {
     "concat_ws",
+    "hash",
+    "xxhash64",
     "current_timestamp",
     "current_date",
     "struct",
