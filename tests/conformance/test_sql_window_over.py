@@ -189,7 +189,7 @@ def test_window_constants(engine):
     assert (W.unboundedPreceding, W.unboundedFollowing, W.currentRow) == (
         -9223372036854775808, 9223372036854775807, 0)
     assert engine.module("sql").Window is W
-    assert type(W.partitionBy("g").orderBy("n")) is engine.module("sql").WindowSpec
+    assert isinstance(W.partitionBy("g").orderBy("n"), engine.module("sql").WindowSpec)
 
 
 def test_window_spec_is_immutable_and_reusable(spark, engine):
