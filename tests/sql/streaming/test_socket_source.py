@@ -128,3 +128,21 @@ def test_committed_lines_are_released(spark, server):
     src = q._runner.sources[0]
     assert src._chunks == [] and src._bytes == 0
     q.stop()
+
+
+@pytest.mark.parametrize("blocks, lines", [
+    ([b"a\r", b"\nb\n"], ["a", "b"]),  # the \n of a \r\n split across two reads is not an empty line
+    ([b"a\r", b"\r\nb\n"], ["a", "", "b"]),
+    ([b"a\n", b"\nb\r"], ["a", "", "b"]),
+    ([b"a\r\r", b"b"], ["a", "", "b"]),
+    ([b"\r", b"\n", b"\n"], ["", ""]),
+])
+def test_line_ends_across_reads(blocks, lines):
+    from ember.sql.streaming.sources.socket import _unify_newlines
+
+    out, after_cr = [], False
+    for block in blocks:
+        data, after_cr = _unify_newlines(block, after_cr)
+        out.append(data)
+    text = b"".join(out).decode()
+    assert (text[:-1] if text.endswith("\n") else text).split("\n") == lines
