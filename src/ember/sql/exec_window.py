@@ -279,3 +279,63 @@ class _Group:
 
 def _nulls_first(o: E.SortOrder) -> bool:
     return o.ascending if o.nulls_first is None else o.nulls_first
+
+
+# -- windows over an aggregation: groupBy(...).agg(F.rank().over(Window.orderBy(F.sum("n")))) ----------
+def aggregate_then_windows(translator, plan) -> pl.LazyFrame:
+    """An Aggregate whose outputs include window expressions, run as Spark plans it: the grouping
+    (plain aggregates plus every aggregate the windows use), then a projection computing the
+    windows over the grouped rows."""
+    import dataclasses
+
+    from ember.sql import plan as P
+    from ember.sql.exec_expr import cname
+
+    windows = windows_in(plan.aggs)
+    inner: list[E.AggFunc] = []
+    for w in windows:
+        parts = [*w.partition, *w.order]
+        parts += list(w.func.args) if isinstance(w.func, (E.AggFunc, E.WindowFunc)) else [w.func]
+        for p in parts:
+            inner += _outer_aggregates(p)
+    plain = [a for a in plan.aggs if not E.contains_window(a)]
+    hidden = tuple(E.Alias(a, f"__wagg{i}") for i, a in enumerate(inner))
+    grouped = P.Aggregate(plan.child, plan.keys, (*plain, *hidden))
+    out = grouped.output
+    nk = len(plan.keys)
+    refs = {id(a): E.ColumnRef(o.name, o.id) for a, o in zip(inner, out[nk + len(plain):])}
+    plain_refs = iter(out[nk:nk + len(plain)])
+    exprs = [E.ColumnRef(o.name, o.id) for o in out[:nk]]
+    for a in plan.aggs:
+        if E.contains_window(a):
+            exprs.append(_rewrite(a, refs, dataclasses))
+        else:
+            o = next(plain_refs)
+            exprs.append(E.ColumnRef(o.name, o.id))
+    project = P.Project(grouped, tuple(exprs))
+    lf = translator.run(project)
+    return lf.select([pl.col(cname(a)).alias(cname(b)) for a, b in zip(project.output, plan.output)])
+
+
+def _outer_aggregates(e: E.Expr) -> list[E.AggFunc]:
+    if isinstance(e, E.AggFunc):
+        return [e]
+    return [a for c in e.children for a in _outer_aggregates(c)]
+
+
+def _rewrite(e, refs: dict, dataclasses):
+    """``e`` with the nodes keyed (by id) in ``refs`` replaced."""
+    if isinstance(e, E.Expr):
+        if id(e) in refs:
+            return refs[id(e)]
+        changes = {}
+        for f in dataclasses.fields(e):
+            value = getattr(e, f.name)
+            new = _rewrite(value, refs, dataclasses)
+            if new is not value:
+                changes[f.name] = new
+        return dataclasses.replace(e, **changes) if changes else e
+    if isinstance(e, tuple):
+        items = tuple(_rewrite(v, refs, dataclasses) for v in e)
+        return items if any(a is not b for a, b in zip(items, e)) else e
+    return e

@@ -204,6 +204,10 @@ class _Translator:
         )
 
     def _Aggregate(self, plan: P.Aggregate) -> pl.LazyFrame:
+        if any(E.contains_window(a) for a in plan.aggs):
+            from ember.sql.exec_window import aggregate_then_windows
+
+            return aggregate_then_windows(self, plan)
         lf = self.run(plan.child)
         ctx = self.ctx(plan.child.output, grouped=bool(plan.keys))
         lf, ctx = self._expand_sliding(lf, ctx, plan.keys)

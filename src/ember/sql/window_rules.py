@@ -80,7 +80,14 @@ def func_info(func: E.Expr, attrs):
 
     if not isinstance(func, E.WindowFunc):
         if isinstance(func, E.AggFunc):
-            return analyze(func, attrs)
+            # an aggregate over a window may take aggregates (sum(count(*)) OVER ()): no nesting check
+            from ember.sql.typerules import agg_type
+
+            infos = [_arg(a, attrs) for a in func.args]
+            dtype, nullable = agg_type(func.name, infos)
+            shown = {"mean": "avg", "countDistinct": "count"}.get(func.name, func.name)
+            inner = ("DISTINCT " if func.distinct else "") + ", ".join(i.name for i in infos)
+            return Info(f"{shown}({inner})", dtype, nullable)
         name = analyze(func, attrs).name
         raise AnalysisException(
             f'Expression "{name}" not supported within a window function. SQLSTATE: 42P20',
