@@ -271,7 +271,9 @@ class Column:
         return over(self, window)
 
     def __repr__(self) -> str:
-        return f"Column<'{_display(self._expr)}'>"
+        from ember.sql.colrepr import column_repr
+
+        return column_repr(self._expr)
 
 
 def _display(expr: E.Expr) -> str:
