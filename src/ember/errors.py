@@ -69,6 +69,10 @@ class PySparkNotImplementedError(PySparkException, NotImplementedError):
     """A Spark feature ember does not provide."""
 
 
+class PySparkImportError(PySparkException, ImportError):
+    """An optional package (pandas) is missing."""
+
+
 class IllegalArgumentException(PySparkException, ValueError):
     """Spark's ``java.lang.IllegalArgumentException``, e.g. ``requirement failed: ...``."""
 

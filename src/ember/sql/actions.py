@@ -75,8 +75,17 @@ class ActionsMixin:
         return show_string(names, rows, types, n, width, vertical)
 
     def toPandas(self):
-        import pandas as pd
+        """The rows as a pandas DataFrame (pandas is optional: PySpark's error when it is missing)."""
+        try:
+            import pandas as pd
+        except ImportError as exc:
+            from ember.errors import PySparkImportError
 
+            raise PySparkImportError(
+                "Pandas >= 2.2.0 must be installed; however, it was not found.",
+                errorClass="PACKAGE_NOT_INSTALLED",
+                messageParameters={"package_name": "Pandas", "minimum_version": "2.2.0"},
+            ) from exc
         rows = self._tuples()
         return pd.DataFrame.from_records(rows, columns=[a.name for a in self._plan.output])
 
