@@ -423,3 +423,45 @@ def test_structured_network_wordcount_windowed(run_example):
                    for w in windows), windows
     finally:
         server.close()
+
+
+def console_tables(lines: list[str]) -> dict[int, list[list[str]]]:
+    """The data rows (cells stripped) of every complete ``Batch: N`` table the console sink printed."""
+    tables = {}
+    for start, line in enumerate(lines):
+        if not line.startswith("Batch: "):
+            continue
+        block = lines[start + 2:]
+        seps = [i for i, ln in enumerate(block[:60]) if ln.startswith("+")]
+        if len(seps) >= 3:
+            body = block[seps[1] + 1:seps[2]]
+            tables[int(line.split()[1])] = [[c.strip() for c in row.strip("|").split("|")] for row in body]
+    return tables
+
+
+#: Batch 0 of structured_blockchain_admission_control.py, as Spark 4.3.0 printed it
+BLOCKS_0_TO_4 = [
+    ["0", "5feceb66ffc86f38", "1700000000", "1"],
+    ["1", "6b86b273ff34fce1", "1700000012", "2"],
+    ["2", "d4735e3a265e16ee", "1700000024", "3"],
+    ["3", "4e07408562bedb8b", "1700000036", "4"],
+    ["4", "4b227777d4dd1fc6", "1700000048", "5"],
+]
+
+
+def test_structured_blockchain_admission_control(run_example):
+    # a Python data source (spark.dataSource.register) whose reader limits each batch to 20 blocks with
+    # getDefaultReadLimit() = ReadMaxRows(20): batch k holds blocks 20k..20k+19, whatever the timing.
+    # The program stops itself after 30 s; the test stops it once three batches are printed.
+    if ENGINE == "spark":
+        pytest.importorskip("pyarrow", reason="Spark's Python data sources need pyarrow in the Spark venv")
+    prog = run_example(structured_example("structured_blockchain_admission_control.py"))
+    done = prog.wait_for(lambda lines: {0, 1, 2} <= set(console_tables(lines)))
+    assert done, (prog.lines[-40:], prog.errors())
+    assert "Admission Control: getDefaultReadLimit() returns ReadMaxRows(20)" in prog.lines
+    assert "|block_number|      block_hash| timestamp|transaction_count|" in prog.lines
+    tables = console_tables(prog.lines)
+    assert tables[0][:5] == BLOCKS_0_TO_4
+    for k, table in tables.items():
+        assert [int(row[0]) for row in table] == list(range(20 * k, 20 * k + 20)), k
+        assert all(int(row[2]) == 1700000000 + 12 * int(row[0]) for row in table)
