@@ -14,6 +14,7 @@ import random
 from reliability_helpers import FakeSocket
 
 from ember.streaming import StreamingContext
+from ember.streaming.sources.blocks import lines_of
 from ember.streaming.sources.socket import LineBuffer, SocketReceiver
 from ember.testing import BatchDriver
 
@@ -26,7 +27,7 @@ def _read_chunks(chunks: list[bytes], max_line: int = 8 << 20) -> tuple[list[str
     buffer = LineBuffer(1 << 30)
     receiver = SocketReceiver("127.0.0.1", 0, buffer, max_line, 0, lambda kind, msg: None)
     assert receiver._read(FakeSocket(chunks)) == "closed the connection (no more data)"
-    return buffer.take(), receiver
+    return lines_of(buffer.take()[0]), receiver
 
 
 def _split(data: bytes, rng: random.Random, most: int) -> list[bytes]:

@@ -6,9 +6,11 @@ partition; records reach a reduce partition map partition by map partition.
 
 from __future__ import annotations
 
+import itertools
+import operator
 from typing import TYPE_CHECKING, Callable, Iterable, Iterator
 
-from ember.core.hashing import partitioner_for
+from ember.core.hashing import _NATIVE_SEED_ZERO, partitioner_for, portable_hash
 from ember.core.serialization import dumps
 
 if TYPE_CHECKING:
@@ -62,12 +64,29 @@ def merge_groups(it: Iterable) -> Iterator:
     return iter(d.items())
 
 
+_VECTOR_MAX = 8  # up to this many reduce partitions, one C pass per partition beats a Python loop
+# keys whose portable_hash is the built-in hash in a process started with PYTHONHASHSEED=0
+_NATIVE_KEYS = frozenset((str, int))
+_first = operator.itemgetter(0)
+
+
 def bucket_by_key(it: Iterable, partitioner: Partitioner) -> list[bytes | None]:
     """The map side of a shuffle: one pickled bucket per reduce partition (None when empty)."""
     n = partitioner.numPartitions
     if n == 1:
         records = list(it)
         return [dumps(records) if records else None]
+    if n <= _VECTOR_MAX and partitioner.partitionFunc is portable_hash and _NATIVE_SEED_ZERO:
+        records = it if isinstance(it, list) else list(it)
+        if set(map(type, records)) <= {tuple}:
+            keys = list(map(_first, records))
+            if set(map(type, keys)) <= _NATIVE_KEYS:
+                # the built-in hash is portable_hash for these keys here: bucket in C passes
+                idx = list(map(operator.mod, map(hash, keys), itertools.repeat(n)))
+                return [dumps(b) if b else None for b in
+                        (list(itertools.compress(records, map(operator.eq, idx, itertools.repeat(p))))
+                         for p in range(n))]
+        it = records
     partition_of = partitioner_for(n, partitioner.partitionFunc)
     buckets: list[list] = [[] for _ in range(n)]
     appends = [b.append for b in buckets]

@@ -23,6 +23,19 @@ if TYPE_CHECKING:
     from ember.core.rdd import RDD
 
 
+def _counted_words(rdd: RDD, create: Callable | None, merge: Callable) -> RDD | None:
+    """``rdd.map(lambda x: (x, 1))`` combined by add, as one C-level count per partition (idioms.py)."""
+    from ember.core import idioms
+
+    mapped = getattr(rdd, "_map_of", None)
+    if mapped is None or create not in (None, idioms.identity) or not idioms.is_add(merge) \
+            or not idioms.is_pair_with_one(mapped[1]) or not rdd._pipelinable():
+        return None
+    counted = mapped[0].mapPartitions(idioms.count_pairs_with_one)
+    counted.partitioner = rdd.partitioner  # what combining ``rdd`` itself would keep
+    return counted
+
+
 class PairRDDMixin:
     """The operations on RDDs of ``(key, value)`` pairs."""
 
@@ -70,7 +83,11 @@ class PairRDDMixin:
         """Combine the values of each key: a local combine per partition, a shuffle, a merge."""
         if numPartitions is None:
             numPartitions = self._default_reduce_partitions()
-        combined = self.mapPartitions(lambda it: combine_values(it, createCombiner, mergeValue), True)
+        counted = _counted_words(self, createCombiner, mergeValue)
+        if counted is not None:
+            combined = counted
+        else:
+            combined = self.mapPartitions(lambda it: combine_values(it, createCombiner, mergeValue), True)
         shuffled = combined.partitionBy(numPartitions, partitionFunc)
         return shuffled.mapPartitions(lambda it: merge_combiners(it, mergeCombiners), True)
 

@@ -15,7 +15,7 @@ import sys
 import threading
 from typing import Any, Callable
 
-from ember.core.worker import read_frame, write_frame
+from ember.core.worker import read_frame, write_task
 
 #: below this many input records (or bytes / 64) a stage runs inline
 POOL_MIN_WEIGHT = 40_000
@@ -40,9 +40,10 @@ class _Worker:
         os.close(task_r)
         os.close(result_w)
 
-    def run(self, payload: bytes) -> tuple:
+    def run(self, payload: tuple[bytes, list]) -> tuple:
+        """Run one task: ``payload`` is its pickle and the pickle's out-of-band buffers."""
         try:
-            write_frame(self._task_w, payload)
+            write_task(self._task_w, *payload)
             frame = read_frame(self._result_r)
         except OSError as e:
             raise WorkerLost(f"worker process {self.proc.pid} is gone ({e})") from None
@@ -82,7 +83,7 @@ class WorkerPool:
                 self._all.append(w)
                 self._idle.put(w)
 
-    def map(self, payloads: list[bytes], on_reply: Callable[[int, tuple], Any]) -> list:
+    def map(self, payloads: list[tuple[bytes, list]], on_reply: Callable[[int, tuple], Any]) -> list:
         """Run every payload on some worker; ``on_reply(i, reply)`` turns replies into results."""
         self._start()
         results: list = [None] * len(payloads)

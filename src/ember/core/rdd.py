@@ -241,7 +241,9 @@ class RDD(PairRDDMixin):
     @callsite.public("map")
     def map(self, f: Callable, preservesPartitioning: bool = False) -> RDD:  # noqa: A003
         """Apply ``f`` to every element."""
-        return self._pipe(lambda _, it: map(f, it), preservesPartitioning)
+        out = self._pipe(lambda _, it: map(f, it), preservesPartitioning)
+        out._map_of = (self, f)  # lets a reduce that follows recognise the word-count idiom (idioms.py)
+        return out
 
     @callsite.public("flatMap")
     def flatMap(self, f: Callable, preservesPartitioning: bool = False) -> RDD:

@@ -84,7 +84,9 @@ def _ship(rdd: RDD, task: Callable, splits: Sequence[int]) -> list | None:
     payloads = []
     for src in sources:
         try:
-            payloads.append(cloudpickle.dumps((src, task), pickle.HIGHEST_PROTOCOL))
+            # protocol 5: large byte blocks travel out of band, written to the pipe without a copy
+            buffers: list = []
+            payloads.append((cloudpickle.dumps((src, task), 5, buffer_callback=buffers.append), buffers))
         except Exception as e:
             raise _pickling_error(rdd, src, task, e) from e
 

@@ -43,6 +43,39 @@ def write_frame(fd: int, data: bytes) -> None:
         view = view[n:]
 
 
+def write_task(fd: int, data: bytes, buffers: list = ()) -> None:
+    """A task frame: its pickle and the pickle's out-of-band buffers, written without copying them."""
+    views = [memoryview(b).cast("B") for b in buffers]
+    head = len(data).to_bytes(8, "little") + len(views).to_bytes(4, "little")
+    head += b"".join(v.nbytes.to_bytes(8, "little") for v in views)
+    for part in (memoryview(head + data), *views):
+        while part:
+            n = os.write(fd, part)
+            part = part[n:]
+
+
+def read_task(fd: int) -> tuple[bytearray, list[bytearray]] | None:
+    """A task frame (see :func:`write_task`), or None at end of input."""
+    head = _read_exact(fd, 12)
+    if head is None:
+        return None
+    size, count = int.from_bytes(head[:8], "little"), int.from_bytes(head[8:], "little")
+    sizes = _read_exact(fd, 8 * count) if count else b""
+    if sizes is None:
+        raise EOFError("the other side closed the pipe in the middle of a frame")
+    out = []
+    for n in [size, *(int.from_bytes(sizes[i:i + 8], "little") for i in range(0, 8 * count, 8))]:
+        buf = bytearray(n)  # read in place: no list of chunks joined into a second copy
+        view, got = memoryview(buf), 0
+        while got < n:
+            k = os.readv(fd, [view[got:]])
+            if not k:
+                raise EOFError("the other side closed the pipe in the middle of a frame")
+            got += k
+        out.append(buf)
+    return out[0], out[1:]
+
+
 def _failure(exc: BaseException) -> tuple:
     tb = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
     try:
@@ -59,15 +92,17 @@ def main() -> None:
 
     task_fd, result_fd = int(sys.argv[1]), int(sys.argv[2])
     while True:
-        frame = read_frame(task_fd)
+        frame = read_task(task_fd)
         if frame is None:
             return
         try:
-            source, task = pickle.loads(frame)
+            source, task = pickle.loads(frame[0], buffers=frame[1])
+            del frame  # the source holds the buffers it needs; the rest is garbage now
             split, data = source.split, source.read()
             reply = (True, task(split, iter(data)))
         except BaseException as e:  # everything goes back to the driver, which decides
             reply = _failure(e)
+        source = task = data = None  # type: ignore[assignment]  # free the input before the next read
         updates = take_worker_updates()
         try:
             out = pickle.dumps((*reply, updates), pickle.HIGHEST_PROTOCOL)

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, Callable, Iterable
 
 from ember.core import callsite
 from ember.core.hashing import portable_hash
+from ember.core.idioms import identity
 from ember.core.rdd import RDD
 from ember.errors import SparkException, UnsupportedOperationException
 from ember.resultiterable import ResultIterable
@@ -285,7 +286,7 @@ class DStream:
 
     def map(self, f: Callable, preservesPartitioning: bool = False) -> DStream:  # noqa: A003
         """Apply ``f`` to every element."""
-        return self.mapPartitions(lambda it: map(f, it), preservesPartitioning)
+        return self.transform(lambda rdd: rdd.map(f, preservesPartitioning))
 
     def flatMap(self, f: Callable, preservesPartitioning: bool = False) -> DStream:
         """Apply ``f`` to every element and flatten the results."""
@@ -481,8 +482,7 @@ def _same(it: Iterable) -> Iterable:
     return it
 
 
-def _identity(x: Any) -> Any:
-    return x
+_identity = identity  # reduceByKey's createCombiner: the word-count idiom is recognised with it
 
 
 def _glom(it: Iterable) -> Iterable:

@@ -21,7 +21,6 @@ the error says how many lines were not stored.
 
 from __future__ import annotations
 
-import codecs
 import itertools
 import logging
 import select
@@ -34,6 +33,7 @@ from ember.core.rdd import RDD
 from ember.errors import SparkException
 from ember.streaming import wal as wal_mod
 from ember.streaming.sources import InputDStream
+from ember.streaming.sources.blocks import JAVA_REPLACE, Block, BlockRDD, decode, normalize  # noqa: F401
 
 log = logging.getLogger("ember.streaming")
 
@@ -41,15 +41,22 @@ RETRY_SECONDS = 2.0
 _READ = 1 << 16
 _READ_LOGGED = 1 << 20  # with the write-ahead log: fewer, larger blocks, one fsync each
 _BLOCK_LOGGED = 8 << 20  # a logged block gathers what is already waiting, up to this much
-_LINE_OVERHEAD = 57  # what a line costs in memory beyond its bytes: a str header and a list slot
+_LINE_OVERHEAD = 57  # what a decoded line costs in memory beyond its bytes: a str header and a list slot
+_BLOCK_OVERHEAD = 41  # what a block of raw bytes costs beyond them: a bytes header and two list slots
 
 
 class LineBuffer:
-    """Lines waiting for the next batch; ``put`` blocks while they take more than ``max_bytes`` of memory."""
+    """Blocks of lines waiting for the next batch; ``put`` blocks while they hold ``max_bytes``.
+
+    A block is raw bytes of whole lines (see :mod:`ember.streaming.sources.blocks`) or, replayed
+    from the write-ahead log, a list of lines; ``size`` is what it costs in memory.
+    """
 
     def __init__(self, max_bytes: int) -> None:
         self.max_bytes = max_bytes
-        self._lines: list[str] = []
+        self._blocks: list[Block] = []
+        self._counts: list[int] = []
+        self._lines = 0
         self._bytes = 0
         self._cond = threading.Condition()
         self._closed = False
@@ -58,42 +65,46 @@ class LineBuffer:
         #: the id of the newest write-ahead log block that a ``take`` has handed out (-1: none)
         self.taken_through = -1
 
-    def put(self, lines: list[str], size: int, block: int | None = None) -> bool:
-        """Add lines (``size`` bytes, log block ``block``); wait while full. False once closed."""
+    def put(self, block: Block, count: int, size: int, block_id: int | None = None) -> bool:
+        """Add a block of ``count`` lines (``size`` bytes of memory); wait while full. False once closed."""
         with self._cond:
             while self._bytes >= self.max_bytes and not self._closed:
                 self._cond.wait(0.5)
             if self._closed:
                 return False
-            self._add(lines, size, block)
+            self._add(block, count, size, block_id)
             return True
 
-    def put_if_room(self, lines: list[str], size: int, block: int | None = None) -> bool:
-        """Add lines unless the buffer is full (then False, and nothing is added)."""
+    def put_if_room(self, block: Block, count: int, size: int, block_id: int | None = None) -> bool:
+        """Add a block unless the buffer is full (then False, and nothing is added)."""
         with self._cond:
             if self._bytes >= self.max_bytes:
                 return False
-            self._add(lines, size, block)
+            self._add(block, count, size, block_id)
             return True
 
-    def _add(self, lines: list[str], size: int, block: int | None) -> None:
-        self._lines.extend(lines)
-        self._bytes += size + _LINE_OVERHEAD * len(lines)
-        self.received += len(lines)
-        if block is not None:
-            self._last_block = block
+    def _add(self, block: Block, count: int, size: int, block_id: int | None) -> None:
+        self._blocks.append(block)
+        self._counts.append(count)
+        self._lines += count
+        self._bytes += size
+        self.received += count
+        if block_id is not None:
+            self._last_block = block_id
         self._cond.notify_all()
 
-    def take(self) -> list[str]:
+    def take(self) -> tuple[list[Block], list[int]]:
+        """Everything waiting: the blocks and their line counts."""
         with self._cond:
-            lines, self._lines, self._bytes = self._lines, [], 0
+            taken = self._blocks, self._counts
+            self._blocks, self._counts, self._lines, self._bytes = [], [], 0, 0
             self.taken_through = self._last_block
             self._cond.notify_all()
-            return lines
+            return taken
 
     def pending(self) -> int:
         with self._cond:
-            return len(self._lines)
+            return self._lines
 
     def wait_received(self, n: int, timeout: float) -> bool:
         """Block until ``n`` lines have been received in all (a hook for deterministic tests)."""
@@ -198,7 +209,9 @@ class SocketReceiver:
         """Hand the logged but unprocessed blocks to the buffer before reading anything new."""
         try:
             for block in self.backlog:  # type: ignore[union-attr]
-                if not self.buffer.put(block.lines, block.size, block.block_id):
+                lines = block.lines
+                if not self.buffer.put(lines, len(lines), block.size + _LINE_OVERHEAD * len(lines),
+                                       block.block_id):
                     return False
         except Exception as e:
             self._fail(e)
@@ -281,28 +294,35 @@ class SocketReceiver:
             self._deliver(bytes(pending))
 
     def _deliver(self, data: bytes) -> bool:
-        text = data.decode("utf-8", JAVA_REPLACE)
-        if "\r" in text:
-            text = text.replace("\r\n", "\n").replace("\r", "\n")
-        lines = text.split("\n")
-        if lines and max(map(len, lines)) > self.max_line:  # a long line that arrived whole
-            kept = [ln for ln in lines if len(ln) <= self.max_line]
-            for _ in range(len(lines) - len(kept)):
-                self._skip_long_line()
-            lines = kept
+        data = normalize(data)
+        if len(data) > self.max_line:  # a line longer than the bound may have arrived whole
+            kept = self._drop_long_lines(data)
+            if kept is None:
+                return True
+            data = kept
+        count = data.count(b"\n") + 1
         if self.max_rate > 0:
-            self._delivered += len(lines)
+            self._delivered += count
             ahead = self._delivered / self.max_rate - (time.monotonic() - self._started)
             if ahead > 0:
                 self._stop.wait(ahead)
-        block = None
-        if self.wal is not None and lines:
-            try:
-                block = self.wal.append(lines)  # on disk before it counts as received
-            except wal_mod.WriteAheadLogError as e:
-                self._fail(e)
-                return False
-        return self.buffer.put(lines, len(data), block)
+        if self.wal is None:
+            return self.buffer.put(data, count, len(data) + _BLOCK_OVERHEAD)
+        lines = decode(data)
+        try:
+            block_id = self.wal.append(lines)  # on disk before it counts as received
+        except wal_mod.WriteAheadLogError as e:
+            self._fail(e)
+            return False
+        return self.buffer.put(lines, count, len(data) + _LINE_OVERHEAD * count, block_id)
+
+    def _drop_long_lines(self, data: bytes) -> bytes | None:
+        """``data`` without its lines longer than the bound (None when no line is left)."""
+        lines = data.split(b"\n")
+        kept = [ln for ln in lines if len(ln) <= self.max_line]
+        for _ in range(len(lines) - len(kept)):
+            self._skip_long_line()
+        return b"\n".join(kept) if kept else None
 
 
 def _reason(e: OSError) -> str:
@@ -333,28 +353,6 @@ def _first_eol(chunk: bytes, start: int) -> int:
     """The index of the first \n or \r at or after ``start``, -1 if none."""
     found = [i for i in (chunk.find(b"\n", start), chunk.find(b"\r", start)) if i >= 0]
     return min(found) if found else -1
-
-
-JAVA_REPLACE = "ember-java-replace"
-
-
-def _java_replace(e: UnicodeError) -> tuple[str, int]:
-    """Invalid UTF-8 becomes U+FFFD as Java's decoder makes it (Spark's receiver decodes with it).
-
-    Python and Java agree (one U+FFFD per maximal invalid subpart) except for encoded surrogates,
-    ``ED A0..BF xx``: Java takes ``ED A0..BF`` as the start of a 3-byte sequence, so the 3 bytes (or
-    the 2, when no continuation byte follows) become one U+FFFD, where Python makes one per byte.
-    """
-    if not isinstance(e, UnicodeDecodeError):
-        raise e
-    data, i = e.object, e.start
-    if data[i] == 0xED and i + 1 < len(data) and 0xA0 <= data[i + 1] <= 0xBF:
-        end = i + 3 if i + 2 < len(data) and data[i + 2] & 0xC0 == 0x80 else i + 2
-        return "\ufffd", end
-    return "\ufffd", e.end
-
-
-codecs.register_error(JAVA_REPLACE, _java_replace)
 
 
 class SocketInputDStream(InputDStream):
@@ -405,7 +403,9 @@ class SocketInputDStream(InputDStream):
         for block in backlog:  # type: ignore[union-attr]
             # as much as the buffer holds goes in now, so the first batch has it; the receiver
             # thread hands over the rest before it reads anything new
-            if not self.buffer.put_if_room(block.lines, block.size, block.block_id):
+            lines = block.lines
+            if not self.buffer.put_if_room(lines, len(lines), block.size + _LINE_OVERHEAD * len(lines),
+                                           block.block_id):
                 backlog = itertools.chain([block], backlog)  # type: ignore[arg-type]
                 break
             replayed += len(block.lines)
@@ -437,10 +437,11 @@ class SocketInputDStream(InputDStream):
         return self._counts.get(t, 0)
 
     def _compute(self, t: int) -> RDD | None:
-        lines = self.buffer.take()
-        self._counts = {t: len(lines)}
-        n = max(1, min(self._sc.defaultParallelism, len(lines) // 20_000 + 1))
-        return self._sc.parallelize(lines, n)
+        blocks, counts = self.buffer.take()
+        total = sum(counts)
+        self._counts = {t: total}
+        n = max(1, min(self._sc.defaultParallelism, total // 20_000 + 1))
+        return BlockRDD(self._sc, blocks, counts, n)
 
     def _event(self, kind: str, message: str) -> None:
         from ember.streaming import listener as L

@@ -1,0 +1,153 @@
+"""Received data as blocks of raw bytes, decoded where the batch's work runs.
+
+The socket receiver keeps what it reads as blocks: ``bytes`` that hold whole lines joined by ``\\n``
+(``\\r\\n`` and ``\\r`` already turned into ``\\n``), not yet decoded. A block costs its bytes in memory
+(a decoded line costs about 57 bytes more), moves to a worker process as it is, and is decoded and
+split there in two C calls. Blocks that came back from the write-ahead log are lists of lines already.
+
+A batch's blocks make a :class:`BlockRDD` (Spark's name for the RDD of a receiver's blocks): its
+partitions are consecutive runs of lines, so the elements keep the order in which they arrived.
+
+Decoding is Java's (Spark's receiver decodes with it): invalid UTF-8 becomes U+FFFD, with Java's
+reading of encoded surrogates, see :func:`_java_replace`.
+"""
+
+from __future__ import annotations
+
+import codecs
+import itertools
+import pickle
+from typing import TYPE_CHECKING, Iterable, Union
+
+from ember.core.rdd import RDD
+from ember.core.shipping import Source
+
+if TYPE_CHECKING:
+    from ember.core.context import SparkContext
+
+#: a block: undecoded bytes of whole lines joined by ``\n``, or decoded lines
+Block = Union[bytes, list]
+
+JAVA_REPLACE = "ember-java-replace"
+
+
+def _java_replace(e: UnicodeError) -> tuple[str, int]:
+    """Invalid UTF-8 becomes U+FFFD as Java's decoder makes it (Spark's receiver decodes with it).
+
+    Python and Java agree (one U+FFFD per maximal invalid subpart) except for encoded surrogates,
+    ``ED A0..BF xx``: Java takes ``ED A0..BF`` as the start of a 3-byte sequence, so the 3 bytes (or
+    the 2, when no continuation byte follows) become one U+FFFD, where Python makes one per byte.
+    """
+    if not isinstance(e, UnicodeDecodeError):
+        raise e
+    data, i = e.object, e.start
+    if data[i] == 0xED and i + 1 < len(data) and 0xA0 <= data[i + 1] <= 0xBF:
+        end = i + 3 if i + 2 < len(data) and data[i + 2] & 0xC0 == 0x80 else i + 2
+        return "\ufffd", end
+    return "\ufffd", e.end
+
+
+codecs.register_error(JAVA_REPLACE, _java_replace)
+
+
+def normalize(data: bytes) -> bytes:
+    """Line ends ``\\r\\n`` and ``\\r`` made ``\\n``, as Java's ``readLine`` ends lines at any of them.
+
+    Done on the bytes: ``\\r`` and ``\\n`` never occur inside a UTF-8 sequence, and an invalid sequence
+    ends before either of them whatever it is, so decoding after this gives what decoding first and
+    replacing after would.
+    """
+    if b"\r" in data:
+        data = data.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
+    return data
+
+
+def lines_in(block: Block) -> int:
+    """The number of lines a block holds."""
+    return len(block) if isinstance(block, list) else block.count(b"\n") + 1
+
+
+def decode(block: Block) -> list[str]:
+    """A block's lines as text."""
+    if isinstance(block, list):
+        return block
+    return str(block, "utf-8", JAVA_REPLACE).split("\n")
+
+
+def lines_of(blocks: Iterable[Block]) -> list[str]:
+    """Every line of ``blocks``, in order (tests and small batches)."""
+    return list(itertools.chain.from_iterable(map(decode, blocks)))
+
+
+def _cut(block: Block, at: int) -> tuple[Block, Block, int]:
+    """Split a block near line ``at``: (head, tail, lines in head); both parts keep whole lines."""
+    if isinstance(block, list):
+        return block[:at], block[at:], at
+    pos = block.find(b"\n", len(block) * at // max(1, lines_in(block)))
+    if pos < 0:
+        return block, b"", lines_in(block)
+    head = block[:pos]
+    return head, block[pos + 1:], head.count(b"\n") + 1
+
+
+def partition(blocks: list[Block], counts: list[int], n: int) -> list[list[Block]]:
+    """Deal consecutive runs of lines to ``n`` partitions, about equal in lines, order kept."""
+    total = sum(counts)
+    bounds = [(i + 1) * total // n for i in range(n - 1)]  # lines before partition i + 1 begins
+    parts: list[list[Block]] = [[] for _ in range(n)]
+    i = done = 0
+    for block, count in zip(blocks, counts):
+        while i < n - 1 and done + count > bounds[i]:
+            want = bounds[i] - done
+            if want > 0:
+                head, tail, took = _cut(block, want)
+                if took < count:
+                    parts[i].append(head)
+                    block, count, done = tail, count - took, done + took
+            i += 1
+        parts[i].append(block)
+        done += count
+    return parts
+
+
+class BlocksSource(Source):
+    """A partition of blocks, read by a worker process: decoded there, one block at a time."""
+
+    def __init__(self, split: int, blocks: list[Block], weight: int) -> None:
+        self.split, self.blocks, self.weight = split, blocks, weight
+
+    def read(self) -> Iterable:
+        return itertools.chain.from_iterable(map(decode, self.blocks))
+
+    def __reduce_ex__(self, protocol: int):
+        # out of band with protocol 5: the pool writes the bytes to the worker without copying them
+        if protocol >= 5:
+            blocks = [pickle.PickleBuffer(b) if isinstance(b, bytes) else b for b in self.blocks]
+            return (_source, (self.split, blocks, self.weight))
+        return (_source, (self.split, self.blocks, self.weight))
+
+
+def _source(split: int, blocks: list, weight: int) -> BlocksSource:
+    return BlocksSource(split, blocks, weight)
+
+
+class BlockRDD(RDD):
+    """The lines of a batch's received blocks, in partitions of consecutive lines."""
+
+    _kind = "BlockRDD"
+
+    def __init__(self, ctx: SparkContext, blocks: list[Block], counts: list[int], n: int) -> None:
+        super().__init__(ctx)
+        self._parts = partition(blocks, counts, n) if blocks else [[]]
+        # a partition's lines, near enough to decide whether a worker pays (blocks cut hold about half)
+        self._weights = [sum(len(b) if isinstance(b, list) else len(b) // 50 + 1 for b in p)
+                         for p in self._parts]
+
+    def getNumPartitions(self) -> int:
+        return len(self._parts)
+
+    def _compute(self, split: int) -> Iterable:
+        return itertools.chain.from_iterable(map(decode, self._parts[split]))
+
+    def _ship_compute(self, split: int):
+        return BlocksSource(split, self._parts[split], self._weights[split])
