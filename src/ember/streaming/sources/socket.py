@@ -1,14 +1,15 @@
 """``socketTextStream``: lines read from a TCP server, as Spark's socket receiver reads them.
 
-The receiver is a TCP *client* on a thread of its own. It decodes UTF-8 (invalid bytes become U+FFFD,
-as Java's decoder makes them) and ends lines at ``\\n``, ``\\r`` or ``\\r\\n``, as Java's ``readLine``
-does. Each batch takes every line received since the previous one. When the server is missing or goes
-away the receiver retries every 2 s and says so once, not once per try; batches keep coming, empty, as
-in Spark.
+The receiver is a TCP *client* on a thread of its own. Lines end at ``\\n``, ``\\r`` or ``\\r\\n``, as
+Java's ``readLine`` has it, and are decoded from UTF-8 with invalid bytes made U+FFFD, as Java's
+decoder makes them. The receiver only cuts what it reads into blocks of whole lines; decoding and
+splitting happen where the batch runs, in C (:mod:`ember.streaming.sources.blocks`). Each batch takes
+every line received since the previous one. When the server is missing or goes away the receiver
+retries every 2 s and says so once, not once per try; batches keep coming, empty, as in Spark.
 
-Memory is bounded: the lines waiting for a batch are capped (``ember.receiver.maxBufferBytes``,
-64 MiB by default, counting each line's bytes and what Python spends on it); when processing falls
-behind the receiver stops reading and TCP slows the producer down. Nothing received is dropped.
+Memory is bounded: the blocks waiting for a batch are capped (``ember.receiver.maxBufferBytes``,
+32 MiB by default, about 660,000 lines of 50 bytes); when processing falls behind the receiver stops
+reading and TCP slows the producer down. Nothing received is dropped.
 ``spark.streaming.receiver.maxRate`` caps the lines per second. A line longer than
 ``ember.receiver.maxLineBytes`` (8 MiB) is skipped and counted, with a warning.
 
@@ -41,6 +42,7 @@ RETRY_SECONDS = 2.0
 _READ = 1 << 16
 _READ_LOGGED = 1 << 20  # with the write-ahead log: fewer, larger blocks, one fsync each
 _BLOCK_LOGGED = 8 << 20  # a logged block gathers what is already waiting, up to this much
+DEFAULT_BUFFER_BYTES = 32 << 20
 _LINE_OVERHEAD = 57  # what a decoded line costs in memory beyond its bytes: a str header and a list slot
 _BLOCK_OVERHEAD = 41  # what a block of raw bytes costs beyond them: a bytes header and two list slots
 
@@ -361,7 +363,7 @@ class SocketInputDStream(InputDStream):
     def __init__(self, ssc, host: str, port: int) -> None:
         super().__init__(ssc)
         conf = ssc._sc.getConf()
-        self.buffer = LineBuffer(int(conf.get("ember.receiver.maxBufferBytes", str(64 << 20))))
+        self.buffer = LineBuffer(int(conf.get("ember.receiver.maxBufferBytes", str(DEFAULT_BUFFER_BYTES))))
         self._settings = (host, int(port), int(conf.get("ember.receiver.maxLineBytes", str(8 << 20))),
                           float(conf.get("spark.streaming.receiver.maxRate", "0")))
         self._receiver = SocketReceiver(*self._settings[:2], self.buffer, *self._settings[2:], self._event)
