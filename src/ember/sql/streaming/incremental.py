@@ -104,7 +104,9 @@ class IncrementalExecution:
         self.plan = plan
         self.mode = mode
         self.shuffle_partitions = shuffle_partitions
-        self.sources = [leaf for leaf in P.leaves(plan) if type(leaf) is P.StreamSource]
+        # one source per leaf even when a stream is read twice (both sides of a self-join), as in Spark
+        leaves = [leaf for leaf in P.leaves(plan) if type(leaf) is P.StreamSource]
+        self.sources = list({id(leaf): leaf for leaf in leaves}.values())
         checker.check_plan(plan)
         nodes = list(checker.streaming_nodes(plan))
         self.watermark_nodes = [n for n in nodes if isinstance(n, P.Watermark)]
@@ -193,9 +195,12 @@ class IncrementalExecution:
                 mx, mn, avg = int(us.max()) // 1000, int(us.min()) // 1000, float(us.mean()) / 1000
                 event_time.update(avg=_ms_to_iso(int(avg)), max=_ms_to_iso(mx), min=_ms_to_iso(mn))
                 # Spark keeps each withWatermark's highest value since the query (re)started and
-                # takes the smallest over those that have seen data (multipleWatermarkPolicy=min)
+                # takes the smallest (multipleWatermarkPolicy=min)
                 seen = self._wm_seen.get(id(w))
                 self._wm_seen[id(w)] = mx - delay_ms if seen is None else max(seen, mx - delay_ms)
+            else:
+                # one that has seen no data yet counts as 0 (so it holds the others back, as in Spark)
+                self._wm_seen.setdefault(id(w), 0)
         if self.watermark_nodes:
             event_time["watermark"] = _ms_to_iso(batch_wm_ms)
             if self._wm_seen:
