@@ -237,9 +237,8 @@ class StreamJoin(Operator):
         return joined.select("__i", "__j")
 
     def _flag(self, frame: pl.DataFrame, idx: pl.Series) -> pl.DataFrame:
-        hit = pl.Series("__hit", pl.Series(idx).unique()).cast(pl.UInt32)
-        return frame.with_columns((pl.col("__m") | pl.int_range(pl.len(), dtype=pl.UInt32).is_in(hit))
-                                  .alias("__m"))
+        """``frame`` with ``__m`` set on the rows at positions ``idx``."""
+        return frame.with_columns(pl.col("__m") | _hits(frame.height, idx))
 
     def _joined(self, lrows: pl.DataFrame, li: pl.Series, rrows: pl.DataFrame, ri: pl.Series) -> pl.DataFrame:
         left = lrows.select(pl.col(self.left.cols).gather(li))
@@ -279,7 +278,7 @@ class StreamJoin(Operator):
         else:
             out.append(self._joined(lpass, li, rstate, rj))
         rstate = self._flag(rstate, rj)
-        lpass = lpass.with_columns(pl.int_range(pl.len(), dtype=pl.UInt32).is_in(li.unique()).alias("__m"))
+        lpass = lpass.with_columns(_hits(lpass.height, li).alias("__m"))
         keep = self._keepable("l", lpass, wm_ms)
         if semi:
             keep = keep & ~lpass.get_column("__m")
@@ -298,7 +297,7 @@ class StreamJoin(Operator):
         else:
             out.append(self._joined(lstate, lj, rpass, ri))
         lstate = self._flag(lstate, lj)
-        rpass = rpass.with_columns(pl.int_range(pl.len(), dtype=pl.UInt32).is_in(ri.unique()).alias("__m"))
+        rpass = rpass.with_columns(_hits(rpass.height, ri).alias("__m"))
         radd = rpass.filter(self._keepable("r", rpass, wm_ms))
         updated += radd.height
         rstate = pl.concat([rstate, radd.select(rstate.columns)], how="vertical_relaxed")
@@ -357,6 +356,14 @@ def _split(rows: pl.DataFrame, only: pl.Expr | None) -> tuple[pl.DataFrame, pl.D
         return rows, rows.clear()
     ok = rows.select(only).to_series()
     return rows.filter(ok), rows.filter(~ok)
+
+
+def _hits(n: int, idx: pl.Series) -> pl.Series:
+    """A mask of ``n`` rows, true at the positions in ``idx``."""
+    mask = pl.Series("__m", [False] * n, dtype=pl.Boolean)
+    if len(idx):
+        mask = mask.scatter(idx, True)
+    return mask
 
 
 def _ts(ms: int) -> pl.Expr:

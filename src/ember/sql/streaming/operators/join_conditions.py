@@ -216,16 +216,23 @@ def _is_window_struct(a) -> bool:
             and a.name.lower() == "window")
 
 
-def _key_with_watermark(keys: Sequence[E.Expr], attrs: Sequence, wm) -> int | None:
-    if wm is None:
-        return None
+def _key_with_watermark(keys: Sequence[E.Expr], attrs: Sequence, wm, watermarked: bool) -> int | None:
+    """The first key that is the side's event time, or a ``window`` of a side with a watermark."""
     for i, k in enumerate(keys):
         k = E.strip_alias(k)
         if isinstance(k, E.ColumnRef):
             a = _find(k, attrs)
-            if a is not None and (a.id == wm.id or _is_window_struct(a)):
+            if a is None:
+                continue
+            if (wm is not None and a.id == wm.id) or (watermarked and _is_window_struct(a)):
                 return i
     return None
+
+
+def _has_watermark(side: P.Plan) -> bool:
+    from ember.sql.streaming.operators.base import all_nodes
+
+    return any(isinstance(n, P.Watermark) for n in all_nodes(side))
 
 
 def analyse(node: P.Join) -> JoinSpec:
@@ -257,9 +264,9 @@ def analyse(node: P.Join) -> JoinSpec:
         s = sides(c, left, right)
         (lonly if s == {"l"} else ronly if s == {"r"} else both).append(c)
     lwm, rwm = _watermark_attr(node.left, left), _watermark_attr(node.right, right)
-    key_wm = _key_with_watermark(lkeys, left, lwm)
+    key_wm = _key_with_watermark(lkeys, left, lwm, _has_watermark(node.left))
     if key_wm is None:
-        key_wm = _key_with_watermark(rkeys, right, rwm)
+        key_wm = _key_with_watermark(rkeys, right, rwm, _has_watermark(node.right))
     return JoinSpec(node, node.how, left, right, lkeys, rkeys, conjoin(lonly), conjoin(ronly), conjoin(both),
                     rest, lwm, rwm, key_wm)
 
@@ -278,10 +285,7 @@ def check(node: P.Join, mode: str) -> None:
     if how == "anti":
         raise _plain(f"{name} joins with a streaming DataFrame/Dataset on the right are not supported", node)
     spec = analyse(node)
-    in_keys = spec.key_wm is not None or any(
-        _key_with_watermark([k], attrs, wm) is not None
-        for keys, attrs, wm in ((spec.left_keys, spec.left_attrs, spec.left_wm),
-                                (spec.right_keys, spec.right_attrs, spec.right_wm)) for k in keys)
+    in_keys = spec.key_wm is not None
     bounds = {"l": spec.value_watermark("l", 1_000_000) is not None,
               "r": spec.value_watermark("r", 1_000_000) is not None}
     ranged = {"left": bounds["l"], "semi": bounds["l"], "right": bounds["r"],
