@@ -548,3 +548,111 @@ def test_simple_reader_must_advance(spark, ds, errors):
     assert ("[SIMPLE_STREAM_READER_OFFSET_DID_NOT_ADVANCE] SimpleDataSourceStreamReader.read() returned a "
             'non-empty batch but the end offset: {"i": 0} did not advance past the start offset: {"i": 0}. '
             "The end offset must represent the position after the last record returned.") in str(e.value)
+
+
+# -- writes -------------------------------------------------------------------------------------
+
+
+def sink_source(ds):
+    class Message(ds.WriterCommitMessage):
+        def __init__(self, n):
+            self.n = n
+
+        def __repr__(self):
+            return f"Message({self.n})"
+
+    class Writer(ds.DataSourceWriter):
+        def __init__(self, options, overwrite):
+            self.options, self.overwrite = options, overwrite
+
+        def log(self, *args):
+            with open(self.options["log"], "a") as fh:
+                fh.write(repr(args) + "\n")
+
+        def write(self, iterator):
+            got = [(type(r).__name__, r.asDict()) for r in iterator]
+            self.log("write", self.overwrite, got)
+            if self.options.get("fail"):
+                raise ValueError("nope")
+            return Message(len(got))
+
+        def commit(self, messages):
+            self.log("commit", repr(messages))
+
+        def abort(self, messages):
+            self.log("abort", repr(messages))
+
+    class StreamWriter(ds.DataSourceStreamWriter):
+        def __init__(self, options):
+            self.options = options
+
+        def write(self, iterator):
+            got = [tuple(r) for r in iterator]
+            with open(self.options["log"], "a") as fh:
+                fh.write(repr(("write", got)) + "\n")
+            return Message(len(got))
+
+        def commit(self, messages, batchId):
+            with open(self.options["log"], "a") as fh:
+                fh.write(repr(("commit", sum(m.n for m in messages), batchId)) + "\n")
+
+    class Sink(ds.DataSource):
+        @classmethod
+        def name(cls):
+            return "sink"
+
+        def schema(self):
+            return "a INT, b STRING"
+
+        def writer(self, schema, overwrite):
+            return Writer(self.options, overwrite)
+
+        def streamWriter(self, schema, overwrite):
+            return StreamWriter(self.options)
+
+    return Sink
+
+
+def test_batch_write(spark, ds, errors, tmp_path):
+    spark.dataSource.register(sink_source(ds))
+    log = tmp_path / "calls.txt"
+    df = spark.createDataFrame([(1, "x"), (2, "y")], "a INT, b STRING").coalesce(1)
+    df.write.format("sink").mode("append").option("log", str(log)).save()
+    df.write.format("sink").mode("overwrite").option("log", str(log)).save()
+    rows_ = [("Row", {"a": 1, "b": "x"}), ("Row", {"a": 2, "b": "y"})]
+    assert calls(log) == [("write", False, rows_), ("commit", "[Message(2)]"),
+                          ("write", True, rows_), ("commit", "[Message(2)]")]
+    log.unlink()
+    with pytest.raises(errors.PythonException) as e:
+        df.write.format("sink").mode("append").option("log", str(log)).option("fail", "1").save()
+    assert last_line(e.value) == "nope"
+    assert calls(log) == [("write", False, rows_), ("abort", "[None]")]
+    for mode, shown in [(None, "ErrorIfExists"), ("error", "ErrorIfExists"), ("ignore", "Ignore")]:
+        with pytest.raises(errors.AnalysisException) as e:
+            df.write.format("sink").mode(mode).save()
+        assert str(e.value) == (
+            f'[UNSUPPORTED_DATA_SOURCE_SAVE_MODE] The data source "sink" cannot be written in the "{shown}" '
+            'mode. Please use either the "Append" or "Overwrite" mode instead. SQLSTATE: 0A000')
+
+
+def test_batch_write_needs_a_writer(spark, ds, errors):
+    spark.dataSource.register(failing(ds, "nowriter"))
+    with pytest.raises(errors.AnalysisException) as e:
+        spark.range(1).write.format("nowriter").mode("append").save()
+    text = str(e.value)
+    assert text.startswith("[PYTHON_DATA_SOURCE_ERROR] Failed to initialize Python data source writer: Trace")
+    assert text.rstrip().endswith("[NOT_IMPLEMENTED] writer is not implemented.\n SQLSTATE: 38000"), text
+
+
+def test_stream_write(spark, ds, tmp_path):
+    spark.dataSource.register(sink_source(ds))
+    log = tmp_path / "calls.txt"
+    df = (spark.readStream.format("rate-micro-batch").option("rowsPerBatch", 3).load()
+          .selectExpr("CAST(value AS INT) a", "CAST(value AS STRING) b"))
+    q = (df.writeStream.format("sink").option("log", str(log)).trigger(availableNow=True)
+         .option("checkpointLocation", checkpoint(tmp_path)).start())
+    q.awaitTermination(120)
+    got = calls(log)
+    # one commit per batch with every row's message (Spark: a write per partition)
+    assert [c for c in got if c[0] == "commit"] == [("commit", 3, 0)]
+    assert sorted(r for c in got if c[0] == "write" for r in c[1]) == [(0, "0"), (1, "1"), (2, "2")]
