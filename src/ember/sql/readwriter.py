@@ -171,6 +171,14 @@ class DataFrameWriter:
         self.mode(mode)
         self.options(**options)
         fmt = self._format or "parquet"
+        from ember.sql import datasource  # user data sources (spark.dataSource)
+
+        found = datasource.lookup(self._df.sparkSession, fmt) if fmt not in _EXT else None
+        if found is not None:
+            from ember.sql.datasource_write import save
+
+            opts = dict(self._options, **({} if path is None else {"path": path}))
+            return save(self._df, found, opts, self._mode)
         path = path or self._options.get("path")
         if os.path.exists(path):
             if self._mode == "errorifexists":

@@ -337,6 +337,10 @@ class DataStreamWriter:
             return sinks.ForeachBatchSink(self._spark, self._foreach_batch)
         if fmt in FILE_FORMATS:
             return sinks.FileSink(fmt, get_option(opts, "path"), opts, self._partition_by)
+        from ember.sql import datasource, datasource_write  # user data sources (spark.dataSource)
+
+        if datasource.lookup(self._spark, fmt) is not None:
+            return datasource_write.PythonStreamSink(datasource.lookup(self._spark, fmt), opts, self._mode)
         raise AnalysisException(
             errorClass="DATA_SOURCE_NOT_FOUND", messageParameters={"provider": fmt},
             message=f"Failed to find the data source: {fmt}. Make sure the provider name is correct and the "
