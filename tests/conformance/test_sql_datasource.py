@@ -393,6 +393,8 @@ def stream_sources(ds, limits):
             self.log("latestOffset", start, repr(limit))
             if start["b"] >= 7:
                 return start
+            if isinstance(limit, limits.ReadAllAvailable):
+                return {"b": 7}
             return {"b": min(start["b"] + limit.max_rows, 7)}
 
         def partitions(self, start, end):
@@ -656,3 +658,18 @@ def test_stream_write(spark, ds, tmp_path):
     # one commit per batch with every row's message (Spark: a write per partition)
     assert [c for c in got if c[0] == "commit"] == [("commit", 3, 0)]
     assert sorted(r for c in got if c[0] == "write" for r in c[1]) == [(0, "0"), (1, "1"), (2, "2")]
+
+
+@pytest.mark.parametrize("trigger, expected", [
+    ({"availableNow": True}, [(0, [(0,), (1,), (2,)]), (1, [(3,), (4,), (5,)]), (2, [(6,)])]),
+    ({"once": True}, [(0, [(0,), (1,), (2,), (3,), (4,), (5,), (6,)])]),  # once reads all: no limit
+])
+def test_admission_control_triggers(spark, ds, limits, tmp_path, trigger, expected):
+    _, limited, _ = stream_sources(ds, limits)
+    spark.dataSource.register(limited)
+    got: list = []
+    df = spark.readStream.format("limited").option("log", str(tmp_path / "calls.txt")).load()
+    q = (df.writeStream.foreachBatch(lambda b, i: got.append((i, rows(b)))).trigger(**trigger)
+         .option("checkpointLocation", checkpoint(tmp_path)).start())
+    q.awaitTermination(120)
+    assert got == expected
