@@ -118,13 +118,14 @@ def to_lazy(plan: Any, bindings: dict) -> pl.LazyFrame:
     return execution.to_lazy(plan, bindings)
 
 
-def read_file(fmt: str, path: str, schema: Any, options: dict) -> pl.DataFrame:
-    """One file of a file source as a frame of ``schema``, parsed as ``spark.read`` parses it."""
+def read_file(fmt: str, path: str | list[str], schema: Any, options: dict) -> pl.DataFrame:
+    """One file (or several, read as one) of a file source as a frame of ``schema``, as ``spark.read``."""
     from ember.sql import execution
     from ember.sql.plan import FileScan
 
     opts = tuple((k, v) for k, v in options.items() if v is not None and k.lower() != "path")
-    return execution.to_lazy(FileScan(fmt, (path,), schema, opts)).collect()
+    paths = (path,) if isinstance(path, str) else tuple(path)
+    return execution.to_lazy(FileScan(fmt, paths, schema, opts)).collect()
 
 
 def write_file(fmt: str, frame: pl.DataFrame, schema: Any, path: str, options: dict,

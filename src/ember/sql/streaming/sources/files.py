@@ -130,6 +130,13 @@ class FileSource(Source):
     def get_batch(self, start: Any, end: Any) -> pl.DataFrame:
         lo = -1 if start is None else int(start)
         paths = [_from_uri(e["path"]) for n in range(lo + 1, int(end) + 1) for e in self.log.get(n, [])]
+        if self.spec.format == "json" and len(paths) > 1:
+            # one read for all of a batch's files (the JSON reader keeps their order): a Polars
+            # call per small file costs more than parsing it
+            frame = read_file(self.spec.format, [p for p in paths if os.path.exists(p)], self.schema,
+                              self.spec.options)
+            if frame is not None:
+                return frame
         frames = [read_file(self.spec.format, p, self.schema, self.spec.options) for p in paths]
         frames = [f for f in frames if f is not None]
         if not frames:
@@ -153,10 +160,14 @@ class FileSource(Source):
         self.cleaned = int(end)
 
 
-def read_file(fmt: str, path: str, schema: Any, options: dict) -> pl.DataFrame | None:
-    """One file as a Polars frame of ``schema`` (the DataFrame engine's reader when it has one)."""
+def read_file(fmt: str, path: str | list[str], schema: Any, options: dict) -> pl.DataFrame | None:
+    """One file (or a list read as one) as a Polars frame of ``schema``, by the DataFrame engine's reader.
+
+    None when a file went away meanwhile (archived or deleted by another query)."""
     from ember.sql.streaming import _compat
 
+    if not path:
+        return None
     try:
         return _compat.read_file(fmt, path, schema, options)
     except FileNotFoundError:  # archived or deleted by another query: nothing to read
