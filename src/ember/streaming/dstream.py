@@ -148,6 +148,9 @@ class DStream:
         rdd = self._generated.get(t)
         if rdd is not None or not self._is_time_valid(t):
             return rdd
+        resume = self._ssc._graph.resume_ms
+        if resume is not None and t < resume:
+            return None  # a batch from before a restart that the checkpoint did not keep
         with callsite.stream_site(self._site):
             rdd = self._compute(t)
         if rdd is None:

@@ -39,6 +39,8 @@ class DStreamGraph:
         self.outputs: list[ForEachDStream] = []
         self.remember_ms: int | None = None
         self.zero_ms: int | None = None
+        #: after a recovery, the first batch time: earlier batches exist only as the checkpoint saved them
+        self.resume_ms: int | None = None
         #: streams whose RDD is computed in its own batch (kept for windows), not when a window needs it
         self.eager: list[DStream] = []
 
@@ -160,6 +162,11 @@ class JobScheduler:
             for s in self.graph.all_streams():
                 if isinstance(s, StateDStream):
                     s._restore(self.start_ms - s._slide_ms)
+            from ember.streaming import checkpoint
+
+            checkpoint.restore_windows(self.ssc, recovered)
+            # batches before the restart that were not saved have lost their input: none is made up
+            self.graph.resume_ms = self.start_ms
         for s in self.graph.inputs:
             s.start()
         self._post("onStreamingStarted", L.StreamingListenerStreamingStarted(_wall_ms()))
