@@ -8,6 +8,7 @@ behind a key and ``__u`` marks the keys a batch touched (for update mode and the
 from __future__ import annotations
 
 import time
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 import polars as pl
@@ -15,7 +16,13 @@ import polars as pl
 from ember.errors import AnalysisException
 from ember.sql import expressions as E
 from ember.sql import plan as P
-from ember.sql.streaming.operators.base import Operator, operator_metrics, watermark_key, wm_literal
+from ember.sql.streaming.operators.base import (
+    Operator,
+    engine_for,
+    operator_metrics,
+    watermark_key,
+    wm_literal,
+)
 
 if TYPE_CHECKING:
     from ember.sql.streaming.incremental import IncrementalExecution
@@ -36,11 +43,6 @@ _MERGE = {
     "collect_list": lambda c: pl.col(c).explode().drop_nulls().alias(c),
     "collect_set": lambda c: pl.col(c).explode().drop_nulls().unique(maintain_order=True).alias(c),
 }
-
-
-def _flags(value: bool, n: int) -> pl.Series:
-    # extend_constant works on the Series directly; pl.repeat(eager=True) would run a whole query
-    return pl.Series("__u", [], dtype=pl.Boolean).extend_constant(value, n)
 
 
 class Aggregation(Operator):
@@ -119,29 +121,47 @@ class Aggregation(Operator):
             target = to_polars(node.output[nk + i].dtype)
             self.finals[i] = translate(inner, ctx).cast(target).alias(f"a{i}")
 
-    def _fast_partial(self, bindings: dict) -> pl.LazyFrame | None:
-        """The partial aggregate of a window key: windows expanded as integer starts, grouped as
-        integers and made structs only once per group (much cheaper than structs per row)."""
-        from ember.sql import execution
+    @cached_property
+    def _fast_plan(self) -> tuple | None:
+        """The partial aggregate as Polars expressions over the child's rows, translated once.
+
+        None when the shortcut does not apply (the engine's own path then runs the partial plan).
+        With a window key, windows are expanded as integer starts, grouped as integers and made
+        structs once per group (much cheaper than structs per row). Groups keep the order in which
+        the batch first shows them, as the merge into the state does.
+        """
         from ember.sql.exec_expr import Ctx, translate
-        from ember.sql.exec_funcs import expand_window_starts
         from ember.sql.session import current_time_zone
 
-        idx, e = self.window_key
-        w, s, start = e.params
         child = self.partial_plan.child
         ctx = Ctx(tuple(child.output), current_time_zone(), True)
+        idx = self.window_key[0] if self.window_key is not None else None
         try:
-            t = translate(e.args[0], ctx).cast(pl.Int64)
+            t = None if idx is None else translate(self.window_key[1].args[0], ctx).cast(pl.Int64)
             keys = [pl.col("__ws").alias(k) if i == idx else translate(kx, ctx).alias(k)
                     for i, (k, kx) in enumerate(zip(self.keys, self.node.keys))]
             names = self.partial_names[len(self.keys):]
             aggs = [translate(a, ctx).alias(n) for a, n in zip(self.partial_plan.aggs, names)]
         except Exception:  # anything the shortcut does not know: the engine's own path
             return None
-        if ctx.checks:
+        if ctx.checks or ctx.agg_checks:
             return None
-        lf = expand_window_starts(execution.internal_lazy(child, bindings), t, e.params, "__ws")
+        return t, keys, aggs
+
+    def _fast_partial(self, bindings: dict) -> pl.LazyFrame | None:
+        from ember.sql import execution
+        from ember.sql.exec_funcs import expand_window_starts
+
+        fast = self._fast_plan
+        if fast is None:
+            return None
+        t, keys, aggs = fast
+        lf = execution.internal_lazy(self.partial_plan.child, bindings)
+        if self.window_key is None:
+            return lf.group_by(keys, maintain_order=True).agg(aggs) if keys else lf.select(aggs)
+        idx, e = self.window_key
+        w = e.params[0]
+        lf = expand_window_starts(lf, t, e.params, "__ws")
         key = self.keys[idx]
         window = pl.struct(pl.col(key).cast(pl.Datetime("us")).alias("start"),
                            (pl.col(key) + w).cast(pl.Datetime("us")).alias("end"))
@@ -161,63 +181,84 @@ class Aggregation(Operator):
         store = self.owner.store
         assert store is not None
         t0 = time.perf_counter()
-        # everything up to the merged state is one Polars query: few collects keep a batch cheap
-        lf = self._fast_partial(bindings) if self.window_key is not None else None
+        lf = self._fast_partial(bindings)
         if lf is None:
             lf = execution.internal_lazy(self.partial_plan, bindings)
             pairs = zip(self.partial_plan.output, self.partial_names)
             lf = lf.select([pl.col(cname(a)).alias(n) for a, n in pairs])
         mode = self.owner.mode
+        engine = engine_for(bindings)
         dropped = 0
         if self.wm_key is not None and mode != "complete":
-            partial = lf.with_columns(self._late(wm_ms).fill_null(False).alias("__late")).collect()
+            # late rows must be counted before they are dropped: the one query that cannot be folded
+            partial = lf.with_columns(self._late(wm_ms).fill_null(False).alias("__late")).collect(
+                engine=engine)
             late = partial.get_column("__late")
             dropped = int(late.sum())
             partial = partial.filter(~late) if dropped else partial
             lf = partial.drop("__late").lazy()
-        # eager from here: on small frames Polars' eager calls cost far less than a lazy union
-        partial = lf.collect()
-        partial.hstack([_flags(True, partial.height)], in_place=True)
-        aggs = self.merge + [pl.col("__u").any()]
-        state = store.frame
-        if state is None or state.height == 0:
-            merged = partial if self.keys else partial.select(aggs)
-        else:
-            # the state has no "__u": its rows count as not updated
-            try:  # same columns and types (the state keeps a "__u" of False): a plain, cheap concat
-                both = pl.concat([state, partial], how="vertical")
-            except (pl.exceptions.SchemaError, pl.exceptions.ShapeError):
-                both = pl.concat([state, partial], how="diagonal_relaxed")
-            if self.keys:
-                merged = both.group_by(self.keys, maintain_order=True).agg(aggs)
-            else:
-                merged = both.select(aggs)
-        if not self.keys:
-            merged = merged.with_columns(pl.col("__u").fill_null(False) & (pl.col("__n") > 0))
+        merged = self._merged(lf, store.frame, wm_ms, engine)
+        t1 = time.perf_counter()
         flags = merged.get_column("__u")
         updated = int(flags.sum()) if merged.height else 0
-        t1 = time.perf_counter()
         removed = 0
-        out_lf = merged.lazy()
+        keep = emit = None  # row masks over ``merged``; None keeps every row
         if self.evicts:
-            gone = merged.select(self._late(wm_ms).fill_null(False)).to_series() if merged.height else None
-            removed = 0 if gone is None else int(gone.sum())
-            if mode == "append":
-                out_lf = out_lf.filter(self._late(wm_ms).fill_null(False))
-            else:
-                out_lf = out_lf.filter(pl.col("__u"))
-            if removed:
-                merged = merged.filter(~gone)
+            gone = merged.get_column("__gone")
+            removed = int(gone.sum())
+            emit = gone if mode == "append" else flags
+            keep = ~gone if removed else None
         elif mode == "update":
-            out_lf = out_lf.filter(pl.col("__u"))
-        merged = merged.clone()
-        merged.drop_in_place("__u")
-        merged.hstack([_flags(False, merged.height)], in_place=True)
+            emit = flags
+        # plain Series operations from here: each eager DataFrame call would be a query of its own
+        state = pl.DataFrame([_rows(merged.get_column(c), keep) for c in self.state_columns])
+        result = pl.DataFrame([_rows(merged.get_column(f"__o{i}"), emit).alias(k)
+                               for i, k in enumerate(self.keys)]
+                              + [_rows(merged.get_column(f"a{i}"), emit) for i in range(len(self.finals))])
         t2 = time.perf_counter()
-        store.commit(batch_id + 1, merged)
+        store.commit(batch_id + 1, state)
         t3 = time.perf_counter()
-        result = out_lf.select([pl.col(k).cast(t).alias(k) for k, t in zip(self.keys, self.key_types)]
-                               + self.finals)
         metrics = operator_metrics("stateStoreSave", store, updated, removed, dropped, (t1 - t0) * 1000,
                                    (t2 - t1) * 1000, (t3 - t2) * 1000, self.owner.shuffle_partitions)
         return result, metrics
+
+    @property
+    def state_columns(self) -> list[str]:
+        """The columns kept between batches: the keys and the partial aggregates (with ``__n``)."""
+        return self.partial_names
+
+    def _merged(self, partial: pl.LazyFrame, state: pl.DataFrame | None, wm_ms: int,
+                engine: str) -> pl.DataFrame:
+        """The batch's partial aggregates merged into the state by key, in one Polars query.
+
+        Besides the merged partials it holds ``__u`` (the batch touched the key), ``__gone`` (the
+        watermark evicts it, when the operator evicts), ``__o<i>`` (key ``i`` at its output type) and
+        ``a<i>`` (the final value of aggregate ``i``).
+        """
+        aggs = self.merge + [pl.col("__u").any()]
+        partial = partial.with_columns(pl.lit(True).alias("__u"))
+        extra = [pl.col(k).cast(t).alias(f"__o{i}")
+                 for i, (k, t) in enumerate(zip(self.keys, self.key_types))]
+        extra += self.finals
+        if self.evicts:
+            extra.append(self._late(wm_ms).fill_null(False).alias("__gone"))
+
+        def query(how: str) -> pl.LazyFrame:
+            if state is None or state.height == 0:
+                both = partial
+            else:  # stored rows count as not touched by this batch
+                both = pl.concat([state.lazy().with_columns(pl.lit(False).alias("__u")), partial], how=how)
+            if self.keys:
+                merged = both.group_by(self.keys, maintain_order=True).agg(aggs)
+            else:
+                merged = both.select(aggs).with_columns(pl.col("__u").fill_null(False) & (pl.col("__n") > 0))
+            return merged.with_columns(extra)
+
+        try:  # the state has the batch's columns and types: a plain, cheap concat
+            return query("vertical").collect(engine=engine)
+        except (pl.exceptions.SchemaError, pl.exceptions.ShapeError, pl.exceptions.ComputeError):
+            return query("diagonal_relaxed").collect(engine=engine)
+
+
+def _rows(column: pl.Series, mask: pl.Series | None) -> pl.Series:
+    return column if mask is None else column.filter(mask)

@@ -43,6 +43,17 @@ def watermark_delay_ms(w: P.Watermark) -> int:
     return parse_duration(w.delay) // 1000
 
 
+#: batches up to this many rows run on Polars' in-memory engine: its fixed cost per query is a fraction
+#: of the streaming engine's (~0.3 ms against ~0.8 ms), which dominates a small micro-batch
+SMALL_BATCH_ROWS = 1_000_000
+
+
+def engine_for(bindings: dict) -> str:
+    """The Polars engine for a batch's queries: ``in-memory`` for small batches, else Polars' choice."""
+    rows = sum(f.height for f in bindings.values() if isinstance(f, pl.DataFrame))
+    return "in-memory" if rows <= SMALL_BATCH_ROWS else "auto"
+
+
 class Operator:
     """A stateful operator: ``step`` turns one batch's bindings into its result and progress metrics.
 

@@ -14,6 +14,7 @@ from ember.sql.streaming import checker
 from ember.sql.streaming.operators.base import (
     Operator,
     all_nodes,
+    engine_for,
     name_tail,
     operator_metrics,
     watermark_delay_ms,
@@ -70,7 +71,7 @@ class Dedup(Operator):
         store = self.owner.store
         assert store is not None
         t0 = time.perf_counter()
-        rows = execution.internal_lazy(self.child, bindings).collect()
+        rows = execution.internal_lazy(self.child, bindings).collect(engine=engine_for(bindings))
         cols = rows.columns
         rows = rows.with_columns([pl.col(cols[i]).alias(k) for i, k in zip(self.key_idx, self.keys)])
         dropped = 0

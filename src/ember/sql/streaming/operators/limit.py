@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 import polars as pl
 
 from ember.sql import plan as P
-from ember.sql.streaming.operators.base import Operator, operator_metrics
+from ember.sql.streaming.operators.base import Operator, engine_for, operator_metrics
 
 if TYPE_CHECKING:
     from ember.sql.streaming.incremental import IncrementalExecution
@@ -28,7 +28,7 @@ class StreamingLimit(Operator):
         assert store is not None
         emitted = 0 if store.frame is None else int(store.frame.item(0, 0))
         left = max(0, self.node.n - emitted)
-        rows = execution.internal_lazy(self.child, bindings).head(left).collect()
+        rows = execution.internal_lazy(self.child, bindings).head(left).collect(engine=engine_for(bindings))
         store.commit(batch_id + 1, pl.DataFrame({"emitted": [emitted + rows.height]}))
         metrics = operator_metrics("globalLimit", store, 1 if rows.height else 0, 0, 0, 0, 0, 0,
                                    self.owner.shuffle_partitions)

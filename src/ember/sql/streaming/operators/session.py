@@ -28,7 +28,7 @@ from ember.errors import AnalysisException
 from ember.sql import expressions as E
 from ember.sql import plan as P
 from ember.sql.streaming.operators.aggregate import Aggregation
-from ember.sql.streaming.operators.base import operator_metrics
+from ember.sql.streaming.operators.base import engine_for, operator_metrics
 
 if TYPE_CHECKING:
     from ember.sql.streaming.incremental import IncrementalExecution
@@ -77,11 +77,12 @@ class SessionAggregation(Aggregation):
         assert store is not None
         t0 = time.perf_counter()
         rows = execution.internal_lazy(self.rows_plan, bindings)
+        engine = engine_for(bindings)
         dropped = 0
         if self.wm_key is not None:
             late_us = self.owner.late_wm_ms * 1000
             late = (self.time_us + self.gap_us <= late_us).fill_null(False)
-            frame = rows.with_columns(late.alias("__late")).collect()
+            frame = rows.with_columns(late.alias("__late")).collect(engine=engine)
             flags = frame.get_column("__late")
             dropped = int(flags.sum())
             frame = frame.filter(~flags) if dropped else frame
@@ -94,7 +95,7 @@ class SessionAggregation(Aggregation):
             window.struct.field("start").dt.epoch("us").alias("__s"),
             window.struct.field("end").dt.epoch("us").alias("__e"),
             pl.lit(True).alias("__u"),
-        ).drop(self.session_col).collect()
+        ).drop(self.session_col).collect(engine=engine)
         merged, updated, removed = self._merge(store.frame, partial)
         t1 = time.perf_counter()
         if self.evicts:
