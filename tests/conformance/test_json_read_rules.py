@@ -111,3 +111,12 @@ def test_malformed_lines(spark, tmp_path):
     text = '{"a":"x","n":1}\nnot json\n{"a":"y","n":"2"}\n'
     assert _read(spark, tmp_path, text, "a STRING, n LONG") == [("x", 1), (None, None), ("y", None)]
     assert _read(spark, tmp_path, text, "a STRING, n LONG", mode="DROPMALFORMED") == [("x", 1)]
+
+
+def test_inference_adds_the_corrupt_record_column(spark, tmp_path):
+    path = tmp_path / "in.json"
+    path.write_text('{"b":1,"a":"x"}\nnot json\n{"b":2,"Z":true}\n', encoding="utf-8")
+    df = spark.read.json(str(path))
+    assert df.schema.simpleString() == "struct<Z:boolean,_corrupt_record:string,a:string,b:bigint>"
+    assert [tuple(r) for r in df.collect()] == [
+        (None, None, "x", 1), (None, "not json", None, None), (True, None, None, 2)]

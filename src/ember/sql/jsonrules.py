@@ -133,7 +133,7 @@ def read_lines(lines: list[str], schema: Any, options: dict, tz: str) -> pl.Data
     fields = schema.fields
     corrupt = corrupt_column(schema, options)
     rows: list[list[Any]] = []
-    texts: list[str] = []
+    texts: list[str] = []  # the line of each row (a line holding an array gives several rows)
     bad: list[bool] = []
     for line in lines:
         try:
@@ -164,11 +164,12 @@ def read_lines(lines: list[str], schema: Any, options: dict, tz: str) -> pl.Data
     if mode == "FAILFAST":
         from ember.errors import SparkException
 
-        first = texts[bad.index(True)]
+        row = frame.row(bad.index(True))
+        shown = ",".join("null" if v is None else str(v) for v in row)
         raise SparkException(
             "[MALFORMED_RECORD_IN_PARSING.WITHOUT_SUGGESTION] Malformed records are detected in record "
-            f"parsing: {first}. Parse Mode: FAILFAST. To process malformed records as null result, try "
-            "setting the option 'mode' as 'PERMISSIVE'. SQLSTATE: 22023")
+            f"parsing: [{shown}].\nParse Mode: FAILFAST. To process malformed records as null result, try "
+            "setting the option 'mode' as 'PERMISSIVE'.  SQLSTATE: 22023")
     flags = pl.Series(bad, dtype=pl.Boolean)
     if mode == "DROPMALFORMED":
         return frame.filter(~flags)

@@ -60,11 +60,22 @@ def _json_type(value):
 
 
 def _records(files: list[str]):
+    """Each line's top-level object; None for a line that is not one (Spark: a corrupt record)."""
+    from ember.sql.jsonrules import split_lines
+
     for f in files:
-        with open(f, encoding="utf-8") as fh:
-            for line in fh:
-                if line.strip():
-                    yield json.loads(line)
+        with open(f, "rb") as fh:
+            lines = split_lines(fh.read())
+        for line in lines:
+            try:
+                doc = json.loads(line)
+            except ValueError:
+                yield None
+                continue
+            if isinstance(doc, list) and doc and all(isinstance(d, dict) for d in doc):
+                yield from doc
+            else:
+                yield doc if isinstance(doc, dict) else None
 
 
 def _top_level(schema) -> T.StructType:
@@ -284,8 +295,16 @@ def infer_json_schema(files: list[str], options: dict) -> T.StructType:
         _, types = fast
         return T.StructType([T.StructField(n, types[n], True) for n in sorted(types)])
     schema = T.StructType([])
+    corrupt = False
     for rec in _records(files):
-        schema = _json_merge(schema, _json_type(rec))
+        if rec is None:
+            corrupt = True
+        else:
+            schema = _json_merge(schema, _json_type(rec))
+    if corrupt:  # Spark adds its corrupt-record column, in name order with the others
+        name = next((str(v) for k, v in options.items() if k.lower() == "columnnameofcorruptrecord"),
+                    "_corrupt_record")
+        schema = _json_merge(schema, T.StructType([T.StructField(name, T.StringType(), True)]))
     return _top_level(schema)
 
 
