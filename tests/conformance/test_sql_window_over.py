@@ -142,6 +142,10 @@ CASES = {
     "after_group_by": lambda s, F, W: out(
         data(s).groupBy("g").agg(F.sum("n").alias("s"))
         .select("g", "s", F.rank().over(W.orderBy(F.desc("s"))).alias("r")).orderBy("r", "g")),
+    "group_by_agg_with_windows_over_aggregates": lambda s, F, W: out(
+        data(s).groupBy("g").agg(F.sum("n"), F.rank().over(W.orderBy(F.desc(F.sum("n")), "g")).alias("r"), F.max("x"),
+                                 F.sum(F.count("*")).over(W.partitionBy()).alias("tot"),
+                                 F.lag(F.max("x")).over(W.orderBy("g"))).orderBy("r")),
     "empty_input": lambda s, F, W: sel(
         data(s).filter("id > 100"), F.row_number().over(W.orderBy("id")), F.sum("n").over(W.partitionBy("g"))),
     "select_expr": lambda s, F, W: out(
@@ -863,6 +867,10 @@ EXPECTED: dict = {'row_number': ['struct<id:int,row_number() OVER (PARTITION BY 
                                (8, None, 4.0),
                                (9, 0, 4.0),
                                (10, None, 3.75)]],
+ 'group_by_agg_with_windows_over_aggregates': [
+     'struct<g:string,sum(n):bigint,r:int,max(x):double,tot:bigint,lag(max(x), 1, NULL) OVER (ORDER BY '
+     'g ASC NULLS FIRST ROWS BETWEEN -1 FOLLOWING AND -1 FOLLOWING):double>',
+     [('b', 12, 1, 2.5, 10, 4.0), (None, 8, 2, 3.0, 10, None), ('a', 8, 3, 4.0, 10, 3.0)]],
  'sql.rank_of_group_totals': ['struct<g:string,s:bigint,r:int>', [('b', 12, 1), (None, 8, 2), ('a', 8, 2)]],
  'sql.window_over_an_aggregate': ['struct<g:string,count(1):bigint,total:bigint>',
                                   [(None, 2, 10), ('a', 5, 10), ('b', 3, 10)]],
