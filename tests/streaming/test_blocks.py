@@ -70,7 +70,7 @@ def test_word_count_idiom_gives_what_the_general_path_gives(sc):
     data = ["b a b", "c a", "", "a"]
     rdd = sc.parallelize(data, 2).flatMap(lambda s: s.split(" "))
     ones = rdd.map(lambda w: (w, 1)).reduceByKey(add, 1).collect()
-    general = rdd.map(lambda w: (w, int(1))).reduceByKey(add, 1).collect()  # not the idiom
+    general = rdd.map(lambda w: (w, 1)).reduceByKey(add, 1).collect()  # not the idiom
     assert ones == general == [("b", 2), ("a", 3), ("c", 1), ("", 1)]
     # look-alikes keep their own types: True stays True for a key seen once, 1.0 sums to floats
     assert rdd.map(lambda w: (w, True)).reduceByKey(add, 1).collect() == \
