@@ -98,7 +98,7 @@ CASES = [
 
 
 @pytest.mark.parametrize("name, build, expected", CASES, ids=[c[0] for c in CASES])
-def test_column_repr(engine, name, build, expected):
+def test_column_repr(spark, engine, name, build, expected):
     F = engine.module("sql.functions")
     assert repr(build(F, F.col)) == expected
 
