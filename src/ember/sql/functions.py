@@ -556,17 +556,17 @@ def var_pop(col) -> Column:
 
 
 # -- window functions (used with .over(Window...)) -----------------------------------------------
-from ember.sql.window_funcs import (  # noqa: E402
-    cume_dist,
-    dense_rank,
-    lag,
-    lead,
-    nth_value,
-    ntile,
-    percent_rank,
-    rank,
-    row_number,
-)
+from ember.sql import window_funcs as _window_funcs  # noqa: E402
+
+row_number = _window_funcs.row_number
+rank = _window_funcs.rank
+dense_rank = _window_funcs.dense_rank
+percent_rank = _window_funcs.percent_rank
+cume_dist = _window_funcs.cume_dist
+ntile = _window_funcs.ntile
+lag = _window_funcs.lag
+lead = _window_funcs.lead
+nth_value = _window_funcs.nth_value
 
 
 # -- user-defined functions --------------------------------------------------------------------
