@@ -33,6 +33,7 @@ from __future__ import annotations
 import traceback
 from abc import ABC, abstractmethod
 from collections import UserDict
+from dataclasses import dataclass
 from typing import Any, Iterable, Iterator
 
 from ember.errors import AnalysisException, PySparkNotImplementedError, PySparkRuntimeError, PySparkTypeError
@@ -40,7 +41,9 @@ from ember.errors import AnalysisException, PySparkNotImplementedError, PySparkR
 __all__ = [
     "DataSource", "DataSourceReader", "DataSourceStreamReader", "SimpleDataSourceStreamReader",
     "DataSourceWriter", "DataSourceStreamWriter", "InputPartition", "WriterCommitMessage",
-    "DataSourceRegistration", "CaseInsensitiveDict",
+    "DataSourceRegistration", "CaseInsensitiveDict", "Filter", "EqualTo", "EqualNullSafe", "GreaterThan",
+    "GreaterThanOrEqual", "LessThan", "LessThanOrEqual", "In", "IsNull", "IsNotNull", "Not",
+    "StringStartsWith", "StringEndsWith", "StringContains",
 ]
 
 
@@ -84,6 +87,88 @@ class DataSource(ABC):  # noqa: B024 - an ABC without abstract methods, as in Py
 
     def streamReader(self, schema: Any) -> DataSourceStreamReader:
         raise _not_implemented("streamReader")
+
+
+# -- filters (what pushFilters would get; ember pushes none, as Spark by default) ------------------
+
+
+class Filter(ABC):  # noqa: B024 - a marker base, as in PySpark
+    """A predicate a reader could evaluate itself; ``attribute`` is a column path tuple."""
+
+
+@dataclass(frozen=True)
+class EqualTo(Filter):
+    attribute: tuple
+    value: Any
+
+
+@dataclass(frozen=True)
+class EqualNullSafe(Filter):
+    attribute: tuple
+    value: Any
+
+
+@dataclass(frozen=True)
+class GreaterThan(Filter):
+    attribute: tuple
+    value: Any
+
+
+@dataclass(frozen=True)
+class GreaterThanOrEqual(Filter):
+    attribute: tuple
+    value: Any
+
+
+@dataclass(frozen=True)
+class LessThan(Filter):
+    attribute: tuple
+    value: Any
+
+
+@dataclass(frozen=True)
+class LessThanOrEqual(Filter):
+    attribute: tuple
+    value: Any
+
+
+@dataclass(frozen=True)
+class In(Filter):
+    attribute: tuple
+    value: tuple
+
+
+@dataclass(frozen=True)
+class IsNull(Filter):
+    attribute: tuple
+
+
+@dataclass(frozen=True)
+class IsNotNull(Filter):
+    attribute: tuple
+
+
+@dataclass(frozen=True)
+class Not(Filter):
+    child: Filter
+
+
+@dataclass(frozen=True)
+class StringStartsWith(Filter):
+    attribute: tuple
+    value: str
+
+
+@dataclass(frozen=True)
+class StringEndsWith(Filter):
+    attribute: tuple
+    value: str
+
+
+@dataclass(frozen=True)
+class StringContains(Filter):
+    attribute: tuple
+    value: str
 
 
 class InputPartition:
