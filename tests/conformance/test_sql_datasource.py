@@ -660,11 +660,10 @@ def test_stream_write(spark, ds, tmp_path):
     assert sorted(r for c in got if c[0] == "write" for r in c[1]) == [(0, "0"), (1, "1"), (2, "2")]
 
 
-@pytest.mark.parametrize("trigger, expected", [
-    ({"availableNow": True}, [(0, [(0,), (1,), (2,)]), (1, [(3,), (4,), (5,)]), (2, [(6,)])]),
-    ({"once": True}, [(0, [(0,), (1,), (2,), (3,), (4,), (5,), (6,)])]),  # once reads all: no limit
-])
-def test_admission_control_triggers(spark, ds, limits, tmp_path, trigger, expected):
+@pytest.mark.parametrize("trigger", [{"availableNow": True}, {"once": True}])
+def test_admission_control_triggers(spark, ds, limits, tmp_path, trigger):
+    # once, and availableNow for a reader without SupportsTriggerAvailableNow: one batch of everything,
+    # the read limit set aside
     _, limited, _ = stream_sources(ds, limits)
     spark.dataSource.register(limited)
     got: list = []
@@ -672,4 +671,49 @@ def test_admission_control_triggers(spark, ds, limits, tmp_path, trigger, expect
     q = (df.writeStream.foreachBatch(lambda b, i: got.append((i, rows(b)))).trigger(**trigger)
          .option("checkpointLocation", checkpoint(tmp_path)).start())
     q.awaitTermination(120)
-    assert got == expected
+    assert got == [(0, [(0,), (1,), (2,), (3,), (4,), (5,), (6,)])]
+
+
+def test_available_now_reader(spark, ds, limits, tmp_path):
+    # a reader with SupportsTriggerAvailableNow fixes its target first, then reads within its limit
+    class Reader(ds.DataSourceStreamReader, limits.SupportsTriggerAvailableNow):
+        def __init__(self):
+            self.target = 7
+
+        def prepareForTriggerAvailableNow(self):
+            self.target = 5
+
+        def initialOffset(self):
+            return {"b": 0}
+
+        def getDefaultReadLimit(self):
+            return limits.ReadMaxRows(3)
+
+        def latestOffset(self, start, limit):
+            return {"b": min(start["b"] + limit.max_rows, self.target)}
+
+        def partitions(self, start, end):
+            return [ds.InputPartition((start["b"], end["b"]))] if start["b"] < end["b"] else []
+
+        def read(self, partition):
+            for i in range(*partition.value):
+                yield (i,)
+
+    class Capped(ds.DataSource):
+        @classmethod
+        def name(cls):
+            return "capped"
+
+        def schema(self):
+            return "b INT"
+
+        def streamReader(self, schema):
+            return Reader()
+
+    spark.dataSource.register(Capped)
+    got: list = []
+    q = (spark.readStream.format("capped").load().writeStream.trigger(availableNow=True)
+         .foreachBatch(lambda b, i: got.append((i, rows(b))))
+         .option("checkpointLocation", checkpoint(tmp_path)).start())
+    q.awaitTermination(120)
+    assert got == [(0, [(0,), (1,), (2,)]), (1, [(3,), (4,)])]

@@ -73,7 +73,6 @@ class PythonStreamSource(Source):
             raise datasource.data_source_error("initialize Python data source stream reader", e) from None
         self.cache: list[_Prefetched] = []
         self.start_offset: Any = None  # the end of the last committed batch, once known
-        self.target: Any = None  # availableNow: the offset to stop at
         self.admission = self.simple is not None or _takes_arguments(self.reader.latestOffset)
         if self.simple is not None or not self.admission:
             self.limit = ReadAllAvailable()
@@ -89,15 +88,11 @@ class PythonStreamSource(Source):
     def latest_offset(self) -> Any:
         if self.simple is not None:
             start = self.start_offset if self.start_offset is not None else self._initial()
-            if self.target is not None and _key(start) == _key(self.target):
-                return start  # availableNow: done
             return self._simple_read(start)
         if not self.admission:
             return self.reader.latestOffset()
         if self.start_offset is None:
             self.start_offset = self._initial()
-        if self.target is not None and _key(self.start_offset) == _key(self.target):
-            return self.start_offset  # availableNow: done
         return self.reader.latestOffset(self.start_offset, self.limit)
 
     def _simple_read(self, start: dict) -> dict:
@@ -131,16 +126,10 @@ class PythonStreamSource(Source):
         if isinstance(target, SupportsTriggerAvailableNow):
             target.prepareForTriggerAvailableNow()
             return True
-        if not self.admission:
-            return False  # the query stops at the offset latestOffset() gives now
-        # as Spark wraps such a source: the newest offset now is the target, reached batch by batch
-        # within the read limit
-        from ember.sql.streaming.datasource import ReadAllAvailable
-
-        limit, self.limit = self.limit, ReadAllAvailable()
-        self.target = self.latest_offset()
-        self.limit = limit
-        return True
+        # a reader without the mixin reads everything there is in one go, as under once (as Spark
+        # does); the query stops at the offset it gives now
+        self.ignore_limits()
+        return False
 
     def resume(self, offset: Any) -> None:
         self.start_offset = offset
