@@ -4,7 +4,9 @@
 
 Starts ``ember produce`` (a separate process on the same two cores) serving big.txt at RATE lines/s,
 runs flatMap/map/reduceByKey/pprint on 1 s batches of ``socketTextStream`` for SECONDS, and reports
-the lines processed, the worst scheduling delay after the first two batches, and the producer's CPU.
+the lines processed, the worst scheduling delay after the first two batches, the producer's CPU, and
+the consumer's CPU (this process and its worker processes) per line processed: on a loaded machine the
+wall-clock figures move a lot, the CPU per line much less.
 """
 
 import os
@@ -22,9 +24,32 @@ mod = engine_module(engine)
 streaming = __import__(f"{mod.__name__}.streaming", fromlist=["StreamingContext"])
 
 lines = corpus()
-t = time.perf_counter()
+t, c = time.perf_counter(), time.process_time()
 Counter(w for line in lines for w in line.split(" "))
 counter_lines_per_s = len(lines) / (time.perf_counter() - t)
+counter_cpu_us_per_line = (time.process_time() - c) / len(lines) * 1e6
+
+
+def _cpu_s(pid) -> float:
+    try:
+        with open(f"/proc/{pid}/stat") as fh:
+            fields = fh.read().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def consumer_cpu_s() -> float:
+    """CPU seconds of this process and of its children alive now (the engine's workers)."""
+    me, kids = os.getpid(), set()
+    for tid in os.listdir(f"/proc/{me}/task"):  # workers are children of the thread that started them
+        try:
+            with open(f"/proc/{me}/task/{tid}/children") as fh:
+                kids.update(int(k) for k in fh.read().split())
+        except OSError:
+            pass
+    kids.discard(producer.pid)
+    return _cpu_s(me) + sum(_cpu_s(k) for k in kids)
 
 probe = socket.create_server(("127.0.0.1", 0))
 port = probe.getsockname()[1]
@@ -63,8 +88,11 @@ ssc.addStreamingListener(batches)
 counts = ssc.socketTextStream("127.0.0.1", port).flatMap(lambda line: line.split(" ")) \
     .map(lambda w: (w, 1)).reduceByKey(add)
 counts.pprint()
+cpu0 = consumer_cpu_s()
 ssc.start()
 ssc.awaitTerminationOrTimeout(seconds)
+cpu_run = consumer_cpu_s() - cpu0
+total_lines = sum(r[0] for r in batches.rows)
 ssc.stop(stopSparkContext=True, stopGraceFully=False)
 with open(f"/proc/{producer.pid}/stat") as fh:
     fields = fh.read().rsplit(")", 1)[1].split()
@@ -78,4 +106,6 @@ processed = sum(r[0] for r in steady)
 report(rate=rate, batches=len(batches.rows), lines_per_s=processed / max(1, len(steady)),
        max_sched_ms=max((r[1] for r in steady), default=None),
        max_processing_ms=max((r[2] for r in steady), default=None),
-       producer_cpu_share=producer_cpu_s / seconds, counter_lines_per_s=counter_lines_per_s)
+       producer_cpu_share=producer_cpu_s / seconds, counter_lines_per_s=counter_lines_per_s,
+       counter_cpu_us_per_line=counter_cpu_us_per_line, consumer_cpu_s=cpu_run,
+       consumer_cpu_us_per_line=cpu_run / max(1, total_lines) * 1e6)
