@@ -673,4 +673,5 @@ class PipelinedRDD(RDD):
 
     def _drop_lineage(self) -> None:
         self.prev = None  # type: ignore[assignment]
+        self.__dict__.pop("_map_of", None)  # the idiom's shortcut reaches the lineage too
         self.func = None  # type: ignore[assignment]
