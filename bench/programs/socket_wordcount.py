@@ -88,12 +88,14 @@ ssc.addStreamingListener(batches)
 counts = ssc.socketTextStream("127.0.0.1", port).flatMap(lambda line: line.split(" ")) \
     .map(lambda w: (w, 1)).reduceByKey(add)
 counts.pprint()
+sc.parallelize(range(200_000), 2).map(lambda x: (x % 7, 1)).reduceByKey(add).collect()  # workers up
 cpu0 = consumer_cpu_s()
 ssc.start()
 ssc.awaitTerminationOrTimeout(seconds)
-cpu_run = consumer_cpu_s() - cpu0
+ssc.stop(stopSparkContext=False, stopGraceFully=False)  # the batch at work finishes and is reported
+cpu_run = consumer_cpu_s() - cpu0  # before the workers stop with the SparkContext
 total_lines = sum(r[0] for r in batches.rows)
-ssc.stop(stopSparkContext=True, stopGraceFully=False)
+sc.stop()
 with open(f"/proc/{producer.pid}/stat") as fh:
     fields = fh.read().rsplit(")", 1)[1].split()
 producer_cpu_s = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
