@@ -131,8 +131,9 @@ def test_full_buffer_stops_reading_without_losing_lines(sc, server):
         seen = stream.buffer.received
         if seen < lines:
             stream.buffer.wait_more_or_full(seen, 5)  # the receiver refills after each batch
-        # bounded: at most one read beyond the cap (its bytes, and 57 bytes a line of Python's overhead)
-        assert stream.buffer._bytes <= 10_000 + 65_536 * (1 + 57 / 11)
+        # bounded: at most one read beyond the cap (a block of its bytes, with a line's tail and the
+        # block's own overhead)
+        assert stream.buffer._bytes <= 10_000 + 65_536 + 100
         driver.advance(1)
         batches += 1
     ssc.stop(stopSparkContext=False)
