@@ -146,3 +146,29 @@ def test_line_ends_across_reads(blocks, lines):
         out.append(data)
     text = b"".join(out).decode()
     assert (text[:-1] if text.endswith("\n") else text).split("\n") == lines
+
+
+def test_reader_stops_while_the_buffer_is_full(spark, server):
+    import threading
+    import time
+
+    from ember.sql.streaming.sources.socket import _READ
+
+    spark.conf.set("ember.socket.maxBufferBytes", "4096")
+    try:
+        # one batch at start, then none for an hour: nothing commits, so nothing leaves the buffer
+        q = (_socket_lines(spark, server.port).writeStream.format("noop")
+             .trigger(processingTime="1 hour").start())
+        assert server._accepted.wait(10), "the source never connected"
+        total = 200_000
+        threading.Thread(target=server.send, args=(b"0123456789\n" * total,), daemon=True).start()
+        src = q._runner.sources[0]
+        deadline = time.monotonic() + 30
+        while src._bytes < 4096:  # until the reader has filled its buffer
+            assert time.monotonic() < deadline, "the reader never filled its buffer"
+            src.wait_lines(src._lines + 1, 0.1)
+        assert src._bytes < 4096 + _READ  # at most one read past the limit
+        assert src._lines < total  # and the rest waits in TCP, slowing the sender
+        q.stop()
+    finally:
+        spark.conf.unset("ember.socket.maxBufferBytes")
