@@ -372,3 +372,50 @@ def test_a_join_without_equality_fails_the_query(F, errors, spark, tmp_path):
         q.processAllAvailable()
     assert "Stream-stream join without equality predicate is not supported.;" in str(e.value)
     assert not q.isActive
+
+
+# -- more shapes -------------------------------------------------------------------------------------------
+
+def test_left_outer_row_failing_its_own_condition_is_emitted_at_once(F, spark, tmp_path):
+    # a condition on the left side alone is checked before buffering: a failing row can never match
+    ads = Ads(spark, tmp_path, "10 seconds", "20 seconds")
+    joined = ads.imp.join(ads.clk, F.expr(RANGE + " AND impNote != 'x'"), "leftOuter")
+    joined = joined.select("impAdId", "impNote", F.coalesce("clkTime", "impTime").alias("t"))
+    batches, _ = _run(ads, joined, [
+        ([(1, 0, "x"), (2, 1, "b")], [(1, 2), (2, 3)]),
+        ([], [(9, 40)]),
+    ])
+    assert batches == SELF_FILTER_BATCHES
+
+
+SELF_FILTER_BATCHES = [
+    (0, [(1, "x", _t(0)), (2, "b", _t(3))]),
+    (1, []),
+    (2, []),
+    (3, []),
+]
+
+
+def test_full_outer_join_on_id_and_window(F, spark, tmp_path):
+    ads = Ads(spark, tmp_path, "10 seconds", "10 seconds")
+    imp = ads.imp.select(F.col("impAdId").alias("id"), F.window("impTime", "10 seconds").alias("window"),
+                         "impNote")
+    clk = ads.clk.select(F.col("clkAdId").alias("id"), F.window("clkTime", "10 seconds").alias("window"))
+    joined = imp.join(clk, ["id", "window"], "full")
+    assert joined.columns == ["id", "window", "impNote"]
+    batches, _ = _run(ads, joined, [
+        ([(1, 1, "a"), (2, 2, "b")], [(1, 5), (3, 6)]),
+        ([], [(4, 35)]),
+        ([(5, 45, "e")], []),
+    ])
+    assert batches == FULL_WINDOW_BATCHES
+
+
+FULL_WINDOW_BATCHES = [
+    (0, [(1, (_t(0), _t(10)), "a")]),
+    (1, []),
+    (2, []),
+    (3, []),
+    # the window key ends at 10 s, the watermark has reached 25 s: both unmatched sides come out
+    (4, [(2, (_t(0), _t(10)), "b"), (3, (_t(0), _t(10)), None)]),
+]
