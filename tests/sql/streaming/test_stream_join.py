@@ -87,6 +87,17 @@ def test_analyse_splits_keys_side_filters_and_the_rest(spark):
     assert spec.value_watermark("r", 10_000) is None
 
 
+def test_event_time_is_followed_through_renames_and_self_joins(spark):
+    stream = MemoryStream(spark, "kind STRING, id INT, t TIMESTAMP, v STRING")
+    events = stream.to_df().withWatermark("t", "10 seconds")
+    left = events.selectExpr("id AS lid", "t AS lt", "v")
+    right = events.where("kind = 'r'")
+    spec = analyse(left.join(right, F.expr("lid = id AND t <= lt + interval 5 seconds"), "left")._plan)
+    assert spec.left_wm.name == "lt" and spec.right_wm.name == "t"
+    assert spec.value_watermark("l", 10_000) == 4_999
+    assert analyse(left.join(right, F.expr("lid = id"))._plan).left_wm.name == "lt"
+
+
 # -- running -----------------------------------------------------------------------------------------
 
 def test_inner_join_with_conditions_on_one_side_and_on_both(spark):

@@ -191,22 +191,45 @@ class JoinSpec:
                                      watermark_ms)
 
 
+def _event_time_origin(plan: P.Plan, attr) -> bool:
+    """Whether ``attr`` of ``plan``'s output is a ``withWatermark`` event time, passed up unchanged or
+    renamed (Spark follows it by the watermark metadata its column carries)."""
+    from ember.sql.streaming.operators.base import name_tail
+
+    while True:
+        if isinstance(plan, P.Watermark) and attr.name.lower() == name_tail(plan.event_time):
+            return True
+        if isinstance(plan, P.Project):
+            out = iter(plan.output)
+            source = None
+            for _kind, e, width in plan.items:
+                got = [next(out) for _ in range(width)]
+                if any(g.id == attr.id for g in got):
+                    inner = E.strip_alias(e)
+                    if isinstance(inner, E.ColumnRef):
+                        source = _find(inner, plan.child.output)
+                    break
+            if source is None:
+                return False
+            plan, attr = plan.child, source
+            continue
+        if isinstance(plan, P.Fresh):
+            ids = [a.id for a in plan.output]
+            if attr.id not in ids:
+                return False
+            plan, attr = plan.child, plan.child.output[ids.index(attr.id)]
+            continue
+        nxt = [c for c in plan.children if any(a.id == attr.id for a in c.output)]
+        if len(nxt) != 1:
+            return False
+        plan = nxt[0]
+
+
 def _watermark_attr(side: P.Plan, attrs: Sequence):
     """The attribute of ``attrs`` that is the event time of a ``withWatermark`` below ``side``."""
-    from ember.sql.streaming.operators.base import all_nodes, name_tail
-
-    marks = [n for n in all_nodes(side) if isinstance(n, P.Watermark)]
-    for w in marks:
-        tail = name_tail(w.event_time)
-        ids = {a.id for a in w.output if a.name.lower() == tail}
-        for a in attrs:
-            if a.id in ids:
-                return a
-    for w in marks:
-        tail = name_tail(w.event_time)
-        for a in attrs:
-            if a.name.lower() == tail and isinstance(a.dtype, (T.TimestampType, T.TimestampNTZType)):
-                return a
+    for a in attrs:
+        if isinstance(a.dtype, (T.TimestampType, T.TimestampNTZType)) and _event_time_origin(side, a):
+            return a
     return None
 
 
