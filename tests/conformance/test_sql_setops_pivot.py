@@ -230,3 +230,45 @@ def test_pivot_errors_and_repr(sales, engine):
     assert repr(sales.groupBy("k").pivot("p")) == (
         "GroupedData[grouping expressions: [k], value: [k: string, p: string ... 1 more field], type: Pivot]"
     )
+
+
+ALIAS_ERRORS = {
+    "one_name_for_two": (lambda F: F.posexplode("arr").alias("p"), 2, "p"),
+    "three_names_for_two": (lambda F: F.posexplode("arr").alias("a", "b", "c"), 2, "a,b,c"),
+    "two_names_for_one": (lambda F: F.explode("arr").alias("a", "b"), 1, "a,b"),
+    "one_name_for_a_map": (lambda F: F.explode("m").alias("k"), 2, "k"),
+}
+
+
+@pytest.mark.parametrize("name", list(ALIAS_ERRORS))
+def test_generator_alias_count_must_match(spark, engine, name):
+    F = engine.module("sql.functions")
+    build, expected, got = ALIAS_ERRORS[name]
+    df = spark.createDataFrame([(1, [10, 20], {"a": 1})], "id INT, arr ARRAY<INT>, m MAP<STRING,INT>")
+    with pytest.raises(engine.module("errors").AnalysisException) as info:
+        df.select(build(F))
+    assert str(info.value).startswith(
+        "[UDTF_ALIAS_NUMBER_MISMATCH] The number of aliases supplied in the AS clause does not match the "
+        f"number of columns output by the UDTF.\nExpected {expected} aliases, but got {got}.\nPlease "
+        "ensure that the number of aliases provided matches the number of columns output by the UDTF. "
+        "SQLSTATE: 42802"
+    )
+
+
+def test_multi_alias_of_other_columns_and_with_column(spark, engine):
+    F = engine.module("sql.functions")
+    errors = engine.module("errors")
+    df = spark.createDataFrame([(1, [10, 20], {"a": 1})], "id INT, arr ARRAY<INT>, m MAP<STRING,INT>")
+    assert repr(F.col("id").alias("a", "b")) == "Column<'id AS (a, b)'>"
+    with pytest.raises(errors.AnalysisException) as info:
+        df.select(F.col("id").alias("a", "b"))
+    assert str(info.value).startswith(
+        '[MULTI_ALIAS_WITHOUT_GENERATOR] Multi part aliasing (a, b) is not supported with "id" as it is not '
+        "a generator function. SQLSTATE: 42K0E"
+    )
+    with pytest.raises(errors.AnalysisException) as info:
+        df.withColumn("x", F.posexplode("arr").alias("p", "v"))
+    assert "Expected 2 aliases, but got x." in str(info.value)
+    with pytest.raises(errors.AnalysisException) as info:
+        df.selectExpr("posexplode(arr) as (a, b, c)")
+    assert "Expected 2 aliases, but got a,b,c." in str(info.value)

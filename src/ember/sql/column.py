@@ -126,10 +126,7 @@ class Column:
         if not alias:
             raise PySparkValueError("Alias must not be empty.", errorClass="CANNOT_BE_EMPTY")
         if len(alias) > 1:
-            if not isinstance(self._expr, E.Generator):
-                raise PySparkValueError(
-                    "Only one alias is supported here.", errorClass="ONLY_ALLOWED_FOR_SINGLE_COLUMN"
-                )
+            # a non-generator fails when analysed, as in Spark (MULTI_ALIAS_WITHOUT_GENERATOR)
             return Column(E.Alias(self._expr, alias[-1], tuple(alias)))
         return Column(E.Alias(self._expr, alias[0]))
 

@@ -55,6 +55,16 @@ def _expand_star(e: E.Star, attrs):
     )
 
 
+def _udtf_alias_mismatch(expected: int, names) -> AnalysisException:
+    return AnalysisException(
+        "The number of aliases supplied in the AS clause does not match the number of columns output by "
+        f"the UDTF.\nExpected {expected} aliases, but got {','.join(names)}.\nPlease ensure that the "
+        "number of aliases provided matches the number of columns output by the UDTF. SQLSTATE: 42802",
+        errorClass="UDTF_ALIAS_NUMBER_MISMATCH",
+        messageParameters={"aliasesSize": str(expected), "aliasesNames": ",".join(names)},
+    )
+
+
 def _project(plan: P.Project):
     attrs = plan.child.output
     out: list[Attribute] = []
@@ -72,20 +82,23 @@ def _project(plan: P.Project):
         elif kind == "gen":
             gen = E.strip_alias(e)
             infos = generator_outputs(gen, attrs)
-            if isinstance(e, E.Alias) and e.names:
-                if len(e.names) != len(infos):
-                    raise AnalysisException(
-                        "The number of aliases supplied in the AS clause does not match the number of "
-                        f"columns output by the UDTF. Expected {len(infos)} aliases, "
-                        f"but got {', '.join(e.names)}. "
-                        "SQLSTATE: 42802",
-                        errorClass="NUM_TABLE_VALUE_ALIASES_MISMATCH",
-                    )
-                infos = [Info(n, i.dtype, i.nullable) for n, i in zip(e.names, infos)]
+            if isinstance(e, E.Alias) and (e.names or len(infos) > 1):
+                names = e.names or (e.name,)
+                if len(names) != len(infos):
+                    raise _udtf_alias_mismatch(len(infos), names)
+                infos = [Info(n, i.dtype, i.nullable) for n, i in zip(names, infos)]
             elif isinstance(e, E.Alias):
                 infos[-1] = Info(e.name, infos[-1].dtype, infos[-1].nullable)
             out += [make(i.name, i.dtype, i.nullable) for i in infos]
         else:
+            if isinstance(e, E.Alias) and e.names:
+                shown, names = f'"{analyze(e.child, attrs).name}"', ", ".join(e.names)
+                raise AnalysisException(
+                    f"Multi part aliasing ({names}) is not supported with {shown} as it is not a generator "
+                    "function. SQLSTATE: 42K0E",
+                    errorClass="MULTI_ALIAS_WITHOUT_GENERATOR",
+                    messageParameters={"expr": shown, "names": names},
+                )
             if E.contains_agg(e):
                 # select(F.sum(...)) without groupBy is a global aggregate; the DataFrame rewrites it
                 raise AnalysisException("aggregate in projection")
