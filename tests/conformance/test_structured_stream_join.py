@@ -419,3 +419,40 @@ FULL_WINDOW_BATCHES = [
     # the window key ends at 10 s, the watermark has reached 25 s: both unmatched sides come out
     (4, [(2, (_t(0), _t(10)), "b"), (3, (_t(0), _t(10)), None)]),
 ]
+
+
+def test_inner_join_with_a_range_evicts_both_sides(F, spark, tmp_path):
+    # one watermark on the shared source, then renamed on each side: the join still finds it
+    feed = Feed(tmp_path, "events", ".csv")
+    events = spark.readStream.schema("kind STRING, adId INT, time TIMESTAMP, note STRING").csv(feed.path)
+    events = events.withWatermark("time", "10 seconds")
+    imp = events.where("kind = 'i'").selectExpr("adId AS impAdId", "time AS impTime", "note AS impNote")
+    clk = events.where("kind = 'c'").selectExpr("adId AS clkAdId", "time AS clkTime")
+    log = BatchLog()
+    q = (imp.join(clk, F.expr(RANGE)).writeStream.foreachBatch(log)
+         .option("checkpointLocation", str(tmp_path / "chk")).start())
+    for lines in (["i,1,2026-01-01 00:00:00,a", "i,2,2026-01-01 00:00:05,b", "c,1,2026-01-01 00:00:04,"],
+                  ["c,2,2026-01-01 00:00:12,", "c,1,2026-01-01 00:00:30,"],
+                  ["i,3,2026-01-01 00:00:31,c", "c,3,2026-01-01 00:00:33,"]):
+        feed.add(*lines)
+        q.processAllAvailable()
+    progress = [(p["batchId"], p["eventTime"].get("watermark"), p["stateOperators"][0]["numRowsTotal"],
+                 p["stateOperators"][0]["numRowsRemoved"]) for p in q.recentProgress]
+    q.stop()
+    assert (log.batches, progress) == RANGE_INNER_RESULT
+
+
+RANGE_INNER_RESULT = (
+    [
+        (0, [(1, _t(0), "a", 1, _t(4))]),
+        (1, []),
+        (2, [(2, _t(5), "b", 2, _t(12))]),
+        (3, []),
+        (4, [(3, _t(31), "c", 3, _t(33))]),
+        (5, []),
+    ],
+    # (batch, watermark, rows in state, rows evicted): at 20 s both sides drop what can no longer match
+    [(0, "1970-01-01T00:00:00.000Z", 3, 0), (1, "2025-12-31T23:59:55.000Z", 3, 0),
+     (2, "2025-12-31T23:59:55.000Z", 5, 0), (3, "2026-01-01T00:00:20.000Z", 1, 4),
+     (4, "2026-01-01T00:00:20.000Z", 3, 0), (5, "2026-01-01T00:00:23.000Z", 3, 0)],
+)
