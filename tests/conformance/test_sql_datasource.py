@@ -717,3 +717,58 @@ def test_available_now_reader(spark, ds, limits, tmp_path):
          .option("checkpointLocation", checkpoint(tmp_path)).start())
     q.awaitTermination(120)
     assert got == [(0, [(0,), (1,), (2,)]), (1, [(3,), (4,)])]
+
+
+def test_push_filters_needs_the_setting(spark, ds, errors):
+    class Reader(ds.DataSourceReader):
+        def pushFilters(self, filters):
+            return filters
+
+        def read(self, partition):
+            yield (1,)
+
+    spark.dataSource.register(failing(ds, "pushy", reader=Reader))
+    with pytest.raises(errors.AnalysisException) as e:
+        spark.read.format("pushy").load().collect()
+    text = str(e.value)
+    assert text.startswith("[PYTHON_DATA_SOURCE_ERROR] Failed to initialize Python data source reader: Trace")
+    assert text.rstrip().endswith(
+        "[DATA_SOURCE_PUSHDOWN_DISABLED] Reader implements pushFilters() but filter pushdown is disabled "
+        "because configuration 'spark.sql.python.filterPushdown.enabled' is false. Set it to true to "
+        "enable filter pushdown.\n SQLSTATE: 38000"), text
+
+
+def test_first_batch_runs_without_data(spark, ds):
+    # batch 0 runs even when the newest offset is the initial one
+    class Still(ds.DataSourceStreamReader):
+        def initialOffset(self):
+            return {"o": 0}
+
+        def latestOffset(self, start, limit):
+            return start
+
+        def partitions(self, start, end):
+            return []
+
+        def read(self, partition):
+            yield (1,)
+
+    class StillSource(ds.DataSource):
+        @classmethod
+        def name(cls):
+            return "still"
+
+        def schema(self):
+            return "a INT"
+
+        def streamReader(self, schema):
+            return Still()
+
+    spark.dataSource.register(StillSource)
+    got: list = []
+    q = spark.readStream.format("still").load().writeStream.foreachBatch(
+        lambda b, i: got.append((i, b.count()))).start()
+    q.processAllAvailable()
+    q.processAllAvailable()
+    q.stop()
+    assert got == [(0, 0)]

@@ -478,6 +478,7 @@ def load(session: Any, cls: type, options: dict, user_schema: Any) -> Any:
         reader = source.reader(schema=schema)
         if not isinstance(reader, DataSourceReader):
             raise type_mismatch("an instance of DataSourceReader", f"'{type(reader).__name__}'")
+        _check_pushdown(session, reader)
     except Exception as e:
         raise data_source_error("initialize Python data source reader", e) from None
     try:
@@ -497,3 +498,21 @@ def load(session: Any, cls: type, options: dict, user_schema: Any) -> Any:
             raise worker_error(e) from None
         frames.append(rows_to_frame(rows, schema, cls.name()))
     return _compat.static_df(session, pl.concat(frames, how="vertical"), schema)
+
+
+def _check_pushdown(session: Any, reader: Any) -> None:
+    """A reader with its own ``pushFilters`` needs the pushdown setting on, as in Spark (ember then
+    pushes no filter: the reader reads everything and the filters run after it)."""
+    if getattr(type(reader).pushFilters, "__code__", None) is DataSourceReader.pushFilters.__code__:
+        return
+    conf = "spark.sql.python.filterPushdown.enabled"
+    try:
+        enabled = str(session.conf.get(conf, "false")).lower() == "true"
+    except Exception:  # a conf without the key: Spark's default
+        enabled = False
+    if not enabled:
+        raise PySparkRuntimeError(
+            errorClass="DATA_SOURCE_PUSHDOWN_DISABLED",
+            messageParameters={"type": type(reader).__name__, "conf": conf},
+            message=f"{type(reader).__name__} implements pushFilters() but filter pushdown is disabled "
+                    f"because configuration '{conf}' is false. Set it to true to enable filter pushdown.")
