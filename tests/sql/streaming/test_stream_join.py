@@ -111,8 +111,8 @@ def test_inner_join_with_conditions_on_one_side_and_on_both(spark):
     ], [
         ("r", 2, _t(2), "c"),
     ])
-    # (a memory stream runs an empty batch 0 at start)
-    assert batches == [(0, []), (1, []), (2, [(1, "a", "late")]), (3, [(2, "b", "c")])]
+    # (a memory stream may run an empty batch 0 at start, before or after the first rows)
+    assert [rows for _, rows in batches if rows] == [[(1, "a", "late")], [(2, "b", "c")]]
     op = progress[-1]["stateOperators"][0]
     assert op["operatorName"] == "symmetricHashJoin"
     assert op["numStateStoreInstances"] == 8  # 4 stores per partition, as Spark counts them
