@@ -30,7 +30,7 @@ from ember.errors import AnalysisException
 from ember.sql import plan as P
 from ember.sql.streaming import checker
 from ember.sql.streaming.operators.aggregate import Aggregation
-from ember.sql.streaming.operators.base import Operator, name_tail, watermark_delay_ms
+from ember.sql.streaming.operators.base import Operator, engine_for, name_tail, watermark_delay_ms
 from ember.sql.streaming.operators.dedup import Dedup
 from ember.sql.streaming.operators.join import StreamJoin, join_operator_node
 from ember.sql.streaming.operators.limit import StreamingLimit
@@ -183,10 +183,11 @@ class IncrementalExecution:
         from ember.sql import execution
 
         bindings: dict[int, Any] = dict(frames)
+        engine = engine_for(bindings)
         event_time: dict = {}
         next_wm = batch_wm_ms
         for w, below, c, col in self.wm_steps:
-            frame = execution.internal_lazy(below, bindings).collect()
+            frame = execution.internal_lazy(below, bindings).collect(engine=engine)
             bindings[id(c)] = frame
             delay_ms = watermark_delay_ms(w)
             ts = frame.get_column(frame.columns[col]) if frame.height else None
@@ -215,20 +216,20 @@ class IncrementalExecution:
         if self.operator is not None and self.final_plan is self.op_cut:
             # nothing above the operator: its result, named as the plan names its columns
             out = bindings[id(self.op_cut)]
-            out = out.collect() if isinstance(out, pl.LazyFrame) else out
+            out = out.collect(engine=engine) if isinstance(out, pl.LazyFrame) else out
             out.columns = [a.name for a in self.plan.output]
         else:
-            out = execution.to_lazy(self.final_plan, bindings).collect()
-        return BatchResult(out, event_time, operators, next_wm, self._observe(bindings))
+            out = execution.to_lazy(self.final_plan, bindings).collect(engine=engine)
+        return BatchResult(out, event_time, operators, next_wm, self._observe(bindings, engine))
 
-    def _observe(self, bindings: dict) -> dict:
+    def _observe(self, bindings: dict, engine: str) -> dict:
         """``observedMetrics``: each ``observe`` name to a Row of its metrics for this batch."""
         from ember.sql import execution
         from ember.sql.types import Row
 
         out = {}
         for name, agg in self.observers:
-            frame = execution.to_lazy(agg, bindings).collect()
+            frame = execution.to_lazy(agg, bindings).collect(engine=engine)
             out[name] = Row(*frame.columns)(*frame.row(0))
         return out
 
