@@ -10,6 +10,7 @@ from __future__ import annotations
 import importlib
 import os
 import pathlib
+import sys
 import tempfile
 
 import pytest
@@ -28,6 +29,9 @@ if ENGINE == "spark":
                          "PYTHONHASHSEED=0 EMBER_TEST_ENGINE=spark python -m pytest tests/conformance")
     os.environ.setdefault("SPARK_CONF_DIR", str(SPARK_CONF))
     os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
+    # Spark starts its Python workers with PYSPARK_PYTHON (else `python3` from PATH, which may lack
+    # pyarrow and the rest of this lane's packages): use the interpreter running the tests
+    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
 
 
 class Engine:
