@@ -268,3 +268,15 @@ def test_console_shows_sessions(F, spark, tmp_path, request):
     q.processAllAvailable()
     q.stop()
     assert sort_tables(console.read()) == sort_tables(CONSOLE)
+
+
+def test_unlike_sessions_a_window_aggregation_in_complete_mode_keeps_late_rows(F, spark, tmp_path):
+    feed = Feed(tmp_path, "events", ".csv")
+    counts = _events(spark, feed).withWatermark("time", "10 seconds").groupBy(
+        F.window("time", "10 seconds"), "user").count()
+    batches, progress = _rounds(counts, "complete", feed, tmp_path, [
+        [_line(1, "a", 1), _line(30, "a", 1)], [_line(3, "a", 1)], [_line(4, "a", 1)]])
+    # batch 2 runs after a batch with watermark 20, yet 00:00:04 still counts in [0, 10)
+    assert batches[-1] == (2, [(_s(0, 10), "a", 3), (_s(30, 40), "a", 1)])
+    assert [p[3] for p in progress] == [[("stateStoreSave", 2, 2, 0, 0)], [("stateStoreSave", 2, 1, 0, 0)],
+                                        [("stateStoreSave", 2, 1, 0, 0)]]
