@@ -80,6 +80,36 @@ def check_plan(plan: P.Plan) -> None:
                 raise _plain(DISTINCT_AGG, a)
     if len(aggs) > 1:
         raise _plain(MULTIPLE_AGG, plan)
+    for node in streaming_nodes(plan):
+        if isinstance(node, P.Project):
+            _check_no_window_function(node)
+
+
+def _check_no_window_function(node: P.Project) -> None:
+    """Spark runs no ``OVER`` windows on a stream (only time windows): refused at start()."""
+    from ember.sql import expressions as E
+    from ember.sql.window_rules import func_info, spec_text
+
+    attrs = node.child.output
+    for top in node.exprs:
+        for x in E.walk(top):
+            if not isinstance(x, E.WindowExpr):
+                continue
+            info = func_info(x.func, attrs)
+            func = info.name
+            if isinstance(x.func, E.WindowFunc) and x.func.name == "lag" and x.func.params:
+                # Spark's plan holds lag's offset negated, and its message prints the plan's form
+                func = func.replace(f", {x.func.params[0]},", f", {-int(x.func.params[0])},", 1)
+            spec = spec_text(x, attrs)
+            column = top.name if isinstance(top, E.Alias) else f"{info.name} OVER ({spec})"
+            raise AnalysisException(
+                errorClass="NON_TIME_WINDOW_NOT_SUPPORTED_IN_STREAMING",
+                messageParameters={"windowFunc": f"{func.upper()} (as column `{column}`)",
+                                   "windowSpec": f"({spec.upper()})"},
+                message=f"Window function is not supported in {func.upper()} (as column `{column}`) on "
+                        "streaming DataFrames/Datasets.\nStructured Streaming only supports time-window "
+                        f"aggregation using the WINDOW function. (window specification: ({spec.upper()})) "
+                        "SQLSTATE: 42KDE")
 
 
 def check_mode(plan: P.Plan, mode: str, watermarked_key: Any) -> None:
