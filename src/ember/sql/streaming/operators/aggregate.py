@@ -190,8 +190,10 @@ class Aggregation(Operator):
         engine = engine_for(bindings)
         dropped = 0
         if self.wm_key is not None and mode != "complete":
-            # late rows must be counted before they are dropped: the one query that cannot be folded
-            partial = lf.with_columns(self._late(wm_ms).fill_null(False).alias("__late")).collect(
+            # late rows must be counted before they are dropped: the one query that cannot be folded.
+            # As Spark (3.5+), a row is late behind the previous batch's watermark; the current one evicts
+            late_wm = self.owner.late_wm_ms
+            partial = lf.with_columns(self._late(late_wm).fill_null(False).alias("__late")).collect(
                 engine=engine)
             late = partial.get_column("__late")
             dropped = int(late.sum())
