@@ -160,12 +160,50 @@ class Aggregation(Operator):
         if self.window_key is None:
             return lf.group_by(keys, maintain_order=True).agg(aggs) if keys else lf.select(aggs)
         idx, e = self.window_key
-        w = e.params[0]
-        lf = expand_window_starts(lf, t, e.params, "__ws")
+        w, s = e.params[0], e.params[1]
         key = self.keys[idx]
         window = pl.struct(pl.col(key).cast(pl.Datetime("us")).alias("start"),
                            (pl.col(key) + w).cast(pl.Datetime("us")).alias("end"))
+        if self._spreads and w > s:
+            return self._spread(lf, t, keys, aggs).with_columns(window.alias(key))
+        lf = expand_window_starts(lf, t, e.params, "__ws")
         return lf.group_by(keys, maintain_order=True).agg(aggs).with_columns(window.alias(key))
+
+    @cached_property
+    def _spreads(self) -> bool:
+        """Whether partials of parts of a group merge into the group's exactly: counts, integer sums,
+        min and max (not float sums, whose rounding depends on the grouping, nor order-bound ones)."""
+        from ember.sql import types as T
+
+        nk = len(self.keys)
+        for a, attr in zip(self.partial_plan.aggs, self.partial_plan.output[nk:]):
+            f = E.strip_alias(a)
+            if not isinstance(f, E.AggFunc) or f.distinct or f.name not in ("count", "sum", "min", "max"):
+                return False
+            if f.name == "sum" and not isinstance(attr.dtype, T.IntegralType):
+                return False
+        return True
+
+    def _spread(self, lf: pl.LazyFrame, t: pl.Expr, keys: list[pl.Expr], aggs: list[pl.Expr]) -> pl.LazyFrame:
+        """A sliding window's partials: aggregate per (event time, other keys) first, then spread each
+        partial over its windows and merge, instead of copying every row into each of its windows.
+
+        When the slide divides the length, all times of one slide-long bucket lie in the same windows,
+        so rows are grouped per bucket (far fewer groups than times). Both group_bys keep first-seen
+        order, so groups come out in the order the row-by-row expansion would give them.
+        """
+        from ember.sql.exec_funcs import expand_window_starts
+
+        assert self.window_key is not None
+        idx, e = self.window_key
+        w, s, start = e.params
+        lf = lf.filter(t.is_not_null())
+        bucket = t - (t - start) % s if w % s == 0 else t
+        other = [k for i, k in enumerate(keys) if i != idx]
+        pre = lf.group_by([bucket.alias("__t"), *other], maintain_order=True).agg(aggs)
+        pre = expand_window_starts(pre, pl.col("__t"), e.params, "__ws")
+        names = [pl.col("__ws").alias(k) if i == idx else pl.col(k) for i, k in enumerate(self.keys)]
+        return pre.group_by(names, maintain_order=True).agg(self.merge)
 
     def _late(self, wm_ms: int) -> pl.Expr:
         assert self.wm_key is not None
