@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import codecs
 import glob
 import os
 
 import polars as pl
 
 from ember.errors import AnalysisException
+from ember.javautf8 import decode_utf8  # noqa: F401 - readers import it from here too
 from ember.sql import types as T
 from ember.sql.dtypes import to_polars
 
@@ -170,23 +170,6 @@ def _split_on(text: str, sep: str) -> pl.LazyFrame | None:
     if text.endswith(sep):
         text = text[: -len(sep)]
     return pl.LazyFrame({"value": [text]}).select(pl.col("value").str.split(sep, literal=True).explode())
-
-
-def _java_replace(err: UnicodeDecodeError) -> tuple[str, int]:
-    """One U+FFFD per malformed sequence as Java counts them: Python's rule (the longest valid
-    prefix) except that a whole three-byte encoded surrogate (ED A0..BF 80..BF) is one sequence."""
-    b, i = err.object, err.start
-    if b[i] == 0xED and i + 2 < len(b) and 0xA0 <= b[i + 1] <= 0xBF and 0x80 <= b[i + 2] <= 0xBF:
-        return "\ufffd", i + 3
-    return "\ufffd", err.end
-
-
-codecs.register_error("ember-java-replace", _java_replace)
-
-
-def decode_utf8(data: bytes) -> str:
-    """``data`` as text, each malformed sequence replaced by U+FFFD as Java's decoder does."""
-    return data.decode("utf-8", errors="ember-java-replace")
 
 
 def _opt(options: dict, key: str, default=None):

@@ -9,46 +9,24 @@ A batch's blocks make a :class:`BlockRDD` (Spark's name for the RDD of a receive
 partitions are consecutive runs of lines, so the elements keep the order in which they arrived.
 
 Decoding is Java's (Spark's receiver decodes with it): invalid UTF-8 becomes U+FFFD, with Java's
-reading of encoded surrogates, see :func:`_java_replace`.
+reading of encoded surrogates, see :mod:`ember.javautf8`.
 """
 
 from __future__ import annotations
 
-import codecs
 import itertools
 import pickle
 from typing import TYPE_CHECKING, Iterable, Union
 
 from ember.core.rdd import RDD
 from ember.core.shipping import Source
+from ember.javautf8 import JAVA_REPLACE
 
 if TYPE_CHECKING:
     from ember.core.context import SparkContext
 
 #: a block: undecoded bytes of whole lines joined by ``\n``, or decoded lines
 Block = Union[bytes, list]
-
-JAVA_REPLACE = "ember-java-replace"
-
-
-def _java_replace(e: UnicodeError) -> tuple[str, int]:
-    """Invalid UTF-8 becomes U+FFFD as Java's decoder makes it (Spark's receiver decodes with it).
-
-    Python and Java agree (one U+FFFD per maximal invalid subpart) except for encoded surrogates,
-    ``ED A0..BF xx``: Java takes ``ED A0..BF`` as the start of a 3-byte sequence, so the 3 bytes (or
-    the 2, when no continuation byte follows) become one U+FFFD, where Python makes one per byte.
-    """
-    if not isinstance(e, UnicodeDecodeError):
-        raise e
-    data, i = e.object, e.start
-    if data[i] == 0xED and i + 1 < len(data) and 0xA0 <= data[i + 1] <= 0xBF:
-        end = i + 3 if i + 2 < len(data) and data[i + 2] & 0xC0 == 0x80 else i + 2
-        return "\ufffd", end
-    return "\ufffd", e.end
-
-
-codecs.register_error(JAVA_REPLACE, _java_replace)
-
 
 def normalize(data: bytes) -> bytes:
     """Line ends ``\\r\\n`` and ``\\r`` made ``\\n``, as Java's ``readLine`` ends lines at any of them.
