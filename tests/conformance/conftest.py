@@ -217,3 +217,24 @@ def spark(engine, sc, utc):
     session.conf.set("spark.sql.session.timeZone", "UTC")
     session.conf.set("spark.sql.shuffle.partitions", "2")
     return session
+
+
+@pytest.fixture
+def stop_streams(spark):
+    """Stop every streaming query a test left running (modules use it with ``pytestmark``)."""
+    yield
+    from test_structured_support import stop_all
+
+    stop_all(spark)
+
+
+@pytest.fixture
+def F(engine):
+    """The engine's ``sql.functions``."""
+    return engine.module("sql.functions")
+
+
+@pytest.fixture
+def errors(engine):
+    """The engine's ``errors`` module (AnalysisException, StreamingQueryException, ...)."""
+    return engine.module("errors")

@@ -44,11 +44,6 @@ def limits(engine):
     return engine.module("sql.streaming.datasource")
 
 
-@pytest.fixture
-def errors(engine):
-    return engine.module("errors")
-
-
 def rows(df) -> list[tuple]:
     return [tuple(r) for r in df.collect()]
 

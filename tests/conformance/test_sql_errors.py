@@ -30,11 +30,6 @@ def AnalysisException(engine):
     return engine.module("errors").AnalysisException
 
 
-@pytest.fixture
-def F(engine):
-    return engine.module("sql.functions")
-
-
 # -- unknown columns -----------------------------------------------------------------------------
 
 

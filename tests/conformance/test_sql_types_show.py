@@ -24,11 +24,6 @@ def t(engine):
     return engine.module("sql.types")
 
 
-@pytest.fixture
-def errors(engine):
-    return engine.module("errors")
-
-
 def _message(exc: BaseException) -> str:
     # Spark's captured errors start with a newline; the text after it is the same.
     return str(exc).strip()

@@ -13,18 +13,9 @@ import re
 from datetime import datetime
 
 import pytest
-from test_structured_support import BatchLog, Feed, checkpoint, sort_rows, stop_all
+from test_structured_support import BatchLog, Feed, checkpoint, sort_rows
 
-
-@pytest.fixture(autouse=True)
-def _stop_queries(spark):
-    yield
-    stop_all(spark)
-
-
-@pytest.fixture
-def F(engine):
-    return engine.module("sql.functions")
+pytestmark = pytest.mark.usefixtures("stop_streams")
 
 
 def _run(df, chk, log=None, **sink):

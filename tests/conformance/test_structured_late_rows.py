@@ -14,18 +14,9 @@ from __future__ import annotations
 from datetime import datetime
 
 import pytest
-from test_structured_support import BatchLog, Feed, checkpoint, stop_all
+from test_structured_support import BatchLog, Feed, checkpoint
 
-
-@pytest.fixture(autouse=True)
-def _stop_queries(spark):
-    yield
-    stop_all(spark)
-
-
-@pytest.fixture
-def F(engine):
-    return engine.module("sql.functions")
+pytestmark = pytest.mark.usefixtures("stop_streams")
 
 
 def _events(spark, feed):

@@ -11,15 +11,11 @@ import re
 import uuid
 
 import pytest
-from test_structured_support import Feed, checkpoint, stop_all, wait_for
+from test_structured_support import Feed, checkpoint, wait_for
+
+pytestmark = pytest.mark.usefixtures("stop_streams")
 
 ISO = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$")
-
-
-@pytest.fixture(autouse=True)
-def _stop_queries(spark):
-    yield
-    stop_all(spark)
 
 
 @pytest.fixture

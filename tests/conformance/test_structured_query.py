@@ -27,11 +27,6 @@ def _stop_queries(spark):
     stop_all(spark)
 
 
-@pytest.fixture
-def errors(engine):
-    return engine.module("errors")
-
-
 def test_query_lifecycle(spark, errors, tmp_path):
     feed = Feed(tmp_path)
     feed.add("a", "b")

@@ -18,23 +18,9 @@ from __future__ import annotations
 from datetime import datetime
 
 import pytest
-from test_structured_support import BatchLog, ConsoleOut, Feed, checkpoint, sort_tables, stop_all
+from test_structured_support import BatchLog, ConsoleOut, Feed, checkpoint, sort_tables
 
-
-@pytest.fixture(autouse=True)
-def _stop_queries(spark):
-    yield
-    stop_all(spark)
-
-
-@pytest.fixture
-def F(engine):
-    return engine.module("sql.functions")
-
-
-@pytest.fixture
-def errors(engine):
-    return engine.module("errors")
+pytestmark = pytest.mark.usefixtures("stop_streams")
 
 
 def _events(spark, feed):

@@ -27,11 +27,6 @@ def _stop_queries(spark, engine):
     stop_all(spark)
 
 
-@pytest.fixture
-def F(engine):
-    return engine.module("sql.functions")
-
-
 def _words(F, spark, feed):
     lines = spark.readStream.text(feed.path)
     return lines.select(F.explode(F.split(lines.value, " ")).alias("word"))

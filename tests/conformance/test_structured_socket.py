@@ -11,13 +11,9 @@ import socket
 import threading
 
 import pytest
-from test_structured_support import ConsoleOut, checkpoint, stop_all, wait_for
+from test_structured_support import ConsoleOut, checkpoint, wait_for
 
-
-@pytest.fixture(autouse=True)
-def _stop_queries(spark):
-    yield
-    stop_all(spark)
+pytestmark = pytest.mark.usefixtures("stop_streams")
 
 
 class LineServer:

@@ -12,13 +12,9 @@ import socket
 import threading
 
 import pytest
-from test_structured_support import stop_all, wait_for
+from test_structured_support import wait_for
 
-
-@pytest.fixture(autouse=True)
-def _stop_queries(spark):
-    yield
-    stop_all(spark)
+pytestmark = pytest.mark.usefixtures("stop_streams")
 
 
 def _rows(spark, name: str) -> list[str]:

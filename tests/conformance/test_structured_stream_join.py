@@ -13,25 +13,11 @@ from __future__ import annotations
 from datetime import datetime
 
 import pytest
-from test_structured_support import BatchLog, Feed, head, stop_all
+from test_structured_support import BatchLog, Feed, head
+
+pytestmark = pytest.mark.usefixtures("stop_streams")
 
 RANGE = "clkAdId = impAdId AND clkTime >= impTime AND clkTime <= impTime + interval 10 seconds"
-
-
-@pytest.fixture(autouse=True)
-def _stop_queries(spark):
-    yield
-    stop_all(spark)
-
-
-@pytest.fixture
-def F(engine):
-    return engine.module("sql.functions")
-
-
-@pytest.fixture
-def errors(engine):
-    return engine.module("errors")
 
 
 def _t(second: int) -> datetime:

@@ -7,18 +7,9 @@ from __future__ import annotations
 from datetime import datetime
 
 import pytest
-from test_structured_support import BatchLog, Feed, checkpoint, stop_all, wait_for
+from test_structured_support import BatchLog, Feed, checkpoint, wait_for
 
-
-@pytest.fixture(autouse=True)
-def _stop_queries(spark):
-    yield
-    stop_all(spark)
-
-
-@pytest.fixture
-def errors(engine):
-    return engine.module("errors")
+pytestmark = pytest.mark.usefixtures("stop_streams")
 
 
 @pytest.fixture

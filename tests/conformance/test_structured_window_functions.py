@@ -11,16 +11,12 @@ from __future__ import annotations
 import re
 
 import pytest
-from test_structured_support import checkpoint, stop_all
+from test_structured_support import checkpoint
+
+pytestmark = pytest.mark.usefixtures("stop_streams")
 
 TAIL = ("on streaming DataFrames/Datasets.\nStructured Streaming only supports time-window aggregation "
         "using the WINDOW function. (window specification: ({spec})) SQLSTATE: 42KDE")
-
-
-@pytest.fixture(autouse=True)
-def _stop_queries(spark):
-    yield
-    stop_all(spark)
 
 
 CASES = {

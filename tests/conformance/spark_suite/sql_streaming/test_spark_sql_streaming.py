@@ -14,16 +14,6 @@ from test_structured_support import checkpoint
 
 
 @pytest.fixture
-def errors(engine):
-    return engine.module("errors")
-
-
-@pytest.fixture
-def F(engine):
-    return engine.module("sql.functions")
-
-
-@pytest.fixture
 def T(engine):
     return engine.module("sql.types")
 

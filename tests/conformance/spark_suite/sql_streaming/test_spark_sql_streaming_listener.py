@@ -22,11 +22,6 @@ def streaming(engine):
     return engine.module("sql.streaming")
 
 
-@pytest.fixture
-def F(engine):
-    return engine.module("sql.functions")
-
-
 def check_start_event(streaming, event):
     assert isinstance(event, streaming.listener.QueryStartedEvent)
     assert isinstance(event.id, uuid.UUID)
