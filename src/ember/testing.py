@@ -8,6 +8,10 @@ runs on real PySpark: the driver then moves Spark's JVM clock and waits for its 
 Structured Streaming tests use :class:`MemoryStream` (from ``ember.sql.streaming.memory``): each
 ``add_data`` call is one block of rows, and a query reads every block added since its last batch.
 
+Tests of socket sources (``socketTextStream``, ``readStream.format("socket")``) use
+:class:`LoopbackServer`: a server on 127.0.0.1 and a free port whose one client gets what the test
+sends, when the test sends it.
+
 Examples
 --------
 >>> from ember import SparkConf, SparkContext
@@ -27,13 +31,14 @@ Examples
 
 from __future__ import annotations
 
+import socket
 import threading
 import time
 from typing import Any
 
 MANUAL_CLOCK = "org.apache.spark.util.ManualClock"
 
-__all__ = ["MANUAL_CLOCK", "BatchDriver", "MemoryStream"]  # noqa: F822 (MemoryStream: module __getattr__)
+__all__ = ["MANUAL_CLOCK", "BatchDriver", "LoopbackServer", "MemoryStream"]  # noqa: F822 (MemoryStream: module __getattr__)
 
 
 def __getattr__(name: str) -> Any:
@@ -134,3 +139,62 @@ def _spark_listener() -> Any:
                 return True
 
     return Completed()
+
+
+class LoopbackServer:
+    """A TCP server on 127.0.0.1 and an ephemeral port for one client (a socket source under test).
+
+    It accepts the first client that connects; :meth:`send` writes to it (waiting for it to connect),
+    :meth:`hang_up` closes that connection (a receiver then sees the end of its stream).
+
+    Examples
+    --------
+    >>> import socket
+    >>> with LoopbackServer() as server:
+    ...     client = socket.create_connection(("127.0.0.1", server.port))
+    ...     server.send("hello\\n")
+    ...     client.recv(16)
+    b'hello\\n'
+    >>> client.close()
+    """
+
+    def __init__(self) -> None:
+        self.listener = socket.create_server(("127.0.0.1", 0))
+        self.port: int = self.listener.getsockname()[1]
+        self.conn: socket.socket | None = None
+        self._accepted = threading.Event()
+        threading.Thread(target=self._accept, name="ember-loopback-server", daemon=True).start()
+
+    def _accept(self) -> None:
+        try:
+            self.conn, _ = self.listener.accept()
+        except OSError:  # closed before anyone connected
+            return
+        self._accepted.set()
+
+    def wait_connected(self, timeout: float = 60.0) -> bool:
+        """Whether the client connected within ``timeout`` seconds."""
+        return self._accepted.wait(timeout)
+
+    def send(self, data: bytes | str, timeout: float = 60.0) -> None:
+        """Send ``data`` (text is encoded as UTF-8) to the client, once it has connected."""
+        assert self.wait_connected(timeout), "the socket source never connected"
+        assert self.conn is not None
+        self.conn.sendall(data.encode("utf-8") if isinstance(data, str) else data)
+
+    def hang_up(self, timeout: float = 60.0) -> None:
+        """Close the client's connection (the listener stays open for a reconnect)."""
+        assert self.wait_connected(timeout), "the socket source never connected"
+        assert self.conn is not None
+        self.conn.close()
+
+    def close(self) -> None:
+        if self.conn is not None:
+            self.conn.close()
+        self.listener.close()
+
+    def __enter__(self) -> LoopbackServer:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

@@ -7,39 +7,15 @@ Expected text was captured from PySpark 4.3.0.
 
 from __future__ import annotations
 
-import socket
-import threading
-
 import pytest
 from test_structured_support import ConsoleOut, checkpoint, wait_for
+
+from ember.testing import LoopbackServer
 
 pytestmark = pytest.mark.usefixtures("stop_streams")
 
 
-class LineServer:
-    """Accepts one client and sends it whatever :meth:`send` is given."""
-
-    def __init__(self) -> None:
-        self.listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        self.listener.bind(("127.0.0.1", 0))
-        self.listener.listen(1)
-        self.port = self.listener.getsockname()[1]
-        self.client: socket.socket | None = None
-        self.accepted = threading.Event()
-        threading.Thread(target=self._accept, daemon=True).start()
-
-    def _accept(self) -> None:
-        self.client, _ = self.listener.accept()
-        self.accepted.set()
-
-    def send(self, text: str) -> None:
-        assert self.accepted.wait(60), "the query never connected"
-        self.client.sendall(text.encode("utf-8"))
-
-    def close(self) -> None:
-        for s in (self.client, self.listener):
-            if s is not None:
-                s.close()
+LineServer = LoopbackServer
 
 
 @pytest.fixture

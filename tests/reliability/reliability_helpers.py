@@ -2,39 +2,10 @@
 
 from __future__ import annotations
 
-import socket
-import threading
+from ember.testing import LoopbackServer
 
-
-class OneClientServer:
-    """A loopback TCP server on an ephemeral port that accepts one receiver and sends it bytes."""
-
-    def __init__(self) -> None:
-        self.listener = socket.create_server(("127.0.0.1", 0))
-        self.port = self.listener.getsockname()[1]
-        self.conn: socket.socket | None = None
-        self._accepted = threading.Event()
-        threading.Thread(target=self._accept, daemon=True).start()
-
-    def _accept(self) -> None:
-        try:
-            self.conn, _ = self.listener.accept()
-        except OSError:
-            return
-        self._accepted.set()
-
-    def send(self, data: bytes) -> None:
-        assert self._accepted.wait(10), "the receiver never connected"
-        self.conn.sendall(data)  # type: ignore[union-attr]
-
-    def hang_up(self) -> None:
-        assert self._accepted.wait(10), "the receiver never connected"
-        self.conn.close()  # type: ignore[union-attr]
-
-    def close(self) -> None:
-        if self.conn is not None:
-            self.conn.close()
-        self.listener.close()
+# the receiver's server: one client, bytes sent when the test says
+OneClientServer = LoopbackServer
 
 
 class FakeSocket:

@@ -8,31 +8,9 @@ import threading
 import pytest
 
 from ember.streaming import StreamingContext
-from ember.testing import BatchDriver
+from ember.testing import BatchDriver, LoopbackServer
 
-
-class Server:
-    """A loopback TCP server on an ephemeral port; ``send`` goes to the connected receiver."""
-
-    def __init__(self) -> None:
-        self.listener = socket.create_server(("127.0.0.1", 0))
-        self.port = self.listener.getsockname()[1]
-        self.conn: socket.socket | None = None
-        self._accepted = threading.Event()
-        threading.Thread(target=self._accept, daemon=True).start()
-
-    def _accept(self) -> None:
-        self.conn, _ = self.listener.accept()
-        self._accepted.set()
-
-    def send(self, data: bytes) -> None:
-        assert self._accepted.wait(10), "the receiver never connected"
-        self.conn.sendall(data)
-
-    def close(self) -> None:
-        if self.conn is not None:
-            self.conn.close()
-        self.listener.close()
+Server = LoopbackServer
 
 
 @pytest.fixture

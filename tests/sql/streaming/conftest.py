@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import socket
-import threading
-
 import pytest
+
+from ember.testing import LoopbackServer
 
 
 @pytest.fixture
@@ -21,32 +20,7 @@ def spark():
     session.streams.resetTerminated()
 
 
-class LineServer:
-    """A loopback TCP server on an ephemeral port; ``send`` writes to the connected client."""
-
-    def __init__(self) -> None:
-        self.listener = socket.create_server(("127.0.0.1", 0))
-        self.port = self.listener.getsockname()[1]
-        self.conn: socket.socket | None = None
-        self._accepted = threading.Event()
-        threading.Thread(target=self._accept, daemon=True).start()
-
-    def _accept(self) -> None:
-        try:
-            self.conn, _ = self.listener.accept()
-        except OSError:
-            return
-        self._accepted.set()
-
-    def send(self, data: bytes) -> None:
-        assert self._accepted.wait(10), "the source never connected"
-        assert self.conn is not None
-        self.conn.sendall(data)
-
-    def close(self) -> None:
-        if self.conn is not None:
-            self.conn.close()
-        self.listener.close()
+LineServer = LoopbackServer
 
 
 @pytest.fixture
