@@ -80,7 +80,33 @@ def test_to_pandas_without_pandas(df, engine):
 
 @pytest.mark.skipif(importlib.util.find_spec("pandas") is None, reason="pandas is not installed")
 def test_to_pandas(spark):
-    pdf = spark.createDataFrame([(1, "a"), (2, None)], "id INT, s STRING").toPandas()
-    assert list(pdf.columns) == ["id", "s"]
-    assert pdf["id"].tolist() == [1, 2]
-    assert pdf["s"].tolist()[0] == "a"
+    # PySpark's dtypes without Arrow (its default): sized integers, float64 once a column holds a
+    # null, float32 for FLOAT, Python objects for dates, decimals, arrays, maps and structs
+    import datetime
+    import decimal
+
+    schema = ("b BOOLEAN, i INT, l LONG, sh SHORT, d DOUBLE, f FLOAT, s STRING, ts TIMESTAMP, dt DATE, "
+              "dec DECIMAL(5,2), arr ARRAY<INT>, m MAP<STRING,INT>")
+    full = (True, 1, 2**40, 3, 1.5, 2.5, "a", datetime.datetime(2024, 1, 2, 3, 4, 5),
+            datetime.date(2024, 1, 2), decimal.Decimal("1.25"), [1, 2], {"k": 1})
+    pdf = spark.createDataFrame([full], schema).toPandas()
+    assert {c: str(t) for c, t in pdf.dtypes.items() if c != "s"} == {
+        "b": "bool", "i": "int32", "l": "int64", "sh": "int16", "d": "float64", "f": "float32",
+        "ts": "datetime64[us]", "dt": "object", "dec": "object", "arr": "object", "m": "object"}
+    assert pdf.iloc[0].tolist()[:7] == [True, 1, 2**40, 3, 1.5, 2.5, "a"]
+    assert pdf.iloc[0].tolist()[8:10] == [datetime.date(2024, 1, 2), decimal.Decimal("1.25")]
+    assert list(pdf["arr"][0]) == [1, 2] and pdf["m"][0] == {"k": 1}
+    nulls = spark.createDataFrame([full, (None,) * 12], schema).toPandas()
+    assert {c: str(t) for c, t in nulls.dtypes.items() if c in "b i l sh d f".split()} == {
+        "b": "object", "i": "float64", "l": "float64", "sh": "float64", "d": "float64", "f": "float32"}
+    assert nulls["b"].tolist() == [True, None] and nulls["dt"].tolist() == [datetime.date(2024, 1, 2), None]
+    assert str(spark.createDataFrame([], "i INT").toPandas().dtypes["i"]) == "int32"
+
+
+@pytest.mark.skipif(importlib.util.find_spec("pandas") is None, reason="pandas is not installed")
+def test_create_data_frame_from_pandas_reads_nan_as_null(spark):
+    import pandas as pd
+
+    df = spark.createDataFrame(pd.DataFrame({"a": [1, 2], "b": ["x", None], "c": [1.5, float("nan")]}))
+    assert df.schema.simpleString() == "struct<a:bigint,b:string,c:double>"
+    assert [tuple(r) for r in df.collect()] == [(1, "x", 1.5), (2, None, None)]

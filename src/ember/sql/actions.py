@@ -87,7 +87,8 @@ class ActionsMixin:
                 messageParameters={"package_name": "Pandas", "minimum_version": "2.2.0"},
             ) from exc
         rows = self._tuples()
-        return pd.DataFrame.from_records(rows, columns=[a.name for a in self._plan.output])
+        pdf = pd.DataFrame.from_records(rows, columns=[a.name for a in self._plan.output])
+        return _spark_pandas_dtypes(pdf, self._plan.schema)
 
     def toArrow(self):
         return self._frame().to_arrow()
@@ -137,3 +138,32 @@ def to_rows(tuples: list[tuple], names: list[str]) -> list:
     finally:
         if enabled:
             gc.enable()
+
+
+_INT_DTYPES = {"IntegerType": "int32", "LongType": "int64", "ShortType": "int16", "ByteType": "int8"}
+
+
+def _spark_pandas_dtypes(pdf, schema):
+    """Columns with the dtypes PySpark's ``toPandas`` gives: sized integers (float64 when a column holds
+    a null), float32 for FloatType, bool for a BooleanType column without nulls."""
+    for i, field in enumerate(schema.fields):
+        kind = type(field.dataType).__name__
+        col = pdf.iloc[:, i]
+        nulls = bool(col.isna().any())
+        if kind in _INT_DTYPES:
+            pdf.isetitem(i, col.astype("float64" if nulls else _INT_DTYPES[kind]))
+        elif kind == "FloatType":
+            pdf.isetitem(i, col.astype("float32"))
+        elif kind == "DoubleType":
+            pdf.isetitem(i, col.astype("float64"))
+        elif kind == "BooleanType" and not nulls and len(col):
+            pdf.isetitem(i, col.astype("bool"))
+        elif kind == "StringType" and not len(col) and int(pd_major()) >= 3:
+            pdf.isetitem(i, col.astype("str"))  # pandas 3 infers its string dtype only from values
+    return pdf
+
+
+def pd_major() -> str:
+    import pandas as pd
+
+    return pd.__version__.split(".")[0]

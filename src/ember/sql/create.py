@@ -134,9 +134,10 @@ def _from_pandas(session, pdf, struct, names):
     import polars as pl
 
     try:
-        frame = pl.from_pandas(pdf)
-    except Exception:
-        frame = pl.DataFrame({str(c): pdf[c].tolist() for c in pdf.columns})
+        frame = pl.from_pandas(pdf, nan_to_null=True)  # Spark reads pandas' NaN as null
+    except Exception:  # no pyarrow for pandas' extension dtypes: through Python values, NaN/NaT as None
+        frame = pl.DataFrame({str(c): [None if _is_missing(v) else v for v in pdf[c].tolist()]
+                              for c in pdf.columns}, strict=False)
     if struct is not None:
         from ember.sql.dtypes import to_polars
 
@@ -147,3 +148,12 @@ def _from_pandas(session, pdf, struct, names):
             ]
         )
     return _from_polars(session, frame, struct, names or [str(c) for c in pdf.columns])
+
+
+def _is_missing(value) -> bool:
+    """pandas' markers of a missing value (NaN, NaT, pd.NA) seen as Python values."""
+    if value is None:
+        return False
+    if isinstance(value, float):
+        return value != value
+    return type(value).__name__ in ("NaTType", "NAType")
