@@ -158,12 +158,6 @@ def _spark_pandas_dtypes(pdf, schema):
             pdf.isetitem(i, col.astype("float64"))
         elif kind == "BooleanType" and not nulls and len(col):
             pdf.isetitem(i, col.astype("bool"))
-        elif kind == "StringType" and not len(col) and int(pd_major()) >= 3:
-            pdf.isetitem(i, col.astype("str"))  # pandas 3 infers its string dtype only from values
+        elif kind == "StringType" and not len(col):
+            pdf.isetitem(i, col.astype("str"))  # pandas infers its string dtype only from values
     return pdf
-
-
-def pd_major() -> str:
-    import pandas as pd
-
-    return pd.__version__.split(".")[0]
