@@ -5,7 +5,7 @@ The plan is cut in up to three parts once, when the query starts:
 * the **stateless part** below the stateful operator (select, filter, explode, stream-static joins)
   runs on each batch's rows in Polars, through the DataFrame engine's ``execution``;
 * the **stateful operator** (a streaming aggregation or a deduplication) keeps its state as one
-  Polars frame in a versioned :class:`~ember.sql.streaming.state.StateStore`; an aggregation is
+  Polars frame in a versioned :class:`~ember.sql.streaming.statestore.StateStore`; an aggregation is
   computed as partial aggregates of the batch merged into the state by key (count -> sum, avg ->
   sum and count, ...), so the state holds one row per key and never the rows themselves (each
   operator lives in its own module under :mod:`ember.sql.streaming.operators`);
@@ -35,7 +35,7 @@ from ember.sql.streaming.operators.dedup import Dedup
 from ember.sql.streaming.operators.join import StreamJoin, join_operator_node
 from ember.sql.streaming.operators.limit import StreamingLimit
 from ember.sql.streaming.operators.session import SessionAggregation, session_key
-from ember.sql.streaming.state import StateStore
+from ember.sql.streaming.statestore import StateStore
 
 
 @dataclass(frozen=True, eq=False)

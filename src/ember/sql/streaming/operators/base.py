@@ -18,7 +18,7 @@ import polars as pl
 
 from ember.sql import expressions as E
 from ember.sql import plan as P
-from ember.sql.streaming.state import StateStore
+from ember.sql.streaming.statestore import StateStore
 
 if TYPE_CHECKING:
     from ember.sql.streaming.incremental import IncrementalExecution  # noqa: F401
