@@ -16,14 +16,15 @@ True
 
 from __future__ import annotations
 
+import itertools
 import socket
 import socketserver
 import sys
 import threading
 import time
-from typing import Iterator
 
 TICK = 0.01
+_UNPACED_LINES = 4096  # lines per send when unpaced
 
 
 class _Server(socketserver.ThreadingTCPServer):
@@ -36,7 +37,12 @@ class Producer:
 
     def __init__(self, lines: list[str], host: str = "127.0.0.1", port: int = 9999, rate: float = 0,
                  loop: bool = False, max_lines: int | None = None) -> None:
-        self.payload = [(line + "\n").encode("utf-8") for line in lines]
+        # the file as one buffer and each line's end in it: a tick's lines go out as one slice of it,
+        # so serving costs the kernel's copy, not Python work per line (the producer shares the cores
+        # with the consumers it feeds)
+        encoded = [(line + "\n").encode("utf-8") for line in lines]
+        self.data = memoryview(b"".join(encoded))
+        self.ends = [0, *itertools.accumulate(map(len, encoded))]
         self.rate, self.loop, self.max_lines = rate, loop, max_lines
         self.clients = 0
         self.sent = 0
@@ -65,64 +71,54 @@ class Producer:
         self.server.shutdown()
         self.server.server_close()
 
-    def _lines(self) -> Iterator[bytes]:
-        count = 0
-        while True:
-            for line in self.payload:
-                if self.max_lines is not None and count >= self.max_lines:
-                    return
-                yield line
-                count += 1
-            if not self.loop or not self.payload:
-                return
+    def _slices(self, count: int, at: int) -> tuple[list[memoryview], int, int]:
+        """Up to ``count`` lines from line ``at`` on, wrapping when looping: (slices, lines, next line)."""
+        total, ends = len(self.ends) - 1, self.ends
+        views: list[memoryview] = []
+        taken = 0
+        while taken < count and total:
+            if at == total:
+                if not self.loop:
+                    break
+                at = 0
+            k = min(count - taken, total - at)
+            views.append(self.data[ends[at]:ends[at + k]])
+            taken, at = taken + k, at + k
+        return views, taken, at
 
     def _serve_client(self, conn: socket.socket) -> None:
         with self._lock:
             self.clients += 1
         try:
-            if self.rate > 0:
-                self._paced(conn)
-            else:
-                self._unpaced(conn)
+            self._serve(conn)
         except OSError:
             pass  # the client went away: nothing to clean up but the count
         finally:
             with self._lock:
                 self.clients -= 1
 
-    def _unpaced(self, conn: socket.socket) -> None:
-        chunk: list[bytes] = []
-        for line in self._lines():
-            chunk.append(line)
-            if len(chunk) >= 2000:
-                self._send(conn, chunk)
-                chunk = []
-            if self._stopping.is_set():
-                return
-        self._send(conn, chunk)
-
-    def _paced(self, conn: socket.socket) -> None:
-        lines, sent = self._lines(), 0
+    def _serve(self, conn: socket.socket) -> None:
+        """Send the lines: in ticks of ``rate * TICK`` lines, or as fast as the client reads."""
+        left = float("inf") if self.max_lines is None else self.max_lines
+        at = sent = 0
         started = time.monotonic()
-        while not self._stopping.is_set():
-            due = (time.monotonic() - started) * self.rate
-            chunk = []
-            while sent + len(chunk) < due:
-                line = next(lines, None)
-                if line is None:
-                    self._send(conn, chunk)
-                    return
-                chunk.append(line)
-            self._send(conn, chunk)
-            sent += len(chunk)
-            time.sleep(TICK)
-
-    def _send(self, conn: socket.socket, chunk: list[bytes]) -> None:
-        if not chunk:
-            return
-        conn.sendall(b"".join(chunk))
-        with self._lock:
-            self.sent += len(chunk)
+        while left > 0 and not self._stopping.is_set():
+            if self.rate > 0:
+                want = int((time.monotonic() - started) * self.rate) - sent
+            else:
+                want = _UNPACED_LINES
+            views, taken, at = self._slices(int(min(want, left)), at)
+            for view in views:
+                conn.sendall(view)
+            if taken:
+                sent += taken
+                left -= taken
+                with self._lock:
+                    self.sent += taken
+            elif want > 0:
+                return  # the file is served (not looping)
+            if self.rate > 0:
+                time.sleep(TICK)
 
 
 def run(path: str, host: str, port: int, rate: float, loop: bool, max_lines: int | None) -> int:
