@@ -3,7 +3,8 @@
     python window_consumer.py PORT CHECKPOINT_DIR RESULTS_FILE
 
 Recovers from CHECKPOINT_DIR if it can (``StreamingContext.getOrCreate``). For each stdin line ``N`` it
-waits until N lines have been received in all (in this run), runs one batch and prints ``done``.
+waits until N lines have been received in all (in this run), runs one batch, waits for its checkpoint
+to be written and prints ``done``.
 Each window output appends ``[name, sorted records]`` as a JSON line to RESULTS_FILE.
 """
 
@@ -42,4 +43,6 @@ stream = ssc._graph.inputs[0]
 for line in sys.stdin:
     assert stream.buffer.wait_received(int(line), 30), "the lines never arrived"
     driver.advance(1)
+    # checkpoints are written in the background: the kill comes once this batch's is on disk
+    assert ssc._scheduler.checkpoint_writer.flush(30), "the checkpoint was not written"
     print("done", flush=True)

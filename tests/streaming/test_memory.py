@@ -23,9 +23,11 @@ def test_remembered_rdds_stay_bounded(sc, tmp_path):
     ssc.start()
     driver.advance(60)
     sizes = {type(d).__name__: len(d._generated) for d in ssc._graph.all_streams()}
+    assert ssc._scheduler.checkpoint_writer.flush(60)  # checkpoints are written in the background
     files = sum(len(f) for _, _, f in os.walk(tmp_path))
     driver.advance(20)
     sizes_later = {type(d).__name__: len(d._generated) for d in ssc._graph.all_streams()}
+    assert ssc._scheduler.checkpoint_writer.flush(60)
     files_later = sum(len(f) for _, _, f in os.walk(tmp_path))
     ssc.stop(stopSparkContext=False)
     assert sizes == sizes_later  # a steady state: nothing accumulates batch after batch

@@ -90,7 +90,17 @@ class CheckpointError(Exception):
 
 
 def write(ssc: Any, t: int) -> str:
-    """Write the checkpoint of batch ``t`` (ms) and drop all but the newest ``KEEP`` files."""
+    """Write the checkpoint of batch ``t`` (ms) now, on this thread (see :func:`snapshot`)."""
+    return snapshot(ssc, t).write(ssc)
+
+
+def snapshot(ssc: Any, t: int) -> Pending:
+    """What the checkpoint of batch ``t`` must hold, taken on the job thread between two batches.
+
+    Only references are taken (the graph pickled once, the state's partitions, the window batches'
+    pickled partitions, the write-ahead log marks): the pickling of the state and all file work happen
+    in :meth:`Pending.write`, on the checkpoint writer's thread.
+    """
     import cloudpickle
 
     from ember.streaming.state import StateDStream
@@ -105,35 +115,66 @@ def write(ssc: Any, t: int) -> str:
     for stream in graph.all_streams():
         if isinstance(stream, StateDStream):
             rdd = stream._generated.get(t)
-            if rdd is not None:  # plain pickle for the data: C speed
-                states[stream._state_key] = pickle.dumps(
-                    [list(rdd._iterator(p)) for p in range(rdd.getNumPartitions())], pickle.HIGHEST_PROTOCOL)
+            if rdd is not None:
+                states[stream._state_key] = state_source(rdd)
     marks = {}
     for stream in graph.inputs:
         mark = getattr(stream, "wal_mark", lambda: None)()
         if mark is not None:
             marks[stream.id] = mark
-    windows = _write_windows(ssc, t, spans)
-    saved = Saved(FORMAT, t, graph.batch_ms, graph.zero_ms, graph.remember_ms, ssc._sc.getConf().getAll(),
-                  ssc._graph_blob, states, wal=marks, windows=windows)
-    blob = pickle.dumps(saved, pickle.HIGHEST_PROTOCOL)
-    final = os.path.join(ssc._checkpoint_dir, f"checkpoint-{t}")
-    tmp = final + ".tmp"
-    with open(tmp, "wb") as fh:
-        fh.write(blob)
-        fh.flush()
-        os.fsync(fh.fileno())
-    os.replace(tmp, final)
-    for old in _files(ssc._checkpoint_dir)[KEEP:]:
-        try:
-            os.remove(old)
-        except OSError:
-            pass
-    _drop_unnamed_windows(ssc, t, windows)
-    for stream in graph.inputs:
-        if stream.id in marks:  # only now, with the checkpoint on disk, are those blocks done
-            stream.wal_done(marks[stream.id])
-    return final
+    windows, blobs = _window_batches(ssc, t, spans)
+    return Pending(t, Saved(FORMAT, t, graph.batch_ms, graph.zero_ms, graph.remember_ms,
+                            ssc._sc.getConf().getAll(), ssc._graph_blob, states, wal=marks, windows=windows),
+                   blobs)
+
+
+def state_source(rdd: RDD) -> Any:
+    """A state RDD's partitions as the writer can pickle them later: a callable giving the blobs.
+
+    The state of a finished batch never changes (the next batch builds new lists), so the writer may
+    read it while the job thread goes on.
+    """
+    from ember.streaming.state import StateUpdateRDD
+
+    if isinstance(rdd, StateUpdateRDD) and rdd._materialized():
+        return rdd._pickled_parts
+    parts = [list(rdd._iterator(p)) for p in range(rdd.getNumPartitions())]  # computed on the job thread
+    return lambda: [dumps(part) for part in parts]
+
+
+@dataclass
+class Pending:
+    """A checkpoint taken on the job thread, to be written by the checkpoint writer."""
+
+    time_ms: int
+    saved: Saved
+    window_blobs: dict  # file name under windows/ -> pickled partitions, for the files not yet written
+
+    def absorb(self, older: Pending) -> None:
+        """Take over the window batches of an older checkpoint that is skipped for this one."""
+        named = {name for named in self.saved.windows.values() for name in named.values()}
+        for name, blobs in older.window_blobs.items():
+            if name in named:
+                self.window_blobs.setdefault(name, blobs)
+
+    def write(self, ssc: Any) -> str:
+        """Write the files (temp + rename each), drop old ones, and release the log blocks it covers."""
+        saved = self.saved
+        saved.states = {key: source() if callable(source) else source for key, source in saved.states.items()}
+        _write_windows(ssc, self.window_blobs)
+        blob = pickle.dumps(saved, pickle.HIGHEST_PROTOCOL)
+        final = os.path.join(ssc._checkpoint_dir, f"checkpoint-{self.time_ms}")
+        _write_atomically(final, blob)
+        for old in _files(ssc._checkpoint_dir)[KEEP:]:
+            try:
+                os.remove(old)
+            except OSError:
+                pass
+        _drop_unnamed_windows(ssc, self.time_ms, saved.windows)
+        for stream in ssc._graph.inputs:
+            if stream.id in saved.wal:  # only now, with the checkpoint on disk, are those blocks done
+                stream.wal_done(saved.wal[stream.id])
+        return final
 
 
 def window_spans(graph: Any) -> dict:
@@ -157,14 +198,13 @@ def window_spans(graph: Any) -> dict:
     return spans
 
 
-def _write_windows(ssc: Any, t: int, spans: dict) -> dict:
-    """Write the window batches not yet on disk; the names of all that this checkpoint needs."""
+def _window_batches(ssc: Any, t: int, spans: dict) -> tuple[dict, dict]:
+    """The window batches checkpoint ``t`` names, and the pickled partitions of those not yet on disk."""
     if not spans:
-        return {}
-    directory = os.path.join(ssc._checkpoint_dir, WINDOWS)
-    os.makedirs(directory, exist_ok=True)
-    written = ssc.__dict__.setdefault("_windows_written", set())
+        return {}, {}
+    written = ssc.__dict__.setdefault("_windows_written", set())  # kept by the writer
     out: dict = {}
+    blobs: dict = {}
     for key, (stream, span) in spans.items():
         times = [k for k in stream._generated if t - span < k <= t]
         if span == 0:
@@ -174,11 +214,22 @@ def _write_windows(ssc: Any, t: int, spans: dict) -> dict:
         for k in sorted(times):
             name = f"{key}-{k}"
             if name not in written:
-                blobs = _partition_blobs(stream._generated[k])
-                _write_atomically(os.path.join(directory, name), pickle.dumps(blobs, pickle.HIGHEST_PROTOCOL))
-                written.add(name)
+                blobs[name] = _partition_blobs(stream._generated[k])
             named[k] = name
-    return out
+    return out, blobs
+
+
+def _write_windows(ssc: Any, blobs: dict) -> None:
+    """Write the window batches not yet on disk (each before the checkpoint that names it)."""
+    if not blobs:
+        return
+    directory = os.path.join(ssc._checkpoint_dir, WINDOWS)
+    os.makedirs(directory, exist_ok=True)
+    written = ssc.__dict__.setdefault("_windows_written", set())
+    for name, parts in blobs.items():
+        if name not in written:
+            _write_atomically(os.path.join(directory, name), pickle.dumps(parts, pickle.HIGHEST_PROTOCOL))
+            written.add(name)
 
 
 def _partition_blobs(rdd: RDD) -> list[bytes]:

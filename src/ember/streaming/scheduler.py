@@ -17,6 +17,7 @@ import traceback
 from typing import TYPE_CHECKING, Any, Callable
 
 from ember.streaming import listener as L
+from ember.streaming.checkpoint_writer import CheckpointWriter
 
 if TYPE_CHECKING:
     from ember.streaming.dstream import DStream
@@ -138,6 +139,7 @@ class JobScheduler:
         self.batches_done = 0
         self.last_batch_ms: int | None = None
         self.start_ms = 0
+        self.checkpoint_writer = CheckpointWriter(ssc, self._report)
 
     # -- life cycle ----------------------------------------------------------------------------
 
@@ -183,6 +185,7 @@ class JobScheduler:
         t = self._thread
         if t is not None and t is not threading.current_thread():
             t.join()
+        self.checkpoint_writer.stop()  # the last checkpoints reach the disk before stop returns
 
     def _finish_pending(self) -> None:
         """Let the batches that hold already-received data run before stopping (graceful stop)."""
@@ -232,9 +235,11 @@ class JobScheduler:
 
             try:
                 with self.ssc._graph_lock:
-                    checkpoint.write(self.ssc, t)
-            except Exception as e:  # a full disk must be heard of, not kill the stream
+                    pending = checkpoint.snapshot(self.ssc, t)
+            except Exception as e:  # an unpicklable graph, say: heard of, not the end of the stream
                 self._report(f"Error writing the checkpoint of batch {t} ms", e)
+            else:
+                self.checkpoint_writer.submit(pending)  # pickled and written on the writer's thread
         try:
             with self.ssc._graph_lock:
                 self.graph.clear_metadata(t)

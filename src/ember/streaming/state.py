@@ -32,7 +32,8 @@ class StateDStream(DStream):
         self._initial = initial
         self._update = update_func
         self._storage = StorageLevel.MEMORY_ONLY
-        self._saved_state: bytes | None = None  # the pickled state, given back by a recovery
+        # the state a recovery gives back: pickled partitions (or, from older checkpoints, one pickle)
+        self._saved_state: list[bytes] | bytes | None = None
         self._state_key = id(self)  # names this stream's state in a checkpoint
 
     def __getstate__(self) -> dict:
@@ -42,8 +43,9 @@ class StateDStream(DStream):
 
     def _restore(self, t: int) -> None:
         """Put the state saved in the checkpoint back, as the state of batch ``t``."""
-        if self._saved_state is not None:
-            parts = loads(self._saved_state)
+        saved = self._saved_state
+        if saved is not None:
+            parts = [loads(b) for b in saved] if isinstance(saved, list) else loads(saved)
             self._generated[t] = StateUpdateRDD.restored(self._sc, parts, self._update)
             self._saved_state = None
 
@@ -126,9 +128,28 @@ class StateUpdateRDD(RDD):
 
     def _compute(self, split: int):
         self._materialize()
-        if self._parts is not None:
-            return iter(self._parts[split])
+        # the checkpoint writer may swap the lists for their pickles meanwhile: _blobs is set first
+        parts = self._parts
+        if parts is not None:
+            return iter(parts[split])
         return loads(self._blobs[split])  # type: ignore[index]
+
+    def _materialized(self) -> bool:
+        return self._parts is not None or self._blobs is not None or self._checkpoint_parts is not None
+
+    def _pickled_parts(self) -> list[bytes]:
+        """The partitions pickled (made once, then kept in place of the lists): what checkpoints save."""
+        if self._checkpoint_parts is not None:
+            return [self._checkpoint_parts[p] for p in range(self._n)]
+        blobs = self._blobs
+        if blobs is None:
+            parts = self._parts
+            if parts is None:  # the job thread pickled it meanwhile
+                return self._blobs  # type: ignore[return-value]
+            blobs = [dumps(part) for part in parts]
+            self._blobs = blobs
+            self._parts = None
+        return blobs
 
     def persist(self, storageLevel: StorageLevel = StorageLevel.MEMORY_ONLY) -> RDD:
         self._storage = storageLevel  # already kept: the data is this RDD
@@ -144,8 +165,7 @@ class StateUpdateRDD(RDD):
     def _compact(self) -> None:
         """Keep an older state pickled only: millions of live objects would slow every GC pass."""
         if self._parts is not None:
-            self._blobs = [dumps(part) for part in self._parts]
-            self._parts = None
+            self._pickled_parts()
 
     def _old_items(self) -> list[list]:
         """The previous state, as ``(key, state)`` lists per partition of this RDD."""
