@@ -203,7 +203,9 @@ class Aggregation(Operator):
         pre = lf.group_by([bucket.alias("__t"), *other], maintain_order=True).agg(aggs)
         pre = expand_window_starts(pre, pl.col("__t"), e.params, "__ws")
         names = [pl.col("__ws").alias(k) if i == idx else pl.col(k) for i, k in enumerate(self.keys)]
-        return pre.group_by(names, maintain_order=True).agg(self.merge)
+        # a (window, keys) group may come from two buckets: the merge into the state adds them up (its
+        # group_by keeps first-seen order, so grouping here first would only cost a pass more)
+        return pre.select(names + [pl.col(n) for n in self.partial_names[len(self.keys):]])
 
     def _late(self, wm_ms: int) -> pl.Expr:
         assert self.wm_key is not None
@@ -237,6 +239,8 @@ class Aggregation(Operator):
             dropped = int(late.sum())
             partial = partial.filter(~late) if dropped else partial
             lf = partial.drop("__late").lazy()
+        if self._by_window:
+            return self._step_windows(lf, batch_id, wm_ms, engine, dropped, t0)
         merged = self._merged(lf, store.frame, wm_ms, engine)
         t1 = time.perf_counter()
         flags = merged.get_column("__u")
@@ -257,6 +261,124 @@ class Aggregation(Operator):
                               + [_rows(merged.get_column(f"a{i}"), emit) for i in range(len(self.finals))])
         t2 = time.perf_counter()
         store.commit(batch_id + 1, state)
+        t3 = time.perf_counter()
+        metrics = operator_metrics("stateStoreSave", store, updated, removed, dropped, (t1 - t0) * 1000,
+                                   (t2 - t1) * 1000, (t3 - t2) * 1000, self.owner.shuffle_partitions)
+        return result, metrics
+
+    # -- the state as one frame per window ---------------------------------------------------------
+
+    @cached_property
+    def _by_window(self) -> bool:
+        """Whether the state is kept as one frame per window start (see :meth:`_step_windows`).
+
+        So it is when the query groups by a ``window`` and the watermark, if any, is on that window:
+        a window is then evicted whole.
+        """
+        if self.window_key is None:
+            return False
+        return self.wm_key is None or tuple(self.wm_key) == (self.window_key[0], True)
+
+    def _window_parts(self) -> dict:
+        """The state by window start (microseconds; None for a null window): (state, output) frames.
+
+        Built again from the store's frame when that is not the one this operator committed last
+        (a restart loaded it from the checkpoint).
+        """
+        frame = self.owner.store.frame if self.owner.store is not None else None
+        if getattr(self, "_parts_of", None) is frame and frame is not None:
+            return self._parts
+        parts: dict = {}
+        if frame is not None and frame.height:
+            split = frame.with_columns(self._start_us().alias("__p"))
+            for (p,), part in split.partition_by("__p", as_dict=True, include_key=False,
+                                                 maintain_order=True).items():
+                merged = self._merge_window(part.head(0).lazy(), part, "in-memory")
+                parts[p] = self._state_and_output(merged)
+        self._parts = parts
+        return parts
+
+    def _start_us(self) -> pl.Expr:
+        assert self.window_key is not None
+        return pl.col(self.keys[self.window_key[0]]).struct.field("start").dt.epoch("us")
+
+    def _merge_window(self, partial: pl.LazyFrame, state: pl.DataFrame | None, engine: str) -> pl.DataFrame:
+        """One window's partials merged into its state: grouped by the other keys only."""
+        assert self.window_key is not None
+        kw = self.keys[self.window_key[0]]
+        others = [k for k in self.keys if k != kw]
+        aggs = self.merge + [pl.col("__u").any()] + ([pl.col(kw).first()] if others else [])
+        partial = partial.with_columns(pl.lit(True).alias("__u"))
+        extra = [pl.col(k).cast(t).alias(f"__o{i}")
+                 for i, (k, t) in enumerate(zip(self.keys, self.key_types))] + self.finals
+
+        def query(how: str) -> pl.LazyFrame:
+            both = partial
+            if state is not None and state.height:  # stored rows count as not touched by this batch
+                both = pl.concat([state.lazy().with_columns(pl.lit(False).alias("__u")), partial], how=how)
+            return both.group_by(others or [kw], maintain_order=True).agg(aggs).with_columns(extra)
+
+        try:
+            return query("vertical").collect(engine=engine)
+        except (pl.exceptions.SchemaError, pl.exceptions.ShapeError, pl.exceptions.ComputeError):
+            return query("diagonal_relaxed").collect(engine=engine)
+
+    def _state_and_output(self, merged: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
+        cols = [merged.get_column(c) for c in self.state_columns]
+        out = [merged.get_column(f"__o{i}").alias(k) for i, k in enumerate(self.keys)]
+        out += [merged.get_column(f"a{i}") for i in range(len(self.finals))]
+        return pl.DataFrame(cols), pl.DataFrame(out)
+
+    def _step_windows(self, lf: pl.LazyFrame, batch_id: int, wm_ms: int, engine: str, dropped: int,
+                      t0: float) -> tuple[Any, dict]:
+        """A batch merged into the windows it touches only; the other windows' frames are kept as they are.
+
+        A micro-batch of a live stream touches a window or two, while the state holds every window
+        since the start: merging the whole state (and building its output) every batch would cost in
+        proportion to the state. The output in complete mode is the windows' output frames put end to
+        end (no copy), windows in the order they first appeared and rows as they first appeared in
+        their window (as the single frame had them, so a stable sort by window gives the same table).
+        """
+        assert self.window_key is not None and self.owner.store is not None
+        store = self.owner.store
+        mode = self.owner.mode
+        parts = self._window_parts()
+        partial = lf.with_columns(self._start_us().alias("__p")).collect(engine=engine)
+        touched: dict = {}
+        updated = 0
+        if partial.height:
+            split = partial.partition_by("__p", as_dict=True, include_key=False, maintain_order=True)
+            for (p,), part in split.items():
+                old = parts.get(p)
+                merged = self._merge_window(part.lazy(), None if old is None else old[0], engine)
+                flags = merged.get_column("__u")
+                updated += int(flags.sum())
+                parts[p] = self._state_and_output(merged)
+                touched[p] = flags
+        t1 = time.perf_counter()
+        removed = 0
+        emit: list[pl.DataFrame] = []
+        if mode == "update":
+            emit = [parts[p][1].filter(touched[p]) for p in parts if p in touched]
+        if self.evicts:
+            length = self.window_key[1].params[0]
+            gone = [p for p in parts if p is not None and p + length <= wm_ms * 1000]
+            for p in gone:
+                removed += parts[p][0].height
+                if mode == "append":
+                    emit.append(parts[p][1])
+                del parts[p]
+        elif mode == "complete":
+            emit = [out for _, out in parts.values()]
+        empty = partial.head(0)
+        state = _concat([s for s, _ in parts.values()]) if parts else empty.select(self.state_columns)
+        if emit:
+            result = _concat(emit)
+        else:
+            result = self._state_and_output(self._merge_window(empty.lazy(), None, "in-memory"))[1]
+        t2 = time.perf_counter()
+        store.commit(batch_id + 1, state)
+        self._parts, self._parts_of = parts, store.frame
         t3 = time.perf_counter()
         metrics = operator_metrics("stateStoreSave", store, updated, removed, dropped, (t1 - t0) * 1000,
                                    (t2 - t1) * 1000, (t3 - t2) * 1000, self.owner.shuffle_partitions)
@@ -298,6 +420,17 @@ class Aggregation(Operator):
             return query("vertical").collect(engine=engine)
         except (pl.exceptions.SchemaError, pl.exceptions.ShapeError, pl.exceptions.ComputeError):
             return query("diagonal_relaxed").collect(engine=engine)
+
+
+def _concat(frames: list[pl.DataFrame]) -> pl.DataFrame:
+    """Frames end to end without copying their rows (a new frame object even for one: the caller may
+    rename its columns, which must not rename the kept window's)."""
+    if len(frames) == 1:
+        return frames[0].clone()  # shares the columns' buffers
+    try:
+        return pl.concat(frames, how="vertical", rechunk=False)
+    except (pl.exceptions.SchemaError, pl.exceptions.ShapeError):
+        return pl.concat(frames, how="diagonal_relaxed", rechunk=False)
 
 
 def _rows(column: pl.Series, mask: pl.Series | None) -> pl.Series:
