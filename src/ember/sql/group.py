@@ -150,6 +150,58 @@ class GroupedData:
 
         raise PySparkNotImplementedError("applyInPandas is not supported by ember.")
 
+    def applyInPandasWithState(self, func, outputStructType, stateStructType, outputMode, timeoutConf):
+        """Run ``func(key, pdfs, state)`` per group of a streaming DataFrame, keeping a state per key.
+
+        ``func`` gets the key as a tuple, an iterator of pandas DataFrames with the group's rows and a
+        :class:`~ember.sql.streaming.state.GroupState`; it returns an iterator of pandas DataFrames
+        shaped as ``outputStructType``. ``stateStructType`` is the state's schema, ``outputMode``
+        ``"append"`` or ``"update"``, ``timeoutConf`` a :class:`GroupStateTimeout` value. Schemas may
+        be StructTypes or DDL strings. Needs pandas.
+
+        Examples
+        --------
+        >>> def count(key, pdfs, state):
+        ...     n = sum(len(p) for p in pdfs) + (state.get[0] if state.exists else 0)
+        ...     state.update((n,))
+        ...     yield pd.DataFrame({"word": [key[0]], "n": [n]})
+        >>> counts = words.groupBy("word").applyInPandasWithState(  # doctest: +SKIP
+        ...     count, "word STRING, n LONG", "n LONG", "update", "NoTimeout")
+        """
+        from ember.errors import IllegalArgumentException, PySparkTypeError
+        from ember.sql._ddl import _parse_datatype_string
+        from ember.sql.streaming.operators.pandas_state import FlatMapGroupsInPandasWithState
+        from ember.sql.streaming.state import GroupStateTimeout
+        from ember.sql.types import DataType, StructType
+
+        if not callable(func):
+            raise TypeError("unsupported callable")
+        if isinstance(outputStructType, str):
+            outputStructType = _parse_datatype_string(outputStructType)
+        if not isinstance(outputStructType, DataType):
+            raise PySparkTypeError(
+                f"Argument `returnType` should be DataType or str, got {type(outputStructType).__name__}.",
+                errorClass="NOT_EXPECTED_TYPE",
+                messageParameters={"expected_type": "DataType or str", "arg_name": "returnType",
+                                   "arg_type": type(outputStructType).__name__})
+        if isinstance(stateStructType, str):
+            stateStructType = _parse_datatype_string(stateStructType)
+        if not isinstance(stateStructType, StructType):
+            raise AttributeError(f"'{type(stateStructType).__name__}' object has no attribute 'json'")
+        assert timeoutConf in (GroupStateTimeout.NoTimeout, GroupStateTimeout.ProcessingTimeTimeout,
+                               GroupStateTimeout.EventTimeTimeout)
+        mode = str(outputMode).lower()
+        if mode not in ("append", "update", "complete"):
+            raise IllegalArgumentException(
+                f"Invalid streaming output mode: {outputMode}. Accepted output modes are 'Append', "
+                "'Complete', 'Update'. SQLSTATE: 42KDE", errorClass="STREAMING_OUTPUT_MODE.INVALID",
+                messageParameters={"outputMode": str(outputMode)})
+        if mode == "complete":
+            raise IllegalArgumentException("The output mode of function should be append or update")
+        node = FlatMapGroupsInPandasWithState(self._df._plan, self._keys, func, outputStructType,
+                                              stateStructType, mode, timeoutConf)
+        return self._df._new(node)
+
 
 def _java_string_hash(s: str) -> int:
     h = 0

@@ -54,7 +54,12 @@ def streaming_nodes(plan: P.Plan):
 def stateful_nodes(plan: P.Plan) -> list[P.Plan]:
     """The stateful operators reading a stream: aggregations and deduplications."""
     return [n for n in streaming_nodes(plan) if isinstance(n, (P.Aggregate, P.Distinct))
-            or is_within_watermark(n)]
+            or is_within_watermark(n) or is_pandas_state(n)]
+
+
+def is_pandas_state(node: P.Plan) -> bool:
+    """``applyInPandasWithState`` (its node lives in operators.pandas_state)."""
+    return type(node).__name__ == "FlatMapGroupsInPandasWithState"
 
 
 def is_within_watermark(node: P.Plan) -> bool:
@@ -127,6 +132,10 @@ def check_mode(plan: P.Plan, mode: str, watermarked_key: Any) -> None:
             _check_stream_static_join(node)
     if mode == "append" and aggs and watermarked_key is None:
         raise unsupported_mode("append", "streaming aggregations without watermark")
+    if any(is_pandas_state(n) for n in streaming_nodes(plan)):
+        from ember.sql.streaming.operators.pandas_state import check
+
+        check(plan, mode)
     for a in aggs:
         from ember.sql import expressions as E
 

@@ -136,6 +136,10 @@ class IncrementalExecution:
         elif isinstance(op_node, P.Join):
             sides = substitute(op_node.left, repl), substitute(op_node.right, repl)
             self.operator = StreamJoin(op_node, *sides, self)
+        elif checker.is_pandas_state(op_node):
+            from ember.sql.streaming.operators.pandas_state import PandasGroupState
+
+            self.operator = PandasGroupState(op_node, substitute(op_node.child, repl), self)
         elif op_node is not None:
             self.operator = Dedup(op_node, substitute(op_node.child, repl), self)
         checker.check_mode(plan, mode, getattr(self.operator, "wm_key", None))
@@ -174,6 +178,8 @@ class IncrementalExecution:
 
     def wants_no_data_batch(self, batch_wm_ms: int, next_wm_ms: int) -> bool:
         """Spark runs a batch without data when the watermark moved and the operator may evict."""
+        if getattr(self.operator, "always_runs", False):
+            return True  # applyInPandasWithState with processing time timeouts: every trigger
         if self.operator is None or next_wm_ms <= batch_wm_ms:
             return False
         return self.operator.evicts

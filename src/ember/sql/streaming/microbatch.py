@@ -217,6 +217,9 @@ class MicroBatchRunner:
             if not cp.temporary:  # a temporary checkpoint never serves a restart: skip its logs
                 cp.write_offsets(bid, meta, [s.offset_json(o) for s, o in zip(self.sources, ends)])
         wal_ms = (time.perf_counter() - t) * 1000
+        # the batch's processing time (GroupState.getCurrentProcessingTimeMs): the logged one on a re-run
+        self.exec.batch_timestamp_ms = int((meta if replay_meta is None else replay_meta).get(
+            "batchTimestampMs", trigger_start * 1000))
         t = time.perf_counter()
         frames = {}
         counts = []
