@@ -29,21 +29,31 @@ def pool_calls(monkeypatch):
     return calls
 
 
-def _word_count(sc, data):
-    return sc.parallelize(data).flatMap(str.split).map(lambda w: (w, 1)) \
+def _weighted_word_count(sc, data):
+    # (w, 2), not (w, 1): the word-count idiom's C-level count stays in the driver (next test)
+    return sc.parallelize(data).flatMap(str.split).map(lambda w: (w, 2)) \
         .reduceByKey(lambda a, b: a + b).collect()
 
 
 def test_same_answers_as_inline(sc, pool_calls):
     data = [f"w{i % 997} w{i % 13}" for i in range(N)]
-    pooled = _word_count(sc, data)
+    pooled = _weighted_word_count(sc, data)
     assert pool_calls == [2], "the map stage of a big job on local[2] runs on the worker pool"
     sc._pool_enabled = False
     try:
-        inline = _word_count(sc, data)
+        inline = _weighted_word_count(sc, data)
     finally:
         sc._pool_enabled = True
     assert pooled == inline
+
+
+def test_the_counted_word_count_stays_inline(sc, pool_calls):
+    data = [f"w{i % 997} w{i % 13}" for i in range(N)]
+    counts = sc.parallelize(data).flatMap(str.split).map(lambda w: (w, 1)) \
+        .reduceByKey(lambda a, b: a + b).collectAsMap()
+    assert pool_calls == [], "a C-level count is not worth shipping its input to the workers"
+    assert counts["w0"] == len(range(0, N, 997)) + len(range(0, N, 13))
+    assert sum(counts.values()) == 2 * N
 
 
 def test_small_jobs_stay_inline(sc, pool_calls):

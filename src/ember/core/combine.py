@@ -10,7 +10,7 @@ import itertools
 import operator
 from typing import TYPE_CHECKING, Callable, Iterable, Iterator
 
-from ember.core.hashing import _NATIVE_SEED_ZERO, partitioner_for, portable_hash
+from ember.core.hashing import _NATIVE_SEED_ZERO, partitioner_for, portable_hash, str_hashes
 from ember.core.serialization import dumps
 
 if TYPE_CHECKING:
@@ -65,9 +65,20 @@ def merge_groups(it: Iterable) -> Iterator:
 
 
 _VECTOR_MAX = 8  # up to this many reduce partitions, one C pass per partition beats a Python loop
-# keys whose portable_hash is the built-in hash in a process started with PYTHONHASHSEED=0
-_NATIVE_KEYS = frozenset((str, int))
 _first = operator.itemgetter(0)
+
+
+def _key_hashes(records: list) -> list[int] | None:
+    """portable_hash of every record's key when the keys allow a C-speed pass, else None."""
+    if not set(map(type, records)) <= {tuple}:
+        return None
+    keys = list(map(_first, records))
+    kinds = set(map(type, keys))
+    if kinds <= {int} or (kinds <= {str, int} and _NATIVE_SEED_ZERO):
+        return list(map(hash, keys))  # int hashes are not seeded; str ones are seed 0 here
+    if kinds <= {str}:
+        return str_hashes(keys)
+    return None
 
 
 def bucket_by_key(it: Iterable, partitioner: Partitioner) -> list[bytes | None]:
@@ -76,16 +87,15 @@ def bucket_by_key(it: Iterable, partitioner: Partitioner) -> list[bytes | None]:
     if n == 1:
         records = list(it)
         return [dumps(records) if records else None]
-    if n <= _VECTOR_MAX and partitioner.partitionFunc is portable_hash and _NATIVE_SEED_ZERO:
+    if n <= _VECTOR_MAX and partitioner.partitionFunc is portable_hash:
         records = it if isinstance(it, list) else list(it)
-        if set(map(type, records)) <= {tuple}:
-            keys = list(map(_first, records))
-            if set(map(type, keys)) <= _NATIVE_KEYS:
-                # the built-in hash is portable_hash for these keys here: bucket in C passes
-                idx = list(map(operator.mod, map(hash, keys), itertools.repeat(n)))
-                return [dumps(b) if b else None for b in
-                        (list(itertools.compress(records, map(operator.eq, idx, itertools.repeat(p))))
-                         for p in range(n))]
+        hashes = _key_hashes(records)
+        if hashes is not None:
+            idx = list(map(operator.mod, hashes, itertools.repeat(n)))
+            del hashes
+            return [dumps(b) if b else None for b in
+                    (list(itertools.compress(records, map(operator.eq, idx, itertools.repeat(p))))
+                     for p in range(n))]
         it = records
     partition_of = partitioner_for(n, partitioner.partitionFunc)
     buckets: list[list] = [[] for _ in range(n)]

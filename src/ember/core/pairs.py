@@ -33,6 +33,9 @@ def _counted_words(rdd: RDD, create: Callable | None, merge: Callable) -> RDD | 
         return None
     counted = mapped[0].mapPartitions(idioms.count_pairs_with_one)
     counted.partitioner = rdd.partitioner  # what combining ``rdd`` itself would keep
+    # A C-level count does too little per record to pay for shipping its input to worker processes,
+    # and each worker would hold its partition's words a second time (BENCHMARKS.md, rdd_wordcount).
+    counted._pool_pays = False
     return counted
 
 

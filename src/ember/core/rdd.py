@@ -45,6 +45,8 @@ class RDD(PairRDDMixin):
 
     #: a short kind name, shown by ``toDebugString`` and ``repr``
     _kind = "RDD"
+    #: False when this RDD's own stage always runs in the driver (see ``scheduler._ship``)
+    _pool_pays = True
 
     def __init__(self, ctx: SparkContext) -> None:
         self.ctx = ctx
@@ -390,7 +392,11 @@ class RDD(PairRDDMixin):
     def collect(self) -> list:
         """All elements, in partition order."""
         parts = scheduler.run_job(self, _as_list)
-        return list(itertools.chain.from_iterable(parts))
+        out: list = []
+        for i, part in enumerate(parts):
+            parts[i] = None  # each partition's list goes as soon as it is copied
+            out += part
+        return out
 
     def toLocalIterator(self, prefetchPartitions: bool = False) -> Iterator:
         """Iterate over all elements, one partition at a time."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import itertools
 import pickle
-from typing import TYPE_CHECKING, Any, Iterable, Iterator
+from typing import TYPE_CHECKING, Iterable, Iterator
 
 from ember.core.rdd import RDD
 from ember.core.serialization import all_immutable, dumps, loads
@@ -44,21 +44,26 @@ class ParallelCollectionRDD(RDD):
 
     def __init__(self, ctx: SparkContext, data: list, num_slices: int) -> None:
         super().__init__(ctx)
-        ranges, self._batch = slice_for_parallelize(data, num_slices)
-        # Immutable elements can be shared between jobs; anything else is snapshotted now, as
-        # PySpark's parallelize pickles the list at once.
+        self._ranges, self._batch = slice_for_parallelize(data, num_slices)
+        # Immutable elements can be shared between jobs, so the (private) list is kept once and read
+        # by index ranges; anything else is snapshotted now, as PySpark's parallelize pickles the list
+        # at once, and each read unpickles fresh objects (reference section 2.4.3).
         self._shared = all_immutable(data)
         if self._shared:
-            self._slices: list[Any] = [data[lo:hi] for lo, hi in ranges]
+            self._data: list | None = data
+            self._slices: list[bytes] = []
         else:
-            self._slices = [dumps(data[lo:hi]) for lo, hi in ranges]
+            self._data = None
+            self._slices = [dumps(data[lo:hi]) for lo, hi in self._ranges]
 
     def getNumPartitions(self) -> int:
-        return len(self._slices)
+        return len(self._ranges)
 
     def _compute(self, split: int) -> Iterable:
-        part = self._slices[split]
-        return iter(part) if self._shared else loads(part)
+        if self._data is None:
+            return loads(self._slices[split])
+        lo, hi = self._ranges[split]
+        return map(self._data.__getitem__, range(lo, hi))
 
     def _batch_size(self) -> int:
         return self._batch
@@ -66,8 +71,11 @@ class ParallelCollectionRDD(RDD):
     def _ship_compute(self, split: int):
         from ember.core.shipping import ListSource
 
-        part = self._slices[split]
-        return ListSource(split, part, not self._shared, len(part) if self._shared else len(part) // 16)
+        if self._data is None:
+            blob = self._slices[split]
+            return ListSource(split, blob, True, len(blob) // 16)
+        lo, hi = self._ranges[split]
+        return ListSource(split, self._data[lo:hi], False, hi - lo)
 
 
 class RangeRDD(RDD):

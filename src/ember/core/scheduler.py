@@ -2,7 +2,9 @@
 
 Inline is the default: a batch of a few records costs microseconds that way. A stage goes to the
 worker processes only when the master has several cores, the stage has several partitions whose
-inputs a worker can read by itself (see ``shipping.py``), and the input is large.
+inputs a worker can read by itself (see ``shipping.py``), the input is large, and the stage's work
+is not one the driver does at C speed (``RDD._pool_pays``: the word-count idiom's count, whose input
+would cost more to pickle and to hold twice than to count).
 
 A failing user function surfaces as its own exception with its own traceback, plus a note naming
 the RDD step and partition (never a wrapper that hides the error).
@@ -68,7 +70,7 @@ def _ship(rdd: RDD, task: Callable, splits: Sequence[int]) -> list | None:
     from ember.core.pool import POOL_MIN_WEIGHT
 
     ctx = rdd.ctx
-    if ctx._cores < 2 or len(splits) < 2 or not ctx._pool_enabled:
+    if ctx._cores < 2 or len(splits) < 2 or not ctx._pool_enabled or not rdd._pool_pays:
         return None
     sources = []
     for split in splits:
