@@ -3,7 +3,9 @@
 The socket receiver keeps raw byte blocks (``ember.streaming.sources.blocks``); a batch's BlockRDD must
 give exactly the lines, in arrival order, inline and on the worker pool. ``map(lambda w: (w, 1))``
 followed by a reduce with ``add`` is counted in C (``ember.core.idioms``) and must give what the general
-path gives, and anything that only looks like it must take the general path.
+path gives, and anything that only looks like it must take the general path. After a ``flatMap`` of a
+line split (one-character separator or ``split()``) over a receiver's blocks the split and the count run
+fused on the blocks: the same words, counts and first-seen order, for any bytes.
 """
 
 from __future__ import annotations
@@ -11,8 +13,19 @@ from __future__ import annotations
 import random
 from operator import add
 
-from ember.core.idioms import is_add, is_pair_with_one
-from ember.streaming.sources.blocks import BlockRDD, lines_in, lines_of, normalize, partition
+from ember.core.idioms import NOT_A_SPLIT, count_pairs_with_one, is_add, is_pair_with_one, split_separator
+from ember.streaming import StreamingContext
+from ember.streaming.sources.blocks import (
+    BlockRDD,
+    WordCountRDD,
+    count_words,
+    decode,
+    lines_in,
+    lines_of,
+    normalize,
+    partition,
+)
+from ember.testing import BatchDriver
 
 
 def _blocks(rng: random.Random, n_lines: int) -> tuple[list, list[int], list[str]]:
@@ -77,3 +90,62 @@ def test_word_count_idiom_gives_what_the_general_path_gives(sc):
         [("b", 2), ("a", 3), ("c", True), ("", True)]
     assert rdd.map(lambda w: (w, 1.0)).reduceByKey(lambda x, y: x + y, 1).collect() == \
         [("b", 2.0), ("a", 3.0), ("c", 1.0), ("", 1.0)]
+
+
+def _split_on_comma(line):
+    "a docstring does not matter"
+    return line.split(",")
+
+
+def test_line_splits_are_recognised_only_exactly():
+    assert split_separator(lambda line: line.split(" ")) == " "
+    assert split_separator(lambda s: s.split()) is None
+    assert split_separator(_split_on_comma) == ","
+    for other in (lambda s: s.split("ab"), lambda s: s.split(" ", 1), lambda s: s.split(sep=" "),
+                  lambda s: s.rsplit(" "), lambda s: s.lower().split(), lambda s: s.split(1), str.split,
+                  lambda s, sep=" ": s.split(sep)):
+        assert split_separator(other) is NOT_A_SPLIT
+
+
+def test_fused_word_count_gives_the_words_of_each_line_split():
+    # bytes that stress the decoder and the separators: blanks str.split() has and bytes do not,
+    # malformed and truncated sequences, encoded surrogates; some blocks came from the log as lists
+    pieces = [b"a", b"b", b" ", b"  ", b"\t", b"\x1c", b"\xc2\x85", b"\xe2\x80\x83", b"\xff", b"\xe2\x82",
+              b"\xed\xa0\x80", b"\xf0\x9f\x98\x80", b"\xc3", b",", b"\xc2\xa0", b"\x0b", b"\xc3\xa9"]
+    rng = random.Random(7)
+    for _ in range(1500):
+        blocks: list = [b"\n".join(b"".join(rng.choice(pieces) for _ in range(rng.randint(0, 8)))
+                                   for _ in range(rng.randint(1, 5))) for _ in range(rng.randint(1, 4))]
+        if rng.random() < 0.2:
+            blocks.append(decode(blocks.pop()))
+        for sep in (" ", None, ",", "\t", "\n", "\x85", "é"):
+            want = list(count_pairs_with_one(w for b in blocks for ln in decode(b) for w in ln.split(sep)))
+            assert list(count_words(blocks, sep, rng.choice([1, 2, 5, 4096]))) == want, (blocks, sep)
+
+
+def test_dstream_word_count_over_received_blocks_runs_fused(sc, monkeypatch):
+    fused = []
+    original = BlockRDD.count_words
+    monkeypatch.setattr(BlockRDD, "count_words", lambda self, sep: fused.append(sep) or original(self, sep))
+    rng = random.Random(8)
+    blocks, counts, lines = _blocks(rng, 120_000)  # big enough for the worker pool
+    ssc = StreamingContext(sc, 1)
+    out = []
+    stream = ssc.queueStream([BlockRDD(sc, blocks, counts, 2), BlockRDD(sc, blocks, counts, 2)])
+    stream.flatMap(lambda line: line.split(" ")).map(lambda w: (w, 1)).reduceByKey(add, 1) \
+        .foreachRDD(lambda rdd: out.append(rdd.collect()))
+    stream.flatMap(lambda line: line.split()).map(lambda w: (w, 1)).reduceByKey(add, 1) \
+        .foreachRDD(lambda rdd: out.append(rdd.collect()))
+    stream.flatMap(lambda line: line.split(" ")).filter(bool).map(lambda w: (w, 1)).reduceByKey(add, 1) \
+        .foreachRDD(lambda rdd: out.append(rdd.collect()))  # another step between: the general path
+    driver = BatchDriver(ssc)
+    ssc.start()
+    driver.advance(1)
+    ssc.stop(stopSparkContext=False)
+    assert fused == [" ", None]
+    def counted(sep, keep=None):
+        return list(count_pairs_with_one(w for ln in lines for w in ln.split(sep) if keep is None or keep(w)))
+
+    assert out == [counted(" "), counted(None), counted(" ", bool)]
+    assert isinstance(BlockRDD(sc, blocks, counts, 2).count_words(" "), WordCountRDD)
+    assert BlockRDD(sc, blocks, counts, 2).cache().count_words(" ") is None  # cached lines are the input

@@ -7,6 +7,11 @@ the map side of the reduce is a count of the words: :func:`count_pairs_with_one`
 the general path gives (keys in first-seen order, each count an ``int`` made by adding ``1`` to the
 previous one), in a C loop. Anything that differs in the slightest (another constant, a closure, a
 default argument the call would not use is fine) takes the general path.
+
+When the words come from ``flatMap(lambda line: line.split(" "))`` (any one-character separator, or
+``split()``) over the lines of a receiver's blocks, the split and the count run fused per block
+(:func:`count_words`): the block's text is split once, not line by line through the Python function,
+with the same words in the same order (see ``blocks.count_words``).
 """
 
 from __future__ import annotations
@@ -27,6 +32,14 @@ def _add_function(a, b):  # noqa: ANN001, ANN202 - a reference shape, never call
     return a + b
 
 
+def _split_on(line):  # noqa: ANN001, ANN202 - a reference shape, never called
+    return line.split(" ")
+
+
+def _split_blank(line):  # noqa: ANN001, ANN202 - a reference shape, never called
+    return line.split()
+
+
 _PAIR_ONE = [(lambda x: (x, 1)).__code__, _pair_one_lambda.__code__]
 _ADD = [(lambda a, b: a + b).__code__, _add_function.__code__]
 
@@ -43,6 +56,30 @@ def _same_code(f: Any, refs: list[types.CodeType], argcount: int) -> bool:
             or code.co_names or code.co_freevars or code.co_cellvars:
         return False
     return any(code.co_code == ref.co_code and _consts(code) == _consts(ref) for ref in refs)
+
+
+_SPLIT_ON = [(lambda line: line.split(" ")).__code__, _split_on.__code__]
+_SPLIT_BLANK = [(lambda line: line.split()).__code__, _split_blank.__code__]
+#: not a split of the line (None is a separator: ``split()``'s)
+NOT_A_SPLIT = object()
+
+
+def split_separator(f: Any) -> Any:
+    """``sep`` when ``f`` is ``lambda x: x.split(sep)`` with a one-character ``sep``, None when it is
+    ``lambda x: x.split()``, else :data:`NOT_A_SPLIT` (by its code; any names, a docstring is fine)."""
+    if type(f) is not types.FunctionType:
+        return NOT_A_SPLIT
+    code = f.__code__
+    if code.co_argcount != 1 or code.co_kwonlyargcount or code.co_flags & _VARARGS \
+            or code.co_names != ("split",) or code.co_freevars or code.co_cellvars:
+        return NOT_A_SPLIT
+    consts = code.co_consts
+    if any(code.co_code == ref.co_code for ref in _SPLIT_BLANK) and len(consts) == 1:
+        return None
+    if any(code.co_code == ref.co_code for ref in _SPLIT_ON) and len(consts) == 2 \
+            and type(consts[1]) is str and len(consts[1]) == 1:
+        return consts[1]  # consts[0] is the docstring's place, never loaded
+    return NOT_A_SPLIT
 
 
 def is_pair_with_one(f: Callable) -> bool:
@@ -65,3 +102,22 @@ def count_pairs_with_one(it: Iterable) -> Iterator:
     counts: dict = {}
     _count_elements(counts, it)
     return iter(counts.items())
+
+
+def count_words(flat: Any) -> Any:
+    """The map side of ``flat.map(lambda x: (x, 1)).reduceByKey(add)``: ``(x, count)`` per partition.
+
+    ``flat`` is the RDD whose elements are counted. When it is one ``flatMap`` of a line split over an
+    RDD that can count split lines itself (a receiver's blocks: ``count_words(sep)``), that RDD does it,
+    fused; otherwise each partition is counted with :func:`count_pairs_with_one`.
+    """
+    steps = getattr(flat, "_steps", ())
+    prev = getattr(flat, "prev", None)
+    if len(steps) == 1 and hasattr(prev, "count_words") and flat._pipelinable():
+        # DStream.flatMap marks its step with the user's function
+        sep = split_separator(getattr(steps[0][1], "flat_map_of", None))
+        if sep is not NOT_A_SPLIT:
+            counted = prev.count_words(sep)
+            if counted is not None:
+                return counted
+    return flat.mapPartitions(count_pairs_with_one)

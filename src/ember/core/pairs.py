@@ -31,7 +31,7 @@ def _counted_words(rdd: RDD, create: Callable | None, merge: Callable) -> RDD | 
     if mapped is None or create not in (None, idioms.identity) or not idioms.is_add(merge) \
             or not idioms.is_pair_with_one(mapped[1]) or not rdd._pipelinable():
         return None
-    counted = mapped[0].mapPartitions(idioms.count_pairs_with_one)
+    counted = idioms.count_words(mapped[0])
     counted.partitioner = rdd.partitioner  # what combining ``rdd`` itself would keep
     # A C-level count does too little per record to pay for shipping its input to worker processes,
     # and each worker would hold its partition's words a second time (BENCHMARKS.md, rdd_wordcount).
@@ -87,6 +87,15 @@ class PairRDDMixin:
         if numPartitions is None:
             numPartitions = self._default_reduce_partitions()
         counted = _counted_words(self, createCombiner, mergeValue)
+        partitioner = Partitioner(numPartitions, partitionFunc)
+        if counted is not None and counted.partitioner != partitioner:
+            from ember.core.combine import count_stage
+            from ember.core.shuffle import ShuffledRDD
+
+            # One dict for all map partitions (same keys, order and totals: combine.count_stage), so each
+            # reduce partition reads one block whose keys are distinct: it is the merged result already.
+            shuffled = ShuffledRDD(counted, partitioner, map_stage=lambda: count_stage(counted, partitioner))
+            return shuffled.mapPartitions(iter, True)
         if counted is not None:
             combined = counted
         else:
