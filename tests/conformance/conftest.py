@@ -10,6 +10,7 @@ from __future__ import annotations
 import importlib
 import os
 import pathlib
+import shutil
 import sys
 import tempfile
 
@@ -57,7 +58,23 @@ class Engine:
 
 @pytest.fixture(scope="session")
 def engine() -> Engine:
-    return Engine(ENGINE)
+    e = Engine(ENGINE)
+    if e.is_spark:
+        _start_plain_jvm(e)
+    return e
+
+
+def _start_plain_jvm(engine: Engine) -> None:
+    """Start Spark's JVM before any test makes a context, with none of a test's settings.
+
+    PySpark starts its JVM (through spark-submit) with the first context's settings, and spark-submit
+    turns each of them into a JVM system property, which every later ``SparkConf()`` of the process
+    loads as a default. Left to the first test, a streaming module's ``spark.default.parallelism=1``
+    or manual clock would stay in every later context of that process, so a module's results would
+    depend on which module ran first (as pytest-xdist reorders them).
+    """
+    if engine.SparkContext._gateway is None:
+        engine.SparkContext._ensure_initialized()
 
 
 _current: dict = {"key": None, "sc": None}
@@ -83,8 +100,24 @@ def _context(engine: Engine, master: str = "local[2]", **conf: str):
         c.set(k, v)
     sc = engine.SparkContext(conf=c)
     sc.setLogLevel("ERROR")
+    _check_settings(sc, conf)
     _current.update(key=key, sc=sc)
     return sc
+
+
+#: settings a stray JVM default would silently change the answers of (partitions, clocks)
+_WATCHED = ("spark.default.parallelism", "spark.streaming.clock", "spark.sql.shuffle.partitions")
+
+
+def _check_settings(sc, conf: dict) -> None:
+    """Fail loudly when a new context has settings it was not given (a default left by another)."""
+    got = sc.getConf()
+    for key in sorted(set(_WATCHED) | set(conf)):
+        if got.get(key) != conf.get(key):
+            sc.stop()
+            _current.update(key=None, sc=None)
+            raise RuntimeError(f"the suite's context has {key}={got.get(key)!r}, asked for "
+                               f"{conf.get(key)!r}: a setting leaked from an earlier context")
 
 
 @pytest.fixture
@@ -113,6 +146,7 @@ def pytest_sessionfinish(session, exitstatus):
     if _current["sc"] is not None:
         _current["sc"].stop()
         _current.update(key=None, sc=None)
+    shutil.rmtree(_WAREHOUSE, ignore_errors=True)
 
 
 def pytest_report_header(config):
