@@ -161,6 +161,9 @@ class MicroBatchRunner:
                 self.run_batch(latest, latest_ms=latest_ms, trigger_start=trigger_start)
             elif self.has_committed and self.exec.wants_no_data_batch(self.last_batch_wm, self.watermark_ms):
                 self.run_batch(list(self.committed), latest_ms=latest_ms, trigger_start=trigger_start)
+                with self.lock:  # no new data was there: processAllAvailable may return (as in Spark)
+                    self.idle_after = check_id
+                    self.lock.notify_all()
             else:
                 ran = False
                 self.status = {"message": "Waiting for data to arrive", "isDataAvailable": False,

@@ -68,6 +68,15 @@ def _plain_value(v: Any) -> Any:
     return v
 
 
+def _epoch_us(dt: datetime.datetime) -> int:
+    """A datetime as epoch microseconds: naive ones are local time, as PySpark reads them."""
+    import calendar
+    import time
+
+    seconds = calendar.timegm(dt.utctimetuple()) if dt.tzinfo else time.mktime(dt.timetuple())
+    return int(seconds) * 1_000_000 + dt.microsecond
+
+
 class GroupState:
     """The state of one group (key) in ``applyInPandasWithState``, as the function sees it.
 
@@ -191,9 +200,7 @@ class GroupState:
             raise _cannot_without("set timeout duration",
                                   "enabling processing time timeout in applyInPandasWithState")
         if isinstance(timestampMs, datetime.datetime):
-            from ember.sql.types import TimestampType
-
-            timestampMs = TimestampType().toInternal(timestampMs) / 1000
+            timestampMs = _epoch_us(timestampMs) / 1000
         if timestampMs <= 0:
             raise _not_positive("timestampMs", timestampMs)
         wm = self._event_time_watermark_ms
