@@ -1,5 +1,6 @@
 """Seed-0 string hashing and PySpark's portable_hash, whatever this process's own seed."""
 
+import json
 import subprocess
 import sys
 
@@ -44,3 +45,16 @@ def test_cache_is_transparent_and_unhashable_keys_fail_like_spark():
     assert partitioner_for(3)(("x", 2)) == portable_hash(("x", 2)) % 3
     with pytest.raises(TypeError):
         partitioner_for(2)(["a", "list"])
+
+
+def test_str_partitions_equal_seed_zero_builtin_and_cache_stays_bounded():
+    from ember.core import hashing
+
+    keys = WORDS + WORDS[::-1] + [f"k{i}" for i in range(3 * hashing._CACHE_LIMIT)]
+    program = "import json, sys; print([hash(w) % 7 for w in json.load(sys.stdin)])"
+    run = subprocess.run([sys.executable, "-c", program], env={"PYTHONHASHSEED": "0"},
+                         input=json.dumps(keys), capture_output=True, text=True, check=True)
+    expected = run.stdout.strip()
+    assert str(hashing.str_partitions(keys, 7)) == expected
+    assert str(hashing.str_partitions(keys, 7)) == expected  # now partly from the cache
+    assert len(hashing._CACHE) <= hashing._CACHE_LIMIT

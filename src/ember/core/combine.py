@@ -10,8 +10,8 @@ import itertools
 import operator
 from typing import TYPE_CHECKING, Callable, Iterable, Iterator
 
-from ember.core.hashing import _NATIVE_SEED_ZERO, partitioner_for, portable_hash, str_hashes
-from ember.core.serialization import dumps
+from ember.core.hashing import _NATIVE_SEED_ZERO, partitioner_for, portable_hash, str_partitions
+from ember.core.serialization import ATOMS, dumps, dumps_flat
 
 if TYPE_CHECKING:
     from ember.core.partitioner import Partitioner
@@ -66,19 +66,25 @@ def merge_groups(it: Iterable) -> Iterator:
 
 _VECTOR_MAX = 8  # up to this many reduce partitions, one C pass per partition beats a Python loop
 _first = operator.itemgetter(0)
+_second = operator.itemgetter(1)
 
 
-def _key_hashes(records: list) -> list[int] | None:
-    """portable_hash of every record's key when the keys allow a C-speed pass, else None."""
-    if not set(map(type, records)) <= {tuple}:
-        return None
-    keys = list(map(_first, records))
+def _partitions_of(keys: list, n: int) -> list[int] | None:
+    """``portable_hash(key) % n`` of every key when the keys allow a C-speed pass, else None."""
     kinds = set(map(type, keys))
     if kinds <= {int} or (kinds <= {str, int} and _NATIVE_SEED_ZERO):
-        return list(map(hash, keys))  # int hashes are not seeded; str ones are seed 0 here
+        # int hashes are not seeded; str ones are seed 0 in this process
+        return list(map(operator.mod, map(hash, keys), itertools.repeat(n)))
     if kinds <= {str}:
-        return str_hashes(keys)
+        return str_partitions(keys, n)
     return None
+
+
+def _dump_bucket(records: list, flat: bool) -> bytes | None:
+    """A bucket pickled; ``flat`` records (tuples of atoms) skip pickle's memo, which only costs here."""
+    if not records:
+        return None
+    return dumps_flat(records) if flat else dumps(records)
 
 
 def bucket_by_key(it: Iterable, partitioner: Partitioner) -> list[bytes | None]:
@@ -89,13 +95,12 @@ def bucket_by_key(it: Iterable, partitioner: Partitioner) -> list[bytes | None]:
         return [dumps(records) if records else None]
     if n <= _VECTOR_MAX and partitioner.partitionFunc is portable_hash:
         records = it if isinstance(it, list) else list(it)
-        hashes = _key_hashes(records)
-        if hashes is not None:
-            idx = list(map(operator.mod, hashes, itertools.repeat(n)))
-            del hashes
-            return [dumps(b) if b else None for b in
-                    (list(itertools.compress(records, map(operator.eq, idx, itertools.repeat(p))))
-                     for p in range(n))]
+        idx = _partitions_of(list(map(_first, records)), n) \
+            if set(map(type, records)) <= {tuple} else None
+        if idx is not None:
+            flat = set(map(len, records)) <= {2} and set(map(type, map(_second, records))) <= ATOMS
+            picks = (map(operator.eq, idx, itertools.repeat(p)) for p in range(n))
+            return [_dump_bucket(list(itertools.compress(records, pick)), flat) for pick in picks]
         it = records
     partition_of = partitioner_for(n, partitioner.partitionFunc)
     buckets: list[list] = [[] for _ in range(n)]
@@ -103,3 +108,41 @@ def bucket_by_key(it: Iterable, partitioner: Partitioner) -> list[bytes | None]:
     for kv in it:
         appends[partition_of(kv[0])](kv)
     return [dumps(b) if b else None for b in buckets]
+
+
+def bucket_counts(counts: dict, partitioner: Partitioner) -> list[bytes | None]:
+    """``bucket_by_key(counts.items())`` for a dict, one reduce partition's tuples at a time."""
+    n = partitioner.numPartitions
+    keys = list(counts)
+    vector = 1 < n <= _VECTOR_MAX and partitioner.partitionFunc is portable_hash
+    idx = _partitions_of(keys, n) if vector else None
+    if idx is None:
+        return bucket_by_key(list(counts.items()), partitioner)
+    flat = set(map(type, counts.values())) <= ATOMS
+    out: list[bytes | None] = []
+    for p in range(n):
+        picked = list(itertools.compress(keys, map(operator.eq, idx, itertools.repeat(p))))
+        out.append(_dump_bucket(list(zip(picked, map(counts.__getitem__, picked))), flat))
+    return out
+
+
+def count_stage(flat, partitioner: Partitioner) -> list[list[bytes | None]]:
+    """A word count's map stage as one output: ``flat``'s elements counted, bucketed by ``partitioner``.
+
+    Counting every partition into one dict, in partition order, gives each key its first-seen place
+    and its total exactly as the reduce side's merge of per-partition counts would (a count is the
+    same int whichever way its ones are added), so each reduce partition reads one block whose keys
+    are distinct, and each distinct key is hashed once.
+    """
+    from collections import _count_elements  # type: ignore[attr-defined]  # Counter's C loop
+
+    from ember.core.scheduler import _annotate
+
+    total: dict = {}
+    for split in range(flat.getNumPartitions()):
+        try:
+            _count_elements(total, flat._iterator(split))
+        except Exception as e:
+            _annotate(e, flat, split)
+            raise
+    return [bucket_counts(total, partitioner)]

@@ -92,10 +92,10 @@ def portable_hash(x: Any) -> int:
 
 # Seed-0 hashes of keys seen so far, shared by every shuffle of the process: a streaming job sees
 # the same words batch after batch, so its frequent keys are hashed once per program, not per task.
-# The cache keeps its keys alive, so it is small: a job over many distinct keys must not hold a second
-# copy of them once it has finished (when full, it is emptied and refills with the keys seen next).
+# The cache keeps its keys alive, so it is small and keeps the keys it saw first (the frequent ones,
+# mostly): a job over many distinct keys must not hold a second copy of them once it has finished.
 _CACHE: dict = {}
-_CACHE_LIMIT = 1 << 14
+_CACHE_LIMIT = 1 << 13
 
 
 def cached_portable_hash(key: Any) -> int:
@@ -103,35 +103,35 @@ def cached_portable_hash(key: Any) -> int:
     h = _CACHE.get(key)
     if h is None:
         h = portable_hash(key)
-        if len(_CACHE) >= _CACHE_LIMIT:
-            _CACHE.clear()
-        _CACHE[key] = h
+        if len(_CACHE) < _CACHE_LIMIT:
+            _CACHE[key] = h
     return h
 
 
-def str_hashes(keys: list[str]) -> list[int]:
-    """``seed_zero_hash`` of every key of a list of str: cache hits looked up in C, misses hashed.
+def str_partitions(keys: list[str], n: int) -> list[int]:
+    """``portable_hash(key) % n`` for every key of a list of str: cache hits in C, misses hashed.
 
     Examples
     --------
-    >>> str_hashes(["hello", ""])
-    [-2096571579003691106, 0]
+    >>> str_partitions(["hello", ""], 2)
+    [0, 0]
     """
     if _NATIVE_SEED_ZERO:
-        return list(map(hash, keys))
+        return list(map(operator.mod, map(hash, keys), itertools.repeat(n)))
     hashes = list(map(_CACHE.get, keys))
     if None in hashes:
+        room = _CACHE_LIMIT - len(_CACHE)
         is_miss = map(operator.is_, hashes, itertools.repeat(None))
         for i in itertools.compress(range(len(hashes)), is_miss):
             key = keys[i]
             h = _CACHE.get(key)  # an equal key earlier in this list may have been hashed already
             if h is None:
                 h = _str_hash(key)
-                if len(_CACHE) >= _CACHE_LIMIT:
-                    _CACHE.clear()
-                _CACHE[key] = h
-            hashes[i] = h
-    return hashes
+                if room > 0:
+                    _CACHE[key] = h
+                    room -= 1
+            hashes[i] = h % n  # a small int: no new object held per key
+    return list(map(operator.mod, hashes, itertools.repeat(n)))
 
 
 def partitioner_for(num_partitions: int, partition_func=portable_hash):

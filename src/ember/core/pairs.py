@@ -33,9 +33,14 @@ def _counted_words(rdd: RDD, create: Callable | None, merge: Callable) -> RDD | 
         return None
     counted = idioms.count_words(mapped[0])
     counted.partitioner = rdd.partitioner  # what combining ``rdd`` itself would keep
-    # A C-level count does too little per record to pay for shipping its input to worker processes,
-    # and each worker would hold its partition's words a second time (BENCHMARKS.md, rdd_wordcount).
-    counted._pool_pays = False
+    from ember.core.rdd import PipelinedRDD
+
+    if isinstance(counted, PipelinedRDD):  # the generic count (a receiver's blocks count on the workers)
+        # A C-level count does too little per record to pay for shipping its input to worker processes,
+        # and each worker would hold its partition's words a second time (BENCHMARKS.md, rdd_wordcount):
+        # the driver counts all partitions into one dict (combine.count_stage).
+        counted._pool_pays = False
+        counted._words_of = mapped[0]
     return counted
 
 
@@ -88,13 +93,14 @@ class PairRDDMixin:
             numPartitions = self._default_reduce_partitions()
         counted = _counted_words(self, createCombiner, mergeValue)
         partitioner = Partitioner(numPartitions, partitionFunc)
-        if counted is not None and counted.partitioner != partitioner:
+        flat = getattr(counted, "_words_of", None)
+        if flat is not None and counted.partitioner != partitioner:
             from ember.core.combine import count_stage
             from ember.core.shuffle import ShuffledRDD
 
             # One dict for all map partitions (same keys, order and totals: combine.count_stage), so each
             # reduce partition reads one block whose keys are distinct: it is the merged result already.
-            shuffled = ShuffledRDD(counted, partitioner, map_stage=lambda: count_stage(counted, partitioner))
+            shuffled = ShuffledRDD(counted, partitioner, map_stage=lambda: count_stage(flat, partitioner))
             return shuffled.mapPartitions(iter, True)
         if counted is not None:
             combined = counted

@@ -8,10 +8,12 @@ that cannot be mutated.
 
 from __future__ import annotations
 
+import io
 import pickle
 from typing import Any
 
-_ATOMS = frozenset((str, int, float, bool, bytes, type(None), complex))
+#: the immutable types whose values can be shared instead of copied
+ATOMS = _ATOMS = frozenset((str, int, float, bool, bytes, type(None), complex))
 
 
 def is_immutable(x: Any) -> bool:
@@ -49,6 +51,19 @@ def dumps(obj: Any) -> bytes:
         import cloudpickle  # only data that plain pickle refuses pays for this import
 
         return cloudpickle.dumps(obj, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def dumps_flat(records: list) -> bytes:
+    """Pickle a list of atoms or of tuples of atoms without pickle's memo of every object it writes.
+
+    The memo is how pickle writes shared and self-referencing objects once; atoms in flat tuples need
+    neither, and a memo entry per string costs more memory than the pickle itself.
+    """
+    out = io.BytesIO()
+    pickler = pickle.Pickler(out, pickle.HIGHEST_PROTOCOL)
+    pickler.fast = True
+    pickler.dump(records)
+    return out.getvalue()
 
 
 loads = pickle.loads

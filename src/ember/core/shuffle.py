@@ -27,11 +27,14 @@ class ShuffledRDD(RDD):
     _kind = "ShuffledRDD"
 
     def __init__(self, prev: RDD, partitioner: Partitioner,
-                 map_task: Callable[[int, Iterable], list[bytes | None]] | None = None) -> None:
+                 map_task: Callable[[int, Iterable], list[bytes | None]] | None = None,
+                 map_stage: Callable[[], list[list[bytes | None]]] | None = None) -> None:
         super().__init__(prev.ctx)
         self.prev = prev
         self.partitioner = partitioner
         self._map_task = map_task or (lambda split, it: bucket_by_key(it, partitioner))
+        # a whole map stage computed at once (``combine.count_stage``), in place of one task per split
+        self._map_stage = map_stage
         self._outputs: list[list[bytes | None]] | None = None
         self._lock = threading.Lock()
 
@@ -45,7 +48,10 @@ class ShuffledRDD(RDD):
                 if self._outputs is None:
                     from ember.core import scheduler
 
-                    self._outputs = scheduler.run_map_stage(self.prev, self._map_task)
+                    if self._map_stage is not None:
+                        self._outputs = self._map_stage()
+                    else:
+                        self._outputs = scheduler.run_map_stage(self.prev, self._map_task)
                 outputs = self._outputs
         return outputs
 
@@ -70,3 +76,4 @@ class ShuffledRDD(RDD):
     def _drop_lineage(self) -> None:
         self.prev = None  # type: ignore[assignment]
         self._outputs = None
+        self._map_stage = None
