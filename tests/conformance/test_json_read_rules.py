@@ -120,3 +120,54 @@ def test_inference_adds_the_corrupt_record_column(spark, tmp_path):
     assert df.schema.simpleString() == "struct<Z:boolean,_corrupt_record:string,a:string,b:bigint>"
     assert [tuple(r) for r in df.collect()] == [
         (None, None, "x", 1), (None, "not json", None, None), (True, None, None, 2)]
+
+
+# Timestamp text as Spark's cast reads it: ember parses the common ISO shapes natively and sends only the
+# other rows through Spark's full rules. Each group is one file (one shape throughout, or a mix).
+_TS_GROUPS = {
+    # the space-separated shape: chrono refuses what Spark refuses (month 13, minute 60); past six
+    # fraction digits are dropped
+    "space": [("2024-01-01 00:00:59", D(2024, 1, 1, 0, 0, 59)),
+              ("2024-01-01 12:34:56.1234567", D(2024, 1, 1, 12, 34, 56, 123456)),
+              ("2024-01-01 00:00:00.000000001", D(2024, 1, 1)),
+              ("2024-13-01 00:00:00", None), ("2024-01-01 00:60:00", None)],
+    # a leap second: chrono would read :60 as the next minute, Spark gives null
+    "leap": [("2024-01-01 00:00:60", None), ("2024-01-01 23:59:60.5", None),
+             ("2024-01-01 00:00:59", D(2024, 1, 1, 0, 0, 59))],
+    # ISO with T and Z, as Spark's own JSON writer prints timestamps
+    "zulu": [("2024-01-01T00:00:00.000Z", D(2024, 1, 1)),
+             ("2024-01-01T00:00:00.123456Z", D(2024, 1, 1, 0, 0, 0, 123456)),
+             ("2024-02-29T23:59:59.999999Z", D(2024, 2, 29, 23, 59, 59, 999999)),
+             ("2023-02-29T00:00:00Z", None), ("2024-01-01T24:00:00Z", None), ("2024-01-01T00:00:60Z", None),
+             ("2024-01-01T01:02:03.4Z", D(2024, 1, 1, 1, 2, 3, 400000))],
+    # shapes only Spark's full rules read: a + before the year, a point without digits, zones
+    "other": [("+2024-01-01 00:00:00", D(2024, 1, 1)), ("2024-01-01 00:00:00.", D(2024, 1, 1)),
+              ("2024-01-01T00:00:00.Z", D(2024, 1, 1)), ("2024-01-01T00:00:00-05:30", D(2024, 1, 1, 5, 30)),
+              ("2024-01-01 00:00:00Z", D(2024, 1, 1)), ("2024-01-01T00:00:00 Z", D(2024, 1, 1)),
+              ("2024-01-01T00:00:00.5z", None), ("2024-01-01T12:34:56", D(2024, 1, 1, 12, 34, 56)),
+              ("2024-01-01T12:34:56.789+01:00", D(2024, 1, 1, 11, 34, 56, 789000))],
+}
+
+
+@pytest.mark.parametrize("group", sorted(_TS_GROUPS))
+def test_timestamp_text_by_shape(spark, tmp_path, group):
+    pairs = _TS_GROUPS[group]
+    text = "".join('{"value":"%d","ts":"%s"}\n' % (i, v) for i, (v, _) in enumerate(pairs))
+    assert _read(spark, tmp_path, text, "value STRING, ts TIMESTAMP") == [
+        (str(i), want) for i, (_, want) in enumerate(pairs)]
+
+
+def test_timestamp_text_mixed_with_the_common_shape(spark, tmp_path):
+    # every odd value among many of the common shape: each row is read by its own rules
+    odd = [p for g in sorted(_TS_GROUPS) for p in _TS_GROUPS[g]]
+    rows, want = [], []
+    for i in range(200):
+        if i % 7 == 3 and odd:
+            value, ts = odd.pop(0)
+        else:
+            value, ts = f"2024-03-01 10:{i % 60:02d}:{(i * 7) % 60:02d}.{i:03d}", None
+            ts = D(2024, 3, 1, 10, i % 60, (i * 7) % 60, i * 1000)
+        rows.append('{"value":"%d","ts":"%s"}\n' % (i, value))
+        want.append((str(i), ts))
+    assert not odd
+    assert _read(spark, tmp_path, "".join(rows), "value STRING, ts TIMESTAMP") == want

@@ -132,9 +132,6 @@ _DEFAULTS = {
     "allownonnumericnumbers": "true", "allowunquotedcontrolchars": "false",
 }
 
-_WALL_TS = r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d{1,6})?$"
-
-
 def fast_options(options: dict) -> bool:
     """True when no option asks for parsing the Polars reader does not do."""
     for k, v in options.items():
@@ -155,7 +152,7 @@ def _key(name: str) -> str:
     return _literal(json.dumps(name, ensure_ascii=False)) + r"\s*:"
 
 
-def _not_text(blob: bytes, name: str, occurrences: int) -> bool:
+def _not_text(blob: bytes, text: pl.Series, name: str, occurrences: int) -> bool:
     """Whether some ``name`` key may hold a number, boolean or object (Polars would make it text)."""
     quoted = json.dumps(name, ensure_ascii=False).encode("utf-8")
     first = blob.find(quoted)
@@ -171,65 +168,61 @@ def _not_text(blob: bytes, name: str, occurrences: int) -> bool:
         seen += blob.count(layout)
         if seen == occurrences:
             return False
-    return _matches(blob, _key(name) + r'\s*[^"\sn]')
+    return _matches(text, _key(name) + r'\s*[^"\sn]')
 
 
-def _matches(blob: bytes, pattern: str) -> bool:
-    return bool(pl.Series([blob]).cast(pl.String).str.contains(pattern).item())
+def _matches(text: pl.Series, pattern: str) -> bool:
+    return bool(text.str.contains(pattern).item())
+
+
+# an unpaired surrogate escape (Polars turns it into NUL) or a key written with an escape (\u0076alue
+# is ``value`` for Polars, invisible to the byte counts below): one regex pass over the input
+_ESCAPES = r'\\u[dD][89abAB]|\\.(?:[^"\\\n]|\\.)*"\s*:'
 
 
 def read_fast(blob: bytes, schema, tz: str) -> pl.DataFrame | None:
     """``blob``'s JSON lines read by Polars, or None when Spark's rules could give another answer."""
-    import re
+    from ember.sql.timeparse import parse_timestamps
 
     fields = schema.fields
     if len({f.name for f in fields}) != len(fields):
         return None
     if b"\r" in blob and blob.count(b"\r") != blob.count(b"\r\n"):
         return None  # a lone \r ends a line for Spark (Hadoop's line reader), not for Polars
-    if (b"\\ud" in blob or b"\\uD" in blob) and re.search(rb"\\u[dD][89abAB]", blob):
-        return None  # Polars turns an unpaired surrogate escape into NUL; keep Spark's reading
-    # a key written with an escape (\u0076alue) is one of ours for Polars, invisible to the checks below
-    if b"\\" in blob and _matches(blob, r'\\.(?:[^"\\\n]|\\.)*"\s*:'):
+    try:  # the input as one string, for the regex checks (invalid UTF-8: Spark's rules decode it)
+        text = pl.Series([blob]).cast(pl.String)
+    except Exception:
+        return None
+    if b"\\" in blob and _matches(text, _ESCAPES):
         return None
     counts = {f.name: blob.count(json.dumps(f.name, ensure_ascii=False).encode("utf-8")) for f in fields}
-    if any(isinstance(f.dataType, (T.StringType, T.TimestampType)) and _not_text(blob, f.name, counts[f.name])
-           for f in fields):
+    if any(isinstance(f.dataType, (T.StringType, T.TimestampType))
+           and _not_text(blob, text, f.name, counts[f.name]) for f in fields):
         return None
     try:
         frame = pl.read_ndjson(blob, schema={f.name: _FAST[type(f.dataType)] for f in fields})
-    except Exception:  # malformed, invalid UTF-8, a value the declared type refuses: Spark's rules
+    except Exception:  # malformed, a value the declared type refuses: Spark's rules
         return None
     for f in fields:
         # a key given twice: Polars keeps the first value, Spark the last. Each row with a value has
         # its key at least once, so as many occurrences of the quoted name as values proves none is
         if counts[f.name] != frame.height - frame[f.name].null_count():
-            if _matches(blob, _key(f.name) + r"[^\n]*" + _key(f.name)):
+            if _matches(text, _key(f.name) + r"[^\n]*" + _key(f.name)):
                 return None
     cols = []
     for i, f in enumerate(fields):
-        c = pl.col(f.name)
+        col = frame.get_column(f.name)
         if isinstance(f.dataType, T.IntegerType):
-            if frame.select(((c < -(2**31)) | (c >= 2**31)).any()).item():
+            low, high = col.min(), col.max()
+            if low is not None and (low < -(2**31) or high >= 2**31):
                 return None
-            c = c.cast(pl.Int32)
+            col = col.cast(pl.Int32)
         elif isinstance(f.dataType, T.TimestampType):
-            c = _timestamps(frame, f.name, tz)
-        cols.append(c.alias(f"__ember_json_{i}"))
-    return frame.select(cols)
-
-
-def _timestamps(frame: pl.DataFrame, name: str, tz: str) -> pl.Expr:
-    """Spark's reading of timestamp text without a ``timestampFormat``: the string-to-timestamp cast."""
-    from ember.sql.exec_expr import to_utc
-    from ember.sql.timeparse import parse_timestamp
-
-    c = pl.col(name)
-    if frame.select(c.str.contains(_WALL_TS).fill_null(True).all()).item():
-        # the common shape, parsed natively; it means the same as the cast's result for it
-        wall = c.str.to_datetime("%Y-%m-%d %H:%M:%S%.f", time_unit="us", strict=False)
-        return to_utc(wall, tz)
-    return parse_timestamp(c, tz)
+            # Spark's reading of timestamp text without a ``timestampFormat``: the string-to-timestamp
+            # cast, natively for the common ISO shapes
+            col = parse_timestamps(col, tz)
+        cols.append(col.alias(f"__ember_json_{i}"))
+    return pl.DataFrame(cols, height=frame.height) if cols else frame
 
 
 def _spark_type(dtype: pl.DataType, nested: bool = False):
