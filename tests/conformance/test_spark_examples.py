@@ -491,3 +491,37 @@ def test_structured_sessionization(run_example):
         assert refused in text, text
     finally:
         server.close()
+
+
+def session_rows(lines: list[str]) -> list[list[str]]:
+    """The data rows (cells stripped) of the session tables the console sink printed (not the headers)."""
+    return [[c.strip() for c in ln.strip("|").split("|")] for ln in lines
+            if ln.startswith("|") and not ln.startswith("|sessionId|")]
+
+
+def test_structured_network_wordcount_session_window(run_example):
+    # applyInPandasWithState with a 10 s processing time timeout: every trigger runs a batch, with or
+    # without data (their tables are empty), and each word's session is printed once, in the first batch
+    # after it has been idle for 10 s. All lines arrive together: one session per word.
+    server = LineServer(LINES)
+    try:
+        prog = run_example(structured_example("structured_network_wordcount_session_window.py"), "127.0.0.1",
+                           str(server.port))
+        seen: dict = {"next": 0, "rows": []}
+
+        def sessions_done(lines):
+            # only the lines not read yet: thousands of empty batches go by while the sessions wait
+            seen["rows"] += session_rows(lines[seen["next"]:])
+            seen["next"] = len(lines)
+            return {w: int(n) for w, n, *_ in seen["rows"]} == COUNTS
+
+        done = prog.wait_for(sessions_done)
+        assert done, (prog.lines[-40:], prog.errors())
+        rows = session_rows(prog.lines)
+        assert sorted(r[0] for r in rows) == sorted(COUNTS)  # each session once
+        assert "|sessionId|count|start|end|" in prog.lines  # an empty batch's table
+        assert "|sessionId|count|               start|                 end|" in prog.lines
+        stamp = re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d:(\d\d(\.\d+)?|\.\.\.)$")
+        assert all(stamp.match(r[2]) and stamp.match(r[3]) and r[2] <= r[3] for r in rows), rows
+    finally:
+        server.close()

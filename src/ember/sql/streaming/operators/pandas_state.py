@@ -127,6 +127,13 @@ def check(plan: P.Plan, mode: str) -> None:
         raise _legacy("Watermark must be specified in the query using '[Dataset/DataFrame].withWatermark()' "
                       "for using event-time timeout in a applyInPandasWithState. Event-time timeout not "
                       "supported without watermark.", op)
+    from ember.sql.streaming.checker import stateful_nodes
+
+    if len(stateful_nodes(plan)) > 1:
+        # Spark allows an aggregation after an append-mode applyInPandasWithState; ember runs one
+        # stateful operator per query so far
+        raise AnalysisException("ember does not support another stateful operator (aggregation, "
+                                "deduplication) in a query with applyInPandasWithState yet")
 
 
 def _watermarks_below(op: P.Plan) -> list:
