@@ -80,19 +80,16 @@ def test_processing_time_timeout_on_the_trigger_clock(spark, monkeypatch):
 
 
 def test_frames_and_state_in_the_session_time_zone(spark):
-    from ember.sql.streaming.operators.pandas_convert import from_pandas, to_pandas
-    from ember.sql.types import StructType
-
     import polars as pl
+
+    from ember.sql.streaming.operators.pandas_convert import from_pandas, to_pandas
 
     utc = pl.DataFrame({"t": [datetime.datetime(2026, 1, 1, 12), None], "n": [1, None],
                         "s": ["x", None]})
     pdf = to_pandas(utc, "America/New_York")
     assert [str(v) for v in pdf["t"]] == ["2026-01-01 07:00:00", "NaT"]
     assert pdf["n"].tolist()[0] == 1.0 and pdf["n"].isna().tolist() == [False, True]
-    back = from_pandas(pdf, StructType.fromDDL("t TIMESTAMP, n LONG, s STRING")
-                       if hasattr(StructType, "fromDDL") else _ddl("t TIMESTAMP, n LONG, s STRING"),
-                       "America/New_York")
+    back = from_pandas(pdf, _ddl("t TIMESTAMP, n LONG, s STRING"), "America/New_York")
     assert back.rows() == [(datetime.datetime(2026, 1, 1, 12), 1, "x"), (None, None, None)]
 
 

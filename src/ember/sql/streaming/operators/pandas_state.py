@@ -11,8 +11,12 @@ schema's fields (``s0``...) and the timeout timestamp in epoch ms (``-1``: none)
 
 Examples
 --------
->>> node_name()
-'FlatMapGroupsInPandasWithState'
+>>> def count(key, pdfs, state):  # doctest: +SKIP
+...     n = sum(len(p) for p in pdfs) + (state.get[0] if state.exists else 0)
+...     state.update((n,))
+...     yield pd.DataFrame({"k": [key[0]], "n": [n]})
+>>> stream.groupBy("k").applyInPandasWithState(  # doctest: +SKIP
+...     count, "k STRING, n LONG", "n LONG", "update", "NoTimeout")
 """
 
 from __future__ import annotations
@@ -28,6 +32,7 @@ from ember.errors import AnalysisException
 from ember.sql import expressions as E
 from ember.sql import plan as P
 from ember.sql.attributes import make
+from ember.sql.convert import local_tz
 from ember.sql.streaming.operators.base import (
     Operator,
     all_nodes,
@@ -43,10 +48,6 @@ if TYPE_CHECKING:
 #: rows per pandas frame handed to the function (Spark's spark.sql.execution.arrow.maxRecordsPerBatch)
 MAX_RECORDS = 10_000
 TIMEOUT = "__timeout"
-
-
-def node_name() -> str:
-    return FlatMapGroupsInPandasWithState.__name__
 
 
 @dataclass(frozen=True, eq=False)
@@ -187,7 +188,8 @@ class PandasGroupState(Operator):
         if frame is None or not frame.height:
             return {}
         keys = frame_to_tuples(frame.select(self.keys), self.key_schema, tz)
-        values = frame_to_tuples(frame.select(self.fields), self.node.state_schema, tz)
+        # state values travel as PySpark's Rows do: naive timestamps are the process's local time
+        values = frame_to_tuples(frame.select(self.fields), self.node.state_schema, local_tz())
         timeouts = frame.get_column(TIMEOUT).to_list()
         return {k: (v, t) for k, v, t in zip(keys, values, timeouts)}
 
@@ -203,8 +205,9 @@ class PandasGroupState(Operator):
             cols[TIMEOUT].append(int(timeout))
         series = []
         schema_fields = list(self.key_schema.fields) + list(self.node.state_schema.fields)
-        for c, f in zip(self.keys + self.fields, schema_fields):
-            series.append(_typed(cols[c], to_polars(f.dataType), f.dataType, tz).alias(c))
+        zones = [tz] * len(self.keys) + [local_tz()] * len(self.fields)
+        for c, f, zone in zip(self.keys + self.fields, schema_fields, zones):
+            series.append(_typed(cols[c], to_polars(f.dataType), f.dataType, zone).alias(c))
         series.append(pl.Series(TIMEOUT, cols[TIMEOUT], dtype=pl.Int64))
         return pl.DataFrame(series)
 
