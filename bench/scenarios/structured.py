@@ -30,7 +30,9 @@ def structured(engines: Engines, runs: int, quick: bool) -> list[Row]:
         f"bare Polars {ember['polars_s']:.2f} s: ember = {ember['query_s'] / ember['polars_s']:.1f}x of it, "
         f"{compute / ember['polars_s']:.1f}x without reading the file (target <= 2x); CPU s: ember "
         f"{ember['query_cpu']:.2f}, Polars {ember['polars_cpu']:.2f} "
-        f"({ember['query_cpu'] / ember['polars_cpu']:.1f}x); {ember['groups']:,} rows")]
+        f"({ember['query_cpu'] / ember['polars_cpu']:.1f}x); {ember['groups']:,} rows; each engine ran the "
+        f"query over 1,000 lines first (imports, JIT; ember {ember['warmup_s']:.2f} s"
+        + (f", Spark {spark['warmup_s']:.1f} s" if spark else "") + ")")]
     seconds = "3" if quick else "20"
     sock = {name: run_program(name, python, "structured_socket.py", seconds, timeout=600).report
             for name, python in (("ember", engines.ember), ("spark", engines.spark)) if python is not None}
