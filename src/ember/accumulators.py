@@ -3,13 +3,20 @@
 from __future__ import annotations
 
 import threading
-from typing import Generic, TypeVar
+from types import GenericAlias
 
-T = TypeVar("T")
+TYPE_CHECKING = False  # typing costs milliseconds at import: ember's start-up path avoids it
+if TYPE_CHECKING:
+    from typing import TypeVar
+
+    T = TypeVar("T")
 
 
-class AccumulatorParam(Generic[T]):
+class AccumulatorParam:
     """How to start and add values of one type: ``zero(value)`` and ``addInPlace(a, b)``."""
+
+    # ``AccumulatorParam[int]`` in annotations, as PySpark's Generic class allows
+    __class_getitem__ = classmethod(GenericAlias)
 
     def zero(self, value: T) -> T:
         raise NotImplementedError
@@ -38,7 +45,7 @@ COMPLEX_ACCUMULATOR_PARAM = _AddingParam(0.0j)
 _task_local = threading.local()
 
 
-class Accumulator(Generic[T]):
+class Accumulator:
     """A shared variable that tasks can only add to (``acc += x`` or ``acc.add(x)``).
 
     Examples
@@ -50,6 +57,9 @@ class Accumulator(Generic[T]):
     ...     acc.value
     6
     """
+
+    # ``Accumulator[int]`` in annotations, as PySpark's Generic class allows
+    __class_getitem__ = classmethod(GenericAlias)
 
     def __init__(self, aid: int, value: T, accum_param: AccumulatorParam[T]) -> None:
         self.aid = aid

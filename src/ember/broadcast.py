@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Generic, TypeVar
+from types import GenericAlias
 
-T = TypeVar("T")
+TYPE_CHECKING = False  # typing costs milliseconds at import: ember's start-up path avoids it
+if TYPE_CHECKING:
+    from typing import TypeVar
+
+    T = TypeVar("T")
 
 
-class Broadcast(Generic[T]):
+class Broadcast:
     """A read-only value made with ``sc.broadcast(value)``; read it with ``.value``.
 
     Examples
@@ -18,6 +22,9 @@ class Broadcast(Generic[T]):
     ...     sc.parallelize(["a", "b"]).map(lambda k: b.value.get(k, 0)).collect()
     [1, 0]
     """
+
+    # ``Broadcast[int]`` in annotations, as PySpark's Generic class allows
+    __class_getitem__ = classmethod(GenericAlias)
 
     def __init__(self, value: T, bid: int = 0) -> None:
         self._value = value

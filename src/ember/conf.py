@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-import json
 import os
-from typing import Iterable
+
+TYPE_CHECKING = False  # typing costs milliseconds to import; annotations are strings here
+if TYPE_CHECKING:
+    from typing import Iterable
 
 #: the environment variable that carries ``ember run``'s ``--master`` and ``--conf`` settings
 SUBMIT_CONF_ENV = "EMBER_SUBMIT_CONF"
@@ -29,6 +31,8 @@ class SparkConf:
             # what `ember run --master/--conf` passes down, as spark-submit passes system properties
             submitted = os.environ.get(SUBMIT_CONF_ENV)
             if submitted:
+                import json  # only a program started by `ember run` pays for it
+
                 self._conf.update({str(k): str(v) for k, v in json.loads(submitted).items()})
 
     def set(self, key: str, value) -> SparkConf:

@@ -11,13 +11,15 @@ import itertools
 import operator
 from collections import defaultdict
 from functools import reduce
-from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator
 
 from ember.core import callsite, scheduler
 from ember.core.serialization import deep_copy
 from ember.core.statcounter import StatCounter
 
+TYPE_CHECKING = False  # typing costs milliseconds to import; annotations are strings here
 if TYPE_CHECKING:
+    from typing import Any, Callable, Iterable, Iterator
+
     from ember.core.rdd import RDD
 
 

@@ -8,9 +8,11 @@ the common cases (a lambda that uses ``sc`` or another RDD) with Spark's own err
 
 from __future__ import annotations
 
-import pickle
 import types
-from typing import Any
+
+TYPE_CHECKING = False  # typing costs milliseconds to import; annotations are strings here
+if TYPE_CHECKING:
+    from typing import Any
 
 _CONTEXT_MSG = (
     "[CONTEXT_ONLY_VALID_ON_DRIVER] It appears that you are attempting to reference SparkContext from a "
@@ -45,6 +47,8 @@ def check_function(fn: Any) -> None:
     for v in values:
         msg = _driver_only(v)
         if msg is not None:
+            import pickle
+
             raise pickle.PicklingError(f"Could not serialize object: PySparkRuntimeError: {msg}")
 
 

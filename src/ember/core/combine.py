@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import itertools
 import operator
-from typing import TYPE_CHECKING, Callable, Iterable, Iterator
 
 from ember.core.hashing import _NATIVE_SEED_ZERO, partitioner_for, portable_hash, str_partitions
 from ember.core.serialization import ATOMS, dumps, dumps_flat
 
+TYPE_CHECKING = False  # typing costs milliseconds to import; annotations are strings here
 if TYPE_CHECKING:
+    from typing import Callable, Iterable, Iterator
+
     from ember.core.partitioner import Partitioner
 
 

@@ -7,12 +7,10 @@ gets a clear error that says to run the same program on Apache Spark, which is t
 from __future__ import annotations
 
 import os
-import re
 import sys
 import threading
 import time
 import weakref
-from typing import Any, Callable, Iterable
 
 from ember._version import SPARK_VERSION
 from ember.accumulators import (
@@ -33,7 +31,10 @@ from ember.errors import (
     PySparkValueError,
 )
 
-_MASTER = re.compile(r"^local(?:\[(\*|[1-9][0-9]*)(?:\s*,\s*([0-9]+))?\])?$")
+TYPE_CHECKING = False  # typing costs milliseconds to import; annotations are strings here
+if TYPE_CHECKING:
+    from typing import Any, Callable, Iterable
+
 # In the order Spark lists them in its error message.
 _LOG_LEVELS = ("ALL", "DEBUG", "ERROR", "WARN", "INFO", "OFF", "FATAL", "TRACE")
 _PY_LEVELS = {"ALL": 1, "TRACE": 5, "DEBUG": 10, "INFO": 20, "WARN": 30, "ERROR": 40, "FATAL": 50, "OFF": 60}
@@ -47,19 +48,41 @@ def parse_master(master: str) -> int:
     >>> parse_master("local[4]")
     4
     """
-    m = _MASTER.match(master.strip())
-    if not m:
+    cores = _local_cores(master.strip())
+    if cores is False:
         raise PySparkValueError(
             f"Master URL {master!r} is not supported by ember. ember runs on this machine: use "
             "'local' (1 core), 'local[N]' (N cores) or 'local[*]' (all cores). Cluster masters "
             "(yarn, spark://, k8s://, mesos://) mean running the same program on Apache Spark "
             "(pip install pyspark and import pyspark instead of ember).")
-    cores = m.group(1)
     if cores is None:
         return 1
     if cores == "*":
         return os.cpu_count() or 1
     return int(cores)
+
+
+def _digits(s: str) -> bool:
+    return s.isascii() and s.isdigit()
+
+
+def _local_cores(master: str) -> str | None | bool:
+    """``N`` or ``*`` of ``local[N]`` / ``local[N, maxFailures]``, None for ``local``, False otherwise.
+
+    (A hand-written match: importing ``re`` would cost a context's start-up more than the match.)
+    """
+    if master == "local":
+        return None
+    if not (master.startswith("local[") and master.endswith("]")):
+        return False
+    cores, comma, failures = master[6:-1].partition(",")
+    if comma:
+        if not _digits(failures.lstrip()):
+            return False
+        cores = cores.rstrip()
+    if cores == "*" or (_digits(cores) and cores[0] != "0"):
+        return cores
+    return False
 
 
 class SparkContext:

@@ -12,9 +12,12 @@ import itertools
 import operator
 import os
 import sys
-from typing import Any
 
 from siphash24 import siphash13
+
+TYPE_CHECKING = False  # typing costs milliseconds to import; annotations are strings here
+if TYPE_CHECKING:
+    from typing import Any
 
 _ZERO_KEY = b"\0" * 16
 _MASK = sys.maxsize

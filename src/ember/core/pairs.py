@@ -10,7 +10,6 @@ from __future__ import annotations
 import bisect
 import operator
 from functools import reduce
-from typing import TYPE_CHECKING, Any, Callable
 
 from ember.core import callsite, scheduler
 from ember.core.combine import combine_values, group_values, merge_combiners, merge_groups
@@ -19,7 +18,10 @@ from ember.core.partitioner import Partitioner
 from ember.core.serialization import deep_copy
 from ember.resultiterable import ResultIterable
 
+TYPE_CHECKING = False  # typing costs milliseconds to import; annotations are strings here
 if TYPE_CHECKING:
+    from typing import Any, Callable
+
     from ember.core.rdd import RDD
 
 

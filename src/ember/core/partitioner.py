@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any, Callable
-
 from ember.core.hashing import portable_hash
+
+TYPE_CHECKING = False  # typing costs milliseconds to import; annotations are strings here
+if TYPE_CHECKING:
+    from typing import Any, Callable
 
 
 class Partitioner:

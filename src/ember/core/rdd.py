@@ -11,7 +11,6 @@ from __future__ import annotations
 import itertools
 import operator
 from types import GenericAlias
-from typing import TYPE_CHECKING, Callable, Iterable, Iterator
 
 from ember.core import callsite
 from ember.core.actions import ActionsMixin
@@ -19,7 +18,10 @@ from ember.core.pairs import PairRDDMixin
 from ember.core.serialization import dumps, loads
 from ember.storagelevel import StorageLevel
 
+TYPE_CHECKING = False  # typing costs milliseconds to import; annotations are strings here
 if TYPE_CHECKING:
+    from typing import Callable, Iterable, Iterator
+
     from ember.core.context import SparkContext
 
 

@@ -12,10 +12,10 @@ the RDD step and partition (never a wrapper that hides the error).
 
 from __future__ import annotations
 
-import pickle
-from typing import TYPE_CHECKING, Any, Callable, Iterable, Sequence
-
+TYPE_CHECKING = False  # typing costs milliseconds to import; annotations are strings here
 if TYPE_CHECKING:
+    from typing import Any, Callable, Iterable, Sequence
+
     from ember.core.rdd import RDD
 
 
@@ -47,7 +47,9 @@ def _inline(rdd: RDD, task: Callable[[int, Iterable], Any], splits: Sequence[int
     return results
 
 
-def _pickling_error(rdd: RDD, source: Any, task: Callable, error: Exception) -> pickle.PicklingError:
+def _pickling_error(rdd: RDD, source: Any, task: Callable, error: Exception) -> Exception:
+    import pickle
+
     import cloudpickle
 
     culprit = None
@@ -100,6 +102,8 @@ def _ship(rdd: RDD, task: Callable, splits: Sequence[int]) -> list | None:
         blob, tb, name, message = value
         exc: BaseException
         if blob is not None:
+            import pickle
+
             exc = pickle.loads(blob)
         else:
             from ember.errors import PythonException

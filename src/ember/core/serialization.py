@@ -8,9 +8,10 @@ that cannot be mutated.
 
 from __future__ import annotations
 
-import io
-import pickle
-from typing import Any
+TYPE_CHECKING = False  # typing costs milliseconds to import; annotations are strings here
+if TYPE_CHECKING:
+    from typing import Any
+
 
 #: the immutable types whose values can be shared instead of copied
 ATOMS = _ATOMS = frozenset((str, int, float, bool, bytes, type(None), complex))
@@ -45,6 +46,8 @@ def all_immutable(items: list) -> bool:
 
 def dumps(obj: Any) -> bytes:
     """Pickle data; values pickle cannot handle (lambdas, local classes) go through cloudpickle."""
+    import pickle  # not at module level: a context that pickles nothing starts without it
+
     try:
         return pickle.dumps(obj, protocol=pickle.HIGHEST_PROTOCOL)
     except (pickle.PicklingError, AttributeError, TypeError):
@@ -59,6 +62,9 @@ def dumps_flat(records: list) -> bytes:
     The memo is how pickle writes shared and self-referencing objects once; atoms in flat tuples need
     neither, and a memo entry per string costs more memory than the pickle itself.
     """
+    import io
+    import pickle
+
     out = io.BytesIO()
     pickler = pickle.Pickler(out, pickle.HIGHEST_PROTOCOL)
     pickler.fast = True
@@ -66,7 +72,11 @@ def dumps_flat(records: list) -> bytes:
     return out.getvalue()
 
 
-loads = pickle.loads
+def loads(data: bytes) -> Any:
+    """Unpickle data pickled by :func:`dumps`."""
+    import pickle
+
+    return pickle.loads(data)
 
 
 def deep_copy(obj: Any) -> Any:

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import math
-from typing import Iterable
+
+TYPE_CHECKING = False  # typing costs milliseconds to import; annotations are strings here
+if TYPE_CHECKING:
+    from typing import Iterable
 
 
 class StatCounter:
