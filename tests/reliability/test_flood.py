@@ -5,11 +5,14 @@ seconds, to a consumer (a subprocess) whose word count is slower than that. The 
 bounded (``ember.receiver.maxBufferBytes``, 32 MiB by default): once it is full the receiver stops
 reading and TCP holds the producer back. Afterwards every line the producer sent must have been
 counted, and the consumer's peak RSS must have stayed under the bound (the waiting lines, the batch
-being counted, the interpreter), however long the flood.
+being counted, the interpreter), however long the flood. The words are counted in the consumer's worker
+processes, whose peaks are measured too: the tree's (the sum of the processes' peaks) is printed and
+bounded by the buffer's design, not by the flood's length.
 """
 
 from __future__ import annotations
 
+import os
 import pathlib
 import subprocess
 import sys
@@ -28,6 +31,31 @@ FLOOD_SECONDS = 4.0
 # previous batch's RDD, kept until this batch ends as Spark keeps it; the words are counted in the worker
 # processes), plus the interpreter: ~130 MB by design. The bound is the issue's target for the consumer.
 RSS_BOUND_MB = 150
+# The tree: the driver above plus two workers, each holding at most its share of one batch (half of
+# 32 MiB of raw blocks), that share's words counted (~10 MB for big.txt's 81k words) and the
+# interpreter (~15 MB); seen: 167-212 MB, 200-253 MB in 10 s floods at load 20-30 (BENCHMARKS.md,
+# socket). The issue's 150 MB target holds for the driver, not for the tree.
+TREE_BOUND_MB = 300
+
+
+def _workers(pid: int) -> set[int]:
+    kids: set[int] = set()
+    for tid in os.listdir(f"/proc/{pid}/task"):
+        try:
+            kids.update(map(int, pathlib.Path(f"/proc/{pid}/task/{tid}/children").read_text().split()))
+        except OSError:
+            pass
+    return kids
+
+
+def _tree_peak_kib(pid: int, seen: dict[int, int]) -> int:
+    """The sum of the peaks of ``pid`` and its children (each child's last peak kept once it is gone)."""
+    for p in {pid} | _workers(pid):
+        try:
+            seen[p] = max(seen.get(p, 0), peak_rss_kib(p))
+        except (OSError, RuntimeError):
+            pass
+    return sum(seen.values())
 
 
 def test_unthrottled_producer_slow_consumer(tmp_path):
@@ -37,12 +65,14 @@ def test_unthrottled_producer_slow_consumer(tmp_path):
                             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     counted = [0]
     peak = [0]
+    peaks: dict[int, int] = {}
 
     def read_counts() -> None:
         for line in proc.stdout:  # type: ignore[union-attr]
             if line.startswith("lines "):
                 counted[0] += int(line.split()[1])
                 peak[0] = max(peak[0], peak_rss_kib(proc.pid))
+                _tree_peak_kib(proc.pid, peaks)
 
     reader = threading.Thread(target=read_counts, daemon=True)
     reader.start()
@@ -56,12 +86,15 @@ def test_unthrottled_producer_slow_consumer(tmp_path):
         while counted[0] < producer.sent and time.monotonic() < deadline:
             time.sleep(0.1)  # the consumer drains what it received; nothing to wait on but its output
         peak[0] = max(peak[0], peak_rss_kib(proc.pid))
+        tree = _tree_peak_kib(proc.pid, peaks)
     finally:
         proc.kill()
         proc.wait(10)
     rate = producer.sent / FLOOD_SECONDS
     print(f"\n{producer.sent:,} lines sent ({rate:,.0f} lines/s), {counted[0]:,} counted, consumer peak RSS "
-          f"{peak[0] / 1024:.0f} MB ({halfway / 1024:.0f} MB halfway through the flood), "
+          f"{peak[0] / 1024:.0f} MB ({halfway / 1024:.0f} MB halfway through the flood), with its workers "
+          f"{tree / 1024:.0f} MB ({', '.join(f'{v / 1024:.0f}' for v in peaks.values())}), "
           f"{time.monotonic() - started:.1f} s")
     assert counted[0] == producer.sent
     assert peak[0] / 1024 < RSS_BOUND_MB
+    assert tree / 1024 < TREE_BOUND_MB
