@@ -148,7 +148,7 @@ class Aggregation(Operator):
             return None
         return t, keys, aggs
 
-    def _fast_partial(self, bindings: dict) -> pl.LazyFrame | None:
+    def _fast_partial(self, bindings: dict, engine: str) -> pl.LazyFrame | None:
         from ember.sql import execution
         from ember.sql.exec_funcs import expand_window_starts
 
@@ -158,16 +158,20 @@ class Aggregation(Operator):
         t, keys, aggs = fast
         lf = execution.internal_lazy(self.partial_plan.child, bindings)
         if self.window_key is None:
-            return lf.group_by(keys, maintain_order=True).agg(aggs) if keys else lf.select(aggs)
+            return self._group(lf, keys, aggs) if keys else lf.select(aggs)
         idx, e = self.window_key
         w, s = e.params[0], e.params[1]
         key = self.keys[idx]
         window = pl.struct(pl.col(key).cast(pl.Datetime("us")).alias("start"),
                            (pl.col(key) + w).cast(pl.Datetime("us")).alias("end"))
         if self._spreads and w > s:
-            return self._spread(lf, t, keys, aggs).with_columns(window.alias(key))
+            return self._spread(lf, t, keys, aggs, engine).with_columns(window.alias(key))
         lf = expand_window_starts(lf, t, e.params, "__ws")
-        return lf.group_by(keys, maintain_order=True).agg(aggs).with_columns(window.alias(key))
+        return self._group(lf, keys, aggs).with_columns(window.alias(key))
+
+    def _group(self, lf: pl.LazyFrame, by: list, aggs: list[pl.Expr]) -> pl.LazyFrame:
+        """``group_by(by).agg(aggs)`` with the groups in first-seen order (ember's deterministic order)."""
+        return lf.group_by(by, maintain_order=True).agg(aggs)
 
     @cached_property
     def _spreads(self) -> bool:
@@ -184,23 +188,30 @@ class Aggregation(Operator):
                 return False
         return True
 
-    def _spread(self, lf: pl.LazyFrame, t: pl.Expr, keys: list[pl.Expr], aggs: list[pl.Expr]) -> pl.LazyFrame:
+    def _spread(self, lf: pl.LazyFrame, t: pl.Expr, keys: list[pl.Expr], aggs: list[pl.Expr],
+                engine: str) -> pl.LazyFrame:
         """A sliding window's partials: aggregate per (event time, other keys) first, then spread each
         partial over its windows and merge, instead of copying every row into each of its windows.
 
         When the slide divides the length, all times of one slide-long bucket lie in the same windows,
         so rows are grouped per bucket (far fewer groups than times). Both group_bys keep first-seen
-        order, so groups come out in the order the row-by-row expansion would give them.
+        order, so groups come out in the order the row-by-row expansion would give them. A batch of
+        a live stream mostly lies in one bucket: its rows are then grouped by the other keys alone
+        (one string key groups much faster than a time and a string).
         """
         from ember.sql.exec_funcs import expand_window_starts
 
         assert self.window_key is not None
         idx, e = self.window_key
         w, s, start = e.params
-        lf = lf.filter(t.is_not_null())
         bucket = t - (t - start) % s if w % s == 0 else t
         other = [k for i, k in enumerate(keys) if i != idx]
-        pre = lf.group_by([bucket.alias("__t"), *other], maintain_order=True).agg(aggs)
+        rows = lf.with_columns(bucket.alias("__t")).filter(pl.col("__t").is_not_null()).collect(engine=engine)
+        times = rows.get_column("__t")
+        if other and rows.height and times.min() == times.max():
+            pre = self._group(rows.lazy(), other, aggs).with_columns(pl.lit(times[0]).alias("__t"))
+        else:
+            pre = self._group(rows.lazy(), [pl.col("__t"), *other], aggs)
         pre = expand_window_starts(pre, pl.col("__t"), e.params, "__ws")
         names = [pl.col("__ws").alias(k) if i == idx else pl.col(k) for i, k in enumerate(self.keys)]
         # a (window, keys) group may come from two buckets: the merge into the state adds them up (its
@@ -221,13 +232,13 @@ class Aggregation(Operator):
         store = self.owner.store
         assert store is not None
         t0 = time.perf_counter()
-        lf = self._fast_partial(bindings)
+        engine = engine_for(bindings)
+        lf = self._fast_partial(bindings, engine)
         if lf is None:
             lf = execution.internal_lazy(self.partial_plan, bindings)
             pairs = zip(self.partial_plan.output, self.partial_names)
             lf = lf.select([pl.col(cname(a)).alias(n) for a, n in pairs])
         mode = self.owner.mode
-        engine = engine_for(bindings)
         dropped = 0
         if self.wm_key is not None and mode != "complete":
             # late rows must be counted before they are dropped: the one query that cannot be folded.
@@ -316,7 +327,7 @@ class Aggregation(Operator):
             both = partial
             if state is not None and state.height:  # stored rows count as not touched by this batch
                 both = pl.concat([state.lazy().with_columns(pl.lit(False).alias("__u")), partial], how=how)
-            return both.group_by(others or [kw], maintain_order=True).agg(aggs).with_columns(extra)
+            return self._group(both, others or [kw], aggs).with_columns(extra)
 
         try:
             return query("vertical").collect(engine=engine)
@@ -411,7 +422,7 @@ class Aggregation(Operator):
             else:  # stored rows count as not touched by this batch
                 both = pl.concat([state.lazy().with_columns(pl.lit(False).alias("__u")), partial], how=how)
             if self.keys:
-                merged = both.group_by(self.keys, maintain_order=True).agg(aggs)
+                merged = self._group(both, self.keys, aggs)
             else:
                 merged = both.select(aggs).with_columns(pl.col("__u").fill_null(False) & (pl.col("__n") > 0))
             return merged.with_columns(extra)
