@@ -1,11 +1,12 @@
-"""DStream word count over a socket: the highest offered rate each engine keeps up with."""
+"""DStream word count over a socket: the highest offered rate each engine keeps up with, its CPU and
+memory, and ember's receiver alone."""
 
 from __future__ import annotations
 
 from bench.harness import Engines, run_program
 from bench.scenarios import Row, scenario
 
-EMBER_RATES = [100_000, 200_000, 300_000, 400_000, 500_000]
+EMBER_RATES = [100_000, 200_000, 300_000, 400_000, 500_000, 600_000, 800_000]
 SPARK_RATES = [50_000, 100_000, 150_000, 200_000]
 
 
@@ -33,11 +34,27 @@ def socket_wordcount(engines: Engines, runs: int, quick: bool) -> list[Row]:
     s_cell = f"{s_best['rate']:,.0f} lines/s" if s_best else ("-" if not engines.spark else "< 50,000")
     ratio = f"{e_rate / s_best['rate']:.1f}x more" if s_best and e_rate else "-"
     cpu = max(r["producer_cpu_share"] for r in e_tried)
+    loads = ", ".join(f"{r['load_avg']:.1f}" for r in e_tried)
+    rows = [("socket", "word count, 1 s batches: highest rate kept up with", f"{e_rate:,.0f} lines/s", s_cell,
+             ratio, f"Counter loop {counter:,.0f} lines/s on one core in the same run; ember = "
+             f"{e_rate / counter:.0%} of it (targets >= 60%, >= 500k lines/s); producer used up to {cpu:.0%} "
+             f"of a core; load average at each rate tried: {loads}")]
     # CPU per line moves far less than wall figures on a loaded machine: the consumer (driver and
-    # workers) against the Counter loop, in the run at the highest rate tried
+    # workers) against the Counter loop, in the run at the highest rate tried (the biggest batches)
     last = e_tried[-1]
-    cpu_ratio = last["consumer_cpu_us_per_line"] / last["counter_cpu_us_per_line"]
-    return [("socket", "word count, 1 s batches: highest rate kept up with", f"{e_rate:,.0f} lines/s", s_cell,
-             ratio, f"Counter loop {counter:,.0f} lines/s on one core; ember = {e_rate / counter:.0%} of it "
-             f"(target >= 60%, >= 500k lines/s); producer used up to {cpu:.0%} of a core; consumer CPU "
-             f"{last['consumer_cpu_us_per_line']:.2f} us/line = {cpu_ratio:.1f}x the Counter loop's")]
+    us, counter_us = last["consumer_cpu_us_per_line"], last["counter_cpu_us_per_line"]
+    rows.append(("socket", "consumer CPU per line (driver + workers)", f"{us:.2f} us", "-", "-",
+                 f"Counter loop {counter_us:.2f} us/line in the same run: ember = {us / counter_us:.2f}x it; "
+                 f"offered {last['rate']:,.0f} lines/s, {last['lines_per_s']:,.0f} processed"))
+    peak = max(e_tried, key=lambda r: r["consumer_peak_mib"])
+    workers = " + ".join(f"{w:.0f}" for w in peak["worker_peaks_mib"])
+    rows.append(("socket", "peak RSS of the consumer (driver + workers), word count",
+                 f"{peak['consumer_peak_mib']:.0f} MiB", "-", "-",
+                 f"target <= 150 MB; driver {peak['driver_peak_mib']:.0f} MiB + workers {workers} MiB, at "
+                 f"{peak['rate']:,.0f} lines/s offered; highest over the rates tried"))
+    recv = run_program("ember", engines.ember, "socket_receiver.py", "3" if quick else "10").report
+    rows.append(("socket", "receiver alone, unpaced producer", f"{recv['mb_per_s']:.0f} MB/s", "-", "-",
+                 f"target >= 100 MB/s; {recv['lines_per_s']:,.0f} lines/s into the bounded buffer, emptied "
+                 f"every 10 ms; {recv['cpu_share']:.0%} of a core, "
+                 f"{recv['cpu_s_per_mb'] * 1000:.1f} CPU ms/MB"))
+    return rows
