@@ -12,6 +12,7 @@ import pytest
 
 from ember.sql import csvio
 from ember.sql import types as T
+from ember.sql.timeparse import parse_timestamp
 
 SCHEMA = T.StructType([T.StructField("s", T.StringType()), T.StructField("n", T.LongType()),
                        T.StructField("t", T.TimestampType()), T.StructField("d", T.DoubleType())])
@@ -46,6 +47,9 @@ def test_plain_input_takes_polars_and_agrees(tmp_path, texts, options):
     frame = csvio.read_frame(files, options, SCHEMA, "UTC")
     assert frame.columns == ["s", "n", "t", "d"]
     assert frame.dtypes == [pl.String, pl.Int64, pl.Datetime("us"), pl.Float64]
+    # timestamps by the cast's rules (natively for the ISO shapes, the full rules for the rest)
+    text = pl.Series([r[2] for r in _slow(files, options, SCHEMA)], dtype=pl.String)
+    assert frame["t"].to_list() == pl.select(parse_timestamp(pl.lit(text), "UTC")).to_series().to_list()
 
 
 @pytest.mark.parametrize("text", [

@@ -117,6 +117,7 @@ def _fast_text(files: list[str], options: dict, names: list[str]) -> pl.DataFram
 
 def read_frame(files: list[str], options: dict, schema, tz: str) -> pl.DataFrame:
     from ember.sql.exec_expr import cast
+    from ember.sql.timeparse import parse_timestamps
 
     fields = schema.fields
     names = [f"c{i}" for i in range(len(fields))]
@@ -130,9 +131,14 @@ def read_frame(files: list[str], options: dict, schema, tz: str) -> pl.DataFrame
         for i, f in enumerate(fields):
             cols[f.name] = pl.Series(f.name, [r[i] if i < len(r) else None for r in rows], dtype=pl.String)
         df = pl.DataFrame(cols) if fields else pl.DataFrame()
+    # timestamps by the cast's rules, natively for the common ISO shapes (the cast's expression runs
+    # Spark's full rules on every row)
+    stamps = {f.name: parse_timestamps(df.get_column(f.name), tz)
+              for f in fields if unique and type(f.dataType) is T.TimestampType}
     return df.select(
         [
-            cast(pl.col(f.name), T.StringType(), f.dataType, tz).alias(f.name)
+            pl.lit(stamps[f.name]).alias(f.name) if f.name in stamps
+            else cast(pl.col(f.name), T.StringType(), f.dataType, tz).alias(f.name)
             if not isinstance(f.dataType, T.StringType)
             else pl.col(f.name)
             for f in fields

@@ -182,16 +182,15 @@ def read_lines(lines: list[str], schema: Any, options: dict, tz: str) -> pl.Data
 
 def _timestamps(frame: pl.DataFrame, raw: dict[int, list], tz: str) -> tuple[pl.DataFrame, list[bool]]:
     """Timestamp columns from their JSON values: text by the cast's rules, integers as epoch seconds."""
-    from ember.sql.timeparse import parse_timestamp
+    from ember.sql.timeparse import parse_timestamps
 
     failed = [False] * frame.height
     cols = []
     for i, values in raw.items():
         text = pl.Series([v if isinstance(v, str) else None for v in values], dtype=pl.String)
         secs = pl.Series([v.value if isinstance(v, _Num) else None for v in values], dtype=pl.Int64)
-        parsed = pl.DataFrame({"t": text, "s": secs}).select(
-            pl.coalesce(parse_timestamp(pl.col("t"), tz),
-                        (pl.col("s") * 1_000_000).cast(pl.Datetime("us"))).alias(f"c{i}"))
+        parsed = pl.DataFrame({"t": parse_timestamps(text, tz), "s": secs}).select(
+            pl.coalesce(pl.col("t"), (pl.col("s") * 1_000_000).cast(pl.Datetime("us"))).alias(f"c{i}"))
         miss = (text.is_not_null() & parsed.to_series().is_null()).to_list()
         failed = [a or b for a, b in zip(failed, miss)]
         cols.append(parsed.to_series())
