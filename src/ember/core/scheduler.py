@@ -95,6 +95,7 @@ def _ship(rdd: RDD, task: Callable, splits: Sequence[int]) -> list | None:
             raise _pickling_error(rdd, src, task, e) from e
 
     def on_reply(i: int, reply: tuple) -> Any:
+        payloads[i] = None  # the task's pickled input is not needed once its reply is here
         ok, value, updates = reply
         ctx._merge_accumulator_updates(updates)
         if ok:
