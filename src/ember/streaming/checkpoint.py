@@ -134,10 +134,9 @@ def state_source(rdd: RDD) -> Any:
     The state of a finished batch never changes (the next batch builds new lists), so the writer may
     read it while the job thread goes on.
     """
-    from ember.streaming.state import StateUpdateRDD
-
-    if isinstance(rdd, StateUpdateRDD) and rdd._materialized():
-        return rdd._pickled_parts
+    materialized = getattr(rdd, "_materialized", None)
+    if materialized is not None and materialized():
+        return rdd._pickled_parts  # type: ignore[attr-defined]
     parts = [list(rdd._iterator(p)) for p in range(rdd.getNumPartitions())]  # computed on the job thread
     return lambda: [dumps(part) for part in parts]
 
@@ -228,12 +227,21 @@ def _write_windows(ssc: Any, blobs: dict) -> None:
     written = ssc.__dict__.setdefault("_windows_written", set())
     for name, parts in blobs.items():
         if name not in written:
+            if callable(parts):
+                parts = parts()
             _write_atomically(os.path.join(directory, name), pickle.dumps(parts, pickle.HIGHEST_PROTOCOL))
             written.add(name)
 
 
-def _partition_blobs(rdd: RDD) -> list[bytes]:
-    """An RDD's partitions pickled: the blobs its cache or checkpoint already holds where it has them."""
+def _partition_blobs(rdd: RDD) -> Any:
+    """An RDD's partitions pickled: the blobs its cache or checkpoint already holds where it has them.
+
+    A window or state computed in the driver is pickled by the writer instead (a callable is returned):
+    its data does not change once computed.
+    """
+    materialized = getattr(rdd, "_materialized", None)
+    if materialized is not None and materialized():
+        return rdd._pickled_parts  # type: ignore[attr-defined]
     blobs = []
     for split in range(rdd.getNumPartitions()):
         if rdd._checkpoint_parts is not None:

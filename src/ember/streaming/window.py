@@ -9,9 +9,11 @@ reduce once will be better than twice"); keys whose value falls to zero then sta
 
 from __future__ import annotations
 
+import threading
 from typing import Callable
 
 from ember.core.rdd import RDD
+from ember.core.serialization import all_immutable, dumps, loads
 from ember.storagelevel import StorageLevel
 from ember.streaming.dstream import DStream
 from ember.streaming.transformed import call_transform
@@ -74,6 +76,9 @@ class ReducedWindowedDStream(DStream):
         parent, window, slide = self._parents[0], self._window_ms, self._slide_ms
         begin, prev_end = t - window, t - slide
         previous = self._get_or_compute(prev_end)
+        fused = self.__dict__.get("_fused")
+        if fused is not None:
+            return self._compute_fused(t, previous, fused)
         if previous is not None and window >= 5 * slide:
             old = parent._slice_ms(begin - slide + parent._slide_ms, begin)
             current = call_transform(self._inverse, t, previous, self._sc.union(old)) if old else previous
@@ -82,8 +87,142 @@ class ReducedWindowedDStream(DStream):
         rdds = parent._slice_ms(begin + parent._slide_ms, t)
         return call_transform(self._reduce, t, None, self._sc.union(rdds)) if rdds else None
 
+    def _compute_fused(self, t: int, previous: RDD | None, fused: tuple) -> RDD | None:
+        """The same window as :meth:`_compute` builds, computed with dicts (see WindowReduceRDD)."""
+        parent, window, slide = self._parents[0], self._window_ms, self._slide_ms
+        begin, prev_end, step = t - window, t - slide, parent._slide_ms
+        if previous is not None and window >= 5 * slide:
+            old = parent._slice_ms(begin - slide + step, begin)
+            new = parent._slice_ms(prev_end + step, t)
+            return WindowReduceRDD(self._sc, fused, previous, old, new, filtered=bool(new))
+        rdds = parent._slice_ms(begin + step, t)
+        return WindowReduceRDD(self._sc, fused, None, [], rdds, filtered=True) if rdds else None
+
     def _user_functions(self) -> list[Callable]:
         return [self._reduce, self._inverse]
+
+
+class WindowReduceRDD(RDD):
+    """One window of ``reduceByKeyAndWindow`` with an inverse function, computed in one pass with dicts.
+
+    PySpark builds it from RDD operations: the batches leaving the window reduced by key and
+    left-outer-joined to the previous window (``invFunc`` where they match), the batches entering
+    reduced by key and unioned with that and reduced again, then ``filterFunc``. Every input holds
+    ``n`` partitions already partitioned by the key's hash (each batch and each window is the output
+    of a shuffle into ``n`` partitions), so all those shuffles keep partition ``p`` in partition ``p``:
+    partition ``p`` of the result is the previous window's partition ``p`` in its order, ``invFunc``
+    applied to the keys that leave, ``func`` folding in the keys that enter (new keys after, in the
+    order they first appear, batch by batch), the same values and the same order as the RDD
+    operations give. The functions are called exactly as there: ``func(acc, value)`` in batch order
+    within the leaving and entering batches, ``invFunc(window_value, leaving_value)``, then
+    ``func(window_value, entering_value)``.
+
+    Inputs are read as fresh copies (batches are kept pickled), so functions that mutate their first
+    argument (``groupByKeyAndWindow``'s list extension) change nothing else; the result is kept as
+    lists when its values are immutable, else pickled. Once computed it forgets its inputs, so a long
+    run does not hold a chain of windows.
+    """
+
+    _kind = "MapPartitionsRDD"
+
+    def __init__(self, ctx, fused: tuple, previous: RDD | None, old: list[RDD], new: list[RDD],
+                 filtered: bool) -> None:
+        super().__init__(ctx)
+        self._fused = fused  # (func, invFunc, filterFunc, n)
+        self._previous, self._old, self._new, self._filtered = previous, old, new, filtered
+        self._parts: list[list] | None = None
+        self._blobs: list[bytes] | None = None
+        self._lock = threading.Lock()
+
+    def getNumPartitions(self) -> int:
+        return self._fused[3]
+
+    def _parents(self) -> list[RDD]:
+        return [*([self._previous] if self._previous is not None else []), *self._old, *self._new]
+
+    def _ship(self, split: int):
+        return None  # computed in the driver, where its inputs are kept
+
+    def _iterator(self, split: int):
+        if self._checkpoint_parts is not None:
+            return loads(self._checkpoint_parts[split])
+        return self._compute(split)
+
+    def _compute(self, split: int):
+        if self._parts is None and self._blobs is None:
+            with self._lock:
+                if self._parts is None and self._blobs is None:
+                    self._materialize()
+        parts = self._parts  # the checkpoint writer may swap the lists for their pickles: _blobs first
+        if parts is not None:
+            return iter(parts[split])
+        return loads(self._blobs[split])  # type: ignore[index]
+
+    def persist(self, storageLevel: StorageLevel = StorageLevel.MEMORY_ONLY) -> RDD:
+        self._storage = storageLevel  # already kept: the data is this RDD
+        return self
+
+    def unpersist(self, blocking: bool = False) -> RDD:
+        self._storage = None
+        return self
+
+    def _drop_lineage(self) -> None:
+        self._previous, self._old, self._new = None, [], []
+
+    def _materialized(self) -> bool:
+        return self._parts is not None or self._blobs is not None or self._checkpoint_parts is not None
+
+    def _pickled_parts(self) -> list[bytes]:
+        """The partitions pickled, made once (what checkpoints save)."""
+        if self._checkpoint_parts is not None:
+            return [self._checkpoint_parts[p] for p in range(self._fused[3])]
+        blobs = self._blobs
+        if blobs is None:
+            parts = self._parts
+            if parts is None:
+                return self._blobs  # type: ignore[return-value]
+            blobs = [dumps(part) for part in parts]
+            self._blobs = blobs
+            self._parts = None
+        return blobs
+
+    def _materialize(self) -> None:
+        func, inv, keep, n = self._fused
+        parts = []
+        for p in range(n):
+            if self._previous is not None:
+                window = dict(self._previous._iterator(p))
+                if self._old:
+                    leaving = _fold(func, self._old, p)
+                    for k, w in leaving.items():
+                        if w is not None and k in window:
+                            window[k] = inv(window[k], w)
+                entering = _fold(func, self._new, p)
+                for k, v in entering.items():
+                    window[k] = func(window[k], v) if k in window else v
+            else:
+                window = _fold(func, self._new, p)
+            items = list(window.items())
+            if keep is not None and self._filtered:
+                items = [kv for kv in items if keep(kv)]
+            parts.append(items)
+        if all(all_immutable([kv[1] for kv in part]) for part in parts):
+            self._parts = parts
+        else:
+            self._blobs = [dumps(part) for part in parts]
+        self._drop_lineage()
+
+
+def _fold(func: Callable, rdds: list[RDD], p: int) -> dict:
+    """Partition ``p`` of ``union(rdds).reduceByKey(func)``: values folded with ``func`` in batch order."""
+    d: dict = {}
+    for rdd in rdds:
+        for k, v in rdd._iterator(p):
+            if k in d:
+                d[k] = func(d[k], v)
+            else:
+                d[k] = v
+    return d
 
 
 def reduce_by_key_and_window(stream: DStream, func: Callable, invFunc: Callable | None, windowDuration: float,
@@ -107,4 +246,7 @@ def reduce_by_key_and_window(stream: DStream, func: Callable, invFunc: Callable 
         return joined.mapValues(lambda kv: invFunc(kv[0], kv[1]) if kv[1] is not None else kv[0])
 
     slide_ms = stream._slide_ms if slideDuration is None else int(slideDuration * 1000)
-    return ReducedWindowedDStream(reduced, reduce_func, inv_reduce_func, int(windowDuration * 1000), slide_ms)
+    windowed = ReducedWindowedDStream(reduced, reduce_func, inv_reduce_func, int(windowDuration * 1000),
+                                      slide_ms)
+    windowed._fused = (func, invFunc, filterFunc, n)  # the same windows, computed with dicts
+    return windowed
