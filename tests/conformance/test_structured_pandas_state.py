@@ -113,6 +113,15 @@ def misuse(key, pdfs, state):
     yield pd.DataFrame({"m": said})
 
 
+def several_frames(key, pdfs, state):
+    n = sum(len(p) for p in pdfs)
+    yield pd.DataFrame({"n": [n], "k": [key[0]]})  # by name, in any order
+    yield pd.DataFrame()  # nothing
+    yield pd.DataFrame({"k": [], "n": []})
+    yield pd.DataFrame({"k": [key[0] + "?"], "n": [n + 10]})
+    yield pd.DataFrame([[key[0] + "!", n + 100]])  # integer labels: no column found by name
+
+
 def update_none(key, pdfs, state):
     state.update(None)
     yield pd.DataFrame()
@@ -199,6 +208,12 @@ def test_event_time_timeout_sessions(spark, tmp_path):
         (6, [("c", 2, _t(14), _t(30), f"data wm=1767225609000 old=-1 {types}")]),
         (7, [("a", 3, _t(1), _t(10), "timeout wm=1767225625000 old=-1")]),
     ]
+
+
+def test_output_frames_taken_by_name(spark, tmp_path):
+    batches = _rounds(spark, tmp_path, lambda s: s.groupBy("k").applyInPandasWithState(
+        several_frames, "k STRING, n LONG", "n LONG", "update", "NoTimeout"), [[_line(1, "a")]])
+    assert batches == [(0, [("a", 1), ("a?", 11), (None, None)])]
 
 
 # -- errors -----------------------------------------------------------------------------------------

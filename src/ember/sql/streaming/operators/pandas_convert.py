@@ -97,28 +97,28 @@ def _py(v: Any) -> Any:
 
 
 def from_pandas(pdf: Any, schema: Any, tz: str) -> pl.DataFrame:
-    """A frame the function returned, as Polars columns of ``schema`` (by name, or by position when
-    the frame's column labels are not strings, as PySpark matches them)."""
-    from ember.errors import PythonException
+    """A frame the function returned, as Polars columns of ``schema``.
+
+    As in PySpark 4.3, the frame must have as many columns as the schema, and they are then taken by
+    name: a schema field the frame lacks (integer labels, say) comes out null.
+    """
+    from ember.errors import PySparkRuntimeError
     from ember.sql.dtypes import to_polars
 
     names = [f.name for f in schema.fields]
     labels = list(pdf.columns)
-    by_name = any(isinstance(c, str) for c in labels)
-    if by_name:
-        missing = [n for n in names if n not in labels]
-        if missing:
-            raise PythonException(
-                "Column names of the returned pandas.DataFrame do not match specified schema. Missing: "
-                f"{', '.join(missing)}. Unexpected: {', '.join(str(c) for c in labels if c not in names)}.",
-                errorClass="RESULT_COLUMNS_MISMATCH_FOR_PANDAS_UDF")
-        picked = [pdf[n] for n in names]
-    else:
-        if len(labels) != len(names):
-            raise PythonException(
-                "Number of columns of the returned pandas.DataFrame doesn't match specified schema. "
-                f"Expected: {len(names)} Actual: {len(labels)}",
-                errorClass="RESULT_LENGTH_MISMATCH_FOR_PANDAS_UDF")
-        picked = [pdf.iloc[:, i] for i in range(len(names))]
-    cols = [_column(v, to_polars(f.dataType), tz).alias(f.name) for v, f in zip(picked, schema.fields)]
+    if len(labels) != len(names):
+        raise PySparkRuntimeError(
+            "Number of columns of the returned data doesn't match specified schema. "
+            f"Expected: {len(names)} Actual: {len(labels)}",
+            errorClass="RESULT_COLUMN_SCHEMA_MISMATCH",
+            messageParameters={"expected": str(len(names)), "actual": str(len(labels))})
+    height = len(pdf)
+    cols = []
+    for f in schema.fields:
+        target = to_polars(f.dataType)
+        if f.name in labels:
+            cols.append(_column(pdf[f.name], target, tz).alias(f.name))
+        else:
+            cols.append(pl.Series(f.name, [None] * height, dtype=target))
     return pl.DataFrame(cols) if cols else pl.DataFrame()
