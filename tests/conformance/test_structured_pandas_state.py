@@ -99,6 +99,26 @@ def sessions(key, pdfs, state):
     yield pd.DataFrame({"k": [key[0]], "count": [count], "start": [start], "end": [end], "how": [how]})
 
 
+def first_call_sets_timeout(key, pdfs, state):
+    n = sum(len(p) for p in pdfs)
+    if state.hasTimedOut:
+        state.remove()
+        yield pd.DataFrame({"k": [key[0]], "how": ["timeout"]})
+        return
+    if not state.exists:
+        state.setTimeoutTimestamp(1767225603000)  # 2026-01-01 00:00:03
+    state.update((n,))
+    yield pd.DataFrame({"k": [key[0]], "how": [f"data old={state.oldTimeoutTimestamp}"]})
+
+
+def timeout_only(key, pdfs, state):
+    if state.hasTimedOut:
+        yield pd.DataFrame({"k": [key[0]], "how": [f"timeout exists={state.exists}"]})
+        return
+    state.setTimeoutTimestamp(1767225603000)
+    yield pd.DataFrame({"k": [key[0]], "how": ["data"]})
+
+
 def misuse(key, pdfs, state):
     said = []
     for label, attempt in [("get", lambda: state.get), ("update", lambda: state.update(None)),
@@ -214,6 +234,28 @@ def test_output_frames_taken_by_name(spark, tmp_path):
     batches = _rounds(spark, tmp_path, lambda s: s.groupBy("k").applyInPandasWithState(
         several_frames, "k STRING, n LONG", "n LONG", "update", "NoTimeout"), [[_line(1, "a")]])
     assert batches == [(0, [("a", 1), ("a?", 11), (None, None)])]
+
+
+def _by_event_time(func):
+    def build(s):
+        return s.withWatermark("time", "1 second").groupBy("k").applyInPandasWithState(
+            func, "k STRING, how STRING", "n LONG", "update", "EventTimeTimeout")
+    return build
+
+
+def test_a_call_that_sets_no_timeout_clears_it(spark, tmp_path):
+    # a's timeout (00:00:03) is set by its first call only: its second call clears it, so a never
+    # times out while b, whose only call set it, does once the watermark passes 00:00:03
+    batches = _rounds(spark, tmp_path, _by_event_time(first_call_sets_timeout),
+                      [[_line(1, "a")], [_line(2, "a")], [_line(9, "b")]])
+    assert batches == [(0, [("a", "data old=-1")]), (1, []), (2, [("a", "data old=-1")]), (3, []),
+                       (4, [("b", "data old=-1")]), (5, [("b", "timeout")])]
+
+
+def test_a_timeout_without_a_state_value(spark, tmp_path):
+    batches = _rounds(spark, tmp_path, _by_event_time(timeout_only), [[_line(1, "a")], [_line(9, "b")]])
+    assert batches == [(0, [("a", "data")]), (1, []), (2, [("b", "data")]),
+                       (3, [("a", "timeout exists=False"), ("b", "timeout exists=False")])]
 
 
 # -- errors -----------------------------------------------------------------------------------------

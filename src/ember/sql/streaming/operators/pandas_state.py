@@ -7,7 +7,8 @@ passed (processing time: the batch's timestamp; event time: the watermark), with
 and ``hasTimedOut`` True. Keys whose state was removed leave the store.
 
 The state is one Polars frame in the versioned state store: the key columns (``k0``...), the state
-schema's fields (``s0``...) and the timeout timestamp in epoch ms (``-1``: none), one row per key.
+schema's fields (``s0``...), the timeout timestamp in epoch ms (``-1``: none) and whether the key has a
+value (a key may keep a timeout without one), one row per key.
 
 Examples
 --------
@@ -48,6 +49,7 @@ if TYPE_CHECKING:
 #: rows per pandas frame handed to the function (Spark's spark.sql.execution.arrow.maxRecordsPerBatch)
 MAX_RECORDS = 10_000
 TIMEOUT = "__timeout"
+DEFINED = "__defined"
 
 
 @dataclass(frozen=True, eq=False)
@@ -191,24 +193,27 @@ class PandasGroupState(Operator):
         # state values travel as PySpark's Rows do: naive timestamps are the process's local time
         values = frame_to_tuples(frame.select(self.fields), self.node.state_schema, local_tz())
         timeouts = frame.get_column(TIMEOUT).to_list()
-        return {k: (v, t) for k, v, t in zip(keys, values, timeouts)}
+        defined = frame.get_column(DEFINED).to_list()
+        return {k: (v if d else None, t) for k, v, t, d in zip(keys, values, timeouts, defined)}
 
     def _rows_frame(self, state: dict, tz: str) -> pl.DataFrame:
         from ember.sql.dtypes import to_polars
 
-        cols: dict[str, list] = {c: [] for c in self.keys + self.fields + [TIMEOUT]}
+        cols: dict[str, list] = {c: [] for c in self.keys + self.fields + [TIMEOUT, DEFINED]}
         for key, (value, timeout) in state.items():
             for c, v in zip(self.keys, key):
                 cols[c].append(v)
-            for c, v in zip(self.fields, value):
-                cols[c].append(v)
+            for i, c in enumerate(self.fields):
+                cols[c].append(None if value is None else value[i])
             cols[TIMEOUT].append(int(timeout))
+            cols[DEFINED].append(value is not None)
         series = []
         schema_fields = list(self.key_schema.fields) + list(self.node.state_schema.fields)
         zones = [tz] * len(self.keys) + [local_tz()] * len(self.fields)
         for c, f, zone in zip(self.keys + self.fields, schema_fields, zones):
             series.append(_typed(cols[c], to_polars(f.dataType), f.dataType, zone).alias(c))
         series.append(pl.Series(TIMEOUT, cols[TIMEOUT], dtype=pl.Int64))
+        series.append(pl.Series(DEFINED, cols[DEFINED], dtype=pl.Boolean))
         return pl.DataFrame(series)
 
     # -- one batch -----------------------------------------------------------------------------
@@ -251,8 +256,9 @@ class PandasGroupState(Operator):
                 if len(pdf.columns) == 0 and len(pdf) == 0:
                     continue
                 outputs.append(from_pandas(pdf, self.node.output_schema, tz))
-            if gs.exists:
-                state[key] = (gs.get, gs._timeout_timestamp)
+            if gs.exists or gs._timeout_timestamp != GroupState.NO_TIMESTAMP:
+                # a timeout is kept even without a value (the key is then called with exists False)
+                state[key] = (gs.get if gs.exists else None, gs._timeout_timestamp)
                 updated += 1
             elif key in state:
                 del state[key]
