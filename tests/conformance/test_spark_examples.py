@@ -117,10 +117,12 @@ class LineServer:
 class Program:
     """An example running as a process of its own, its stdout gathered line by line."""
 
-    def __init__(self, script: str, args: list[str], cwd: pathlib.Path) -> None:
+    def __init__(self, script: str, args: list[str], cwd: pathlib.Path, spark_conf: tuple = ()) -> None:
         cmd = [sys.executable, "-m", "ember", "run"]
         if ENGINE == "spark":
             cmd += ["--engine", "spark", "--conf", "spark.ui.enabled=false"]
+            for setting in spark_conf:
+                cmd += ["--conf", setting]
         cmd += ["--master", "local[2]", script, *args]
         env = dict(os.environ, PYTHONHASHSEED="0", TZ="UTC", SPARK_CONF_DIR=str(SPARK_CONF),
                    SPARK_LOCAL_IP="127.0.0.1", PYTHONUNBUFFERED="1")
@@ -175,8 +177,8 @@ class Program:
 def run_example(tmp_path):
     started: list[Program] = []
 
-    def run(script: str, *args: str) -> Program:
-        p = Program(script, list(args), tmp_path)
+    def run(script: str, *args: str, spark_conf: tuple = ()) -> Program:
+        p = Program(script, list(args), tmp_path, spark_conf)
         started.append(p)
         return p
 
@@ -505,8 +507,10 @@ def test_structured_network_wordcount_session_window(run_example):
     # after it has been idle for 10 s. All lines arrive together: one session per word.
     server = LineServer(LINES)
     try:
+        # on Spark every batch, with or without data, runs the function's stage over the shuffle
+        # partitions: 2 instead of 200 keeps a batch within seconds on a busy machine (same output)
         prog = run_example(structured_example("structured_network_wordcount_session_window.py"), "127.0.0.1",
-                           str(server.port))
+                           str(server.port), spark_conf=("spark.sql.shuffle.partitions=2",))
         seen: dict = {"next": 0, "rows": []}
 
         def sessions_done(lines):
@@ -515,7 +519,7 @@ def test_structured_network_wordcount_session_window(run_example):
             seen["next"] = len(lines)
             return {w: int(n) for w, n, *_ in seen["rows"]} == COUNTS
 
-        done = prog.wait_for(sessions_done)
+        done = prog.wait_for(sessions_done, 2 * PATIENCE)
         assert done, (prog.lines[-40:], prog.errors())
         rows = session_rows(prog.lines)
         assert sorted(r[0] for r in rows) == sorted(COUNTS)  # each session once
