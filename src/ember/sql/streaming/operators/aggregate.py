@@ -18,11 +18,20 @@ from ember.sql import expressions as E
 from ember.sql import plan as P
 from ember.sql.streaming.operators.base import (
     Operator,
+    all_nodes,
     engine_for,
     operator_metrics,
     watermark_key,
     wm_literal,
 )
+
+#: a batch of more rows than this is aggregated a slice of this many rows at a time, when that gives the
+#: same partials (see ``Aggregation._sliced_partial``): a batch's transient memory (split lists, exploded
+#: rows, hash tables; ~0.5 KiB per line of the seed's query) is then bounded by a slice's
+SLICE_ROWS = 131_072
+#: functions whose value depends on a row's position in the batch: a plan with them is not sliced
+_POSITIONAL = frozenset({"monotonically_increasing_id", "spark_partition_id", "rand", "randn", "random",
+                         "uuid", "shuffle", "input_file_name", "row_number"})
 
 if TYPE_CHECKING:
     from ember.sql.streaming.incremental import IncrementalExecution
@@ -169,6 +178,43 @@ class Aggregation(Operator):
         lf = expand_window_starts(lf, t, e.params, "__ws")
         return self._group(lf, keys, aggs).with_columns(window.alias(key))
 
+    @cached_property
+    def _sliceable(self) -> bool:
+        """Whether the batch's rows may be aggregated slice by slice: partials that merge exactly in
+        any grouping (:attr:`_spreads`) over a plan that maps each row on its own (selections,
+        explodes, filters) with nothing that depends on a row's position in the batch."""
+        if not self._spreads or self._fast_plan is None:
+            return False
+        exprs: list = list(self.node.keys) + list(self.partial_plan.aggs)
+        for n in all_nodes(self.partial_plan.child):
+            if isinstance(n, P.Project):
+                exprs += n.exprs
+            elif isinstance(n, P.Filter):
+                exprs.append(n.condition)
+            elif not isinstance(n, (P.StreamSource, P.SubqueryAlias)):
+                return False
+        return not any(isinstance(x, E.Func) and x.name.lower() in _POSITIONAL
+                       for e in exprs for x in E.walk(e))
+
+    def _sliced_partial(self, bindings: dict) -> pl.LazyFrame | None:
+        """A big batch's partials computed :data:`SLICE_ROWS` rows at a time and put end to end (the
+        merge into the state adds up a key's partials from several slices; first-seen order holds, as
+        slices come in order); None when the batch is small or the plan cannot be sliced."""
+        frames = [(k, f) for k, f in bindings.items() if isinstance(f, pl.DataFrame)]
+        if len(frames) != 1 or frames[0][1].height <= SLICE_ROWS or not self._sliceable:
+            return None
+        key, frame = frames[0]
+        parts = []
+        for offset in range(0, frame.height, SLICE_ROWS):
+            one = dict(bindings)
+            one[key] = frame.slice(offset, SLICE_ROWS)
+            engine = engine_for(one)
+            lf = self._fast_partial(one, engine)
+            assert lf is not None  # _sliceable saw the shortcut apply
+            parts.append(lf.collect(engine=engine))
+            del one, lf
+        return _concat(parts).lazy()
+
     def _group(self, lf: pl.LazyFrame, by: list, aggs: list[pl.Expr]) -> pl.LazyFrame:
         """``group_by(by).agg(aggs)`` with the groups in first-seen order (ember's deterministic order)."""
         return lf.group_by(by, maintain_order=True).agg(aggs)
@@ -233,7 +279,9 @@ class Aggregation(Operator):
         assert store is not None
         t0 = time.perf_counter()
         engine = engine_for(bindings)
-        lf = self._fast_partial(bindings, engine)
+        lf = self._sliced_partial(bindings)
+        if lf is None:
+            lf = self._fast_partial(bindings, engine)
         if lf is None:
             lf = execution.internal_lazy(self.partial_plan, bindings)
             pairs = zip(self.partial_plan.output, self.partial_names)
