@@ -58,6 +58,23 @@ def test_group_by_key_and_window_over_partitions(make_streams, tmp_path):
     assert out == EXPECTED_GROUPED
 
 
+MIXED = [[("t", True), ("i", 2), ("f", 0.1)], [("i", 3), ("f", 0.2), ("n", -0.0)], [("t", True), ("i", 4)],
+         [("f", 0.3), ("b", False)], [("i", 5)]]
+
+
+def test_sums_by_slide_keep_each_values_type(make_streams, tmp_path):
+    """Sums of ints may be taken slide by slide; bools, floats and -0.0 must still come out of a fold."""
+    import operator
+
+    s = make_streams(batch=0.5, parallelism=2)
+    s.ssc.checkpoint(str(tmp_path))
+    source = s.ssc.queueStream([s.sc.parallelize(b, 2) for b in MIXED])
+    out = s.collect(source.reduceByKeyAndWindow(operator.add, operator.sub, 1.5, 0.5).glom())
+    source.foreachRDD(lambda rdd: None)
+    s.run(7)
+    assert [[sorted(map(repr, part)) for part in batch] for batch in out] == EXPECTED_MIXED
+
+
 # captured from PySpark 4.3 (PYTHONHASHSEED=0): one list per batch, one list per partition
 EXPECTED_INCREMENTAL = [
     [[('b', '1')], [('a', '1'), ('c', '1')], []],
@@ -137,4 +154,13 @@ EXPECTED_GROUPED = [
         [('d', ['8']), ('e', []), ('g', ['7'])],
     ],
     [[('b', ['6']), ('f', [])], [('a', ['7']), ('c', [])], [('d', ['8']), ('e', []), ('g', ['7'])]],
+]
+EXPECTED_MIXED = [
+    [["('t', True)"], ["('f', 0.1)", "('i', 2)"]],
+    [["('t', True)"], ["('f', 0.30000000000000004)", "('i', 5)", "('n', -0.0)"]],
+    [["('t', 2)"], ["('f', 0.30000000000000004)", "('i', 9)", "('n', -0.0)"]],
+    [["('b', False)", "('t', True)"], ["('f', 0.5)", "('i', 7)", "('n', -0.0)"]],
+    [["('b', False)", "('t', True)"], ["('f', 0.3)", "('i', 9)"]],
+    [["('b', False)"], ["('f', 0.3)", "('i', 5)"]],
+    [[], ["('i', 5)"]],
 ]

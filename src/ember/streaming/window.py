@@ -9,9 +9,12 @@ reduce once will be better than twice"); keys whose value falls to zero then sta
 
 from __future__ import annotations
 
+import itertools
+import operator
 import threading
 from typing import Callable
 
+from ember.core.idioms import is_add
 from ember.core.rdd import RDD
 from ember.core.serialization import all_immutable, dumps, loads
 from ember.storagelevel import StorageLevel
@@ -96,7 +99,24 @@ class ReducedWindowedDStream(DStream):
             new = parent._slice_ms(prev_end + step, t)
             return WindowReduceRDD(self._sc, fused, previous, old, new, filtered=bool(new))
         rdds = parent._slice_ms(begin + step, t)
-        return WindowReduceRDD(self._sc, fused, None, [], rdds, filtered=True) if rdds else None
+        if not rdds:
+            return None
+        out = WindowReduceRDD(self._sc, fused, None, [], rdds, filtered=True)
+        if is_add(fused[0]) and window % slide == 0 and slide % step == 0:
+            # integer sums do not depend on grouping: the window is the sum of its slides' sums, and
+            # each slide is summed once, not once per window it falls in (window / slide times)
+            partials = self.__dict__.setdefault("_partials", {})
+            for key in [k for k in partials if k[0] <= begin]:
+                del partials[key]
+            out._blocks = [(s, parent._slice_ms(s - slide + step, s))
+                           for s in range(begin + slide, t + 1, slide)]
+            out._partials = partials
+        return out
+
+    def __getstate__(self) -> dict:
+        state = super().__getstate__()
+        state.pop("_partials", None)  # runtime sums, rebuilt from the batches
+        return state
 
     def _user_functions(self) -> list[Callable]:
         return [self._reduce, self._inverse]
@@ -133,6 +153,9 @@ class WindowReduceRDD(RDD):
         self._parts: list[list] | None = None
         self._blobs: list[bytes] | None = None
         self._lock = threading.Lock()
+        #: for integer sums: the window's slides as (end ms, batches), and the stream's sums per slide
+        self._blocks: list[tuple[int, list[RDD]]] | None = None
+        self._partials: dict = {}
 
     def getNumPartitions(self) -> int:
         return self._fused[3]
@@ -167,7 +190,7 @@ class WindowReduceRDD(RDD):
         return self
 
     def _drop_lineage(self) -> None:
-        self._previous, self._old, self._new = None, [], []
+        self._previous, self._old, self._new, self._blocks, self._partials = None, [], [], None, {}
 
     def _materialized(self) -> bool:
         return self._parts is not None or self._blobs is not None or self._checkpoint_parts is not None
@@ -186,6 +209,27 @@ class WindowReduceRDD(RDD):
             self._parts = None
         return blobs
 
+    def _summed_slides(self, p: int) -> dict | None:
+        """Partition ``p`` of a window of integer sums as the sum of its slides' sums; None if not ints.
+
+        Every key's value is the same ``int`` as the batch-by-batch fold gives, and keys come in the
+        same first-seen order (each slide's sums keep theirs, slides in time order).
+        """
+        func, partials = self._fused[0], self._partials
+        sums = []
+        for s, rdds in self._blocks:
+            d = partials.get((s, p))
+            if d is None:
+                d = _fold(func, rdds, p)
+                if not _int_values(d):
+                    return None
+                partials[(s, p)] = d  # never changed afterwards: windows copy it
+            sums.append(d)
+        window = dict(sums[0])
+        for d in sums[1:]:
+            _add_ints(window, list(d), list(d.values()))  # all ints: checked when each was made
+        return window
+
     def _materialize(self) -> None:
         func, inv, keep, n = self._fused
         parts = []
@@ -198,10 +242,13 @@ class WindowReduceRDD(RDD):
                         if w is not None and k in window:
                             window[k] = inv(window[k], w)
                 entering = _fold(func, self._new, p)
-                for k, v in entering.items():
-                    window[k] = func(window[k], v) if k in window else v
+                if not (is_add(func) and _add_ints(window, list(entering), list(entering.values()))):
+                    for k, v in entering.items():
+                        window[k] = func(window[k], v) if k in window else v
             else:
-                window = _fold(func, self._new, p)
+                window = self._summed_slides(p) if self._blocks else None
+                if window is None:
+                    window = _fold(func, self._new, p)
             items = list(window.items())
             if keep is not None and self._filtered:
                 items = [kv for kv in items if keep(kv)]
@@ -213,16 +260,45 @@ class WindowReduceRDD(RDD):
         self._drop_lineage()
 
 
+def _int_values(d: dict) -> bool:
+    return set(map(type, d.values())) <= _INT
+
+
+_INT = frozenset((int,))
+
+
 def _fold(func: Callable, rdds: list[RDD], p: int) -> dict:
     """Partition ``p`` of ``union(rdds).reduceByKey(func)``: values folded with ``func`` in batch order."""
     d: dict = {}
+    adding = is_add(func)
     for rdd in rdds:
-        for k, v in rdd._iterator(p):
+        items = rdd._iterator(p)
+        if adding:
+            items = items if isinstance(items, list) else list(items)
+            if _add_ints(d, list(map(_first, items)), list(map(_second, items))):
+                continue
+        for k, v in items:
             if k in d:
                 d[k] = func(d[k], v)
             else:
                 d[k] = v
     return d
+
+
+def _add_ints(d: dict, keys: list, values: list) -> bool:
+    """``d[k] = d[k] + v`` (or ``v`` for a new key), pair by pair, in C; False (nothing done) unless ints.
+
+    For ``int`` values ``0 + v`` is ``v`` itself, so looking a missing key up as 0 gives exactly what
+    the fold gives; ``dict.update`` sets each pair before the next is looked up, so a key twice in
+    ``keys`` adds up as in the loop, and new keys are appended in order.
+    """
+    if not set(map(type, values)) <= _INT:
+        return False
+    d.update(zip(keys, map(operator.add, map(d.get, keys, itertools.repeat(0)), values)))
+    return True
+
+
+_first, _second = operator.itemgetter(0), operator.itemgetter(1)
 
 
 def reduce_by_key_and_window(stream: DStream, func: Callable, invFunc: Callable | None, windowDuration: float,
