@@ -112,23 +112,25 @@ def bucket_by_key(it: Iterable, partitioner: Partitioner) -> list[bytes | None]:
     return [dumps(b) if b else None for b in buckets]
 
 
-def bucket_counts(counts: dict, partitioner: Partitioner) -> list[bytes | None]:
-    """``bucket_by_key(counts.items())`` for a dict, one reduce partition's tuples at a time."""
+def bucket_counts(counts: dict, partitioner: Partitioner) -> list:
+    """``bucket_by_key(counts.items())`` for a dict, one reduce partition's tuples at a time; buckets of
+    atoms stay lists (a shuffle block is a pickled list or, when it holds only atoms, the list)."""
     n = partitioner.numPartitions
-    keys = list(counts)
     vector = 1 < n <= _VECTOR_MAX and partitioner.partitionFunc is portable_hash
-    idx = _partitions_of(keys, n) if vector else None
+    idx = _partitions_of(list(counts), n) if vector else None
     if idx is None:
         return bucket_by_key(list(counts.items()), partitioner)
     flat = set(map(type, counts.values())) <= ATOMS
-    out: list[bytes | None] = []
+    out: list = []
     for p in range(n):
-        picked = list(itertools.compress(keys, map(operator.eq, idx, itertools.repeat(p))))
-        out.append(_dump_bucket(list(zip(picked, map(counts.__getitem__, picked))), flat))
+        bucket = list(itertools.compress(counts.items(), map(operator.eq, idx, itertools.repeat(p))))
+        # Pairs of atoms are kept as they are: nothing can change them, and they are the reduce
+        # side's result as they stand (count_stage), so a pickled copy would only add a second one.
+        out.append((bucket or None) if flat else _dump_bucket(bucket, False))
     return out
 
 
-def count_stage(flat, partitioner: Partitioner) -> list[list[bytes | None]]:
+def count_stage(flat, partitioner: Partitioner) -> list[list]:
     """A word count's map stage as one output: ``flat``'s elements counted, bucketed by ``partitioner``.
 
     Counting every partition into one dict, in partition order, gives each key its first-seen place

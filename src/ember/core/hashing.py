@@ -40,6 +40,22 @@ def _str_hash(s: str) -> int:
     return -2 if h == -1 else h
 
 
+def _str_hashes(keys: list[str]) -> list[int]:
+    """``_str_hash`` of every key, in one pass when all of them are Latin-1 (most text is)."""
+    try:
+        data = list(map(str.encode, keys, itertools.repeat("latin-1")))
+    except UnicodeEncodeError:
+        return list(map(_str_hash, keys))
+    sip, zero = siphash13, _ZERO_KEY
+    hashes = [sip(d, key=zero).intdigest() for d in data]
+    if b"" in data:  # the empty string hashes to 0, not to SipHash's value for no bytes
+        for i in itertools.compress(range(len(data)), map(operator.not_, data)):
+            hashes[i] = 0
+    if -1 in hashes:  # -1 is CPython's error value: a hash that comes out -1 is -2
+        hashes = [-2 if h == -1 else h for h in hashes]
+    return hashes
+
+
 def _bytes_hash(b: bytes) -> int:
     if not b:
         return 0
@@ -99,6 +115,7 @@ def portable_hash(x: Any) -> int:
 # mostly): a job over many distinct keys must not hold a second copy of them once it has finished.
 _CACHE: dict = {}
 _CACHE_LIMIT = 1 << 13
+_HASH_CHUNK = 4096
 
 
 def cached_portable_hash(key: Any) -> int:
@@ -121,19 +138,18 @@ def str_partitions(keys: list[str], n: int) -> list[int]:
     """
     if _NATIVE_SEED_ZERO:
         return list(map(operator.mod, map(hash, keys), itertools.repeat(n)))
-    hashes = list(map(_CACHE.get, keys))
+    hashes = list(map(_CACHE.get, keys))  # a hit is the cache's own int: nothing new is held
     if None in hashes:
-        room = _CACHE_LIMIT - len(_CACHE)
-        is_miss = map(operator.is_, hashes, itertools.repeat(None))
-        for i in itertools.compress(range(len(hashes)), is_miss):
-            key = keys[i]
-            h = _CACHE.get(key)  # an equal key earlier in this list may have been hashed already
-            if h is None:
-                h = _str_hash(key)
-                if room > 0:
-                    _CACHE[key] = h
-                    room -= 1
-            hashes[i] = h % n  # a small int: no new object held per key
+        for start in range(0, len(keys), _HASH_CHUNK):  # chunks: the transient bytes and ints stay small
+            end = start + _HASH_CHUNK
+            if None not in hashes[start:end]:
+                continue
+            chunk = keys[start:end]
+            fresh = _str_hashes(chunk)
+            room = _CACHE_LIMIT - len(_CACHE)
+            if room > 0:
+                _CACHE.update(zip(chunk[:room], fresh))
+            hashes[start:end] = map(operator.mod, fresh, itertools.repeat(n))
     return list(map(operator.mod, hashes, itertools.repeat(n)))
 
 

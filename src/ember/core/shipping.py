@@ -59,14 +59,18 @@ class FileSplitSource(Source):
 class ShuffleBlocksSource(Source):
     """The pickled shuffle buckets of one reduce partition."""
 
-    def __init__(self, split: int, blobs: list[bytes]) -> None:
+    def __init__(self, split: int, blobs: list) -> None:
         self.split, self.blobs = split, blobs
-        self.weight = sum(len(b) for b in blobs) // 64
+        # a record per 64 pickled bytes; a block kept as a list of atom pairs (~16 bytes pickled each)
+        # weighs what its pickle would
+        self.weight = sum(len(b) // 4 if type(b) is list else len(b) // 64 for b in blobs)
 
     def read(self) -> Iterable:
+        from ember.core.shuffle import read_block
+
         if len(self.blobs) == 1:
-            return loads(self.blobs[0])
-        return itertools.chain.from_iterable(map(loads, self.blobs))
+            return read_block(self.blobs[0])
+        return itertools.chain.from_iterable(map(read_block, self.blobs))
 
 
 class PipedSource(Source):

@@ -21,6 +21,11 @@ if TYPE_CHECKING:
     from ember.core.partitioner import Partitioner
 
 
+def read_block(block: bytes | list) -> Iterable[Any]:
+    """A shuffle block's records: a pickled list, or a list of atoms' tuples shared as it is."""
+    return iter(block) if type(block) is list else loads(block)
+
+
 class ShuffledRDD(RDD):
     """The reduce side of a hash shuffle of a pair RDD by a partitioner."""
 
@@ -56,10 +61,10 @@ class ShuffledRDD(RDD):
         return outputs
 
     def _compute(self, split: int) -> Iterable[Any]:
-        blobs = [out[split] for out in self._map_outputs() if out[split] is not None]
-        if len(blobs) == 1:
-            return loads(blobs[0])
-        return itertools.chain.from_iterable(map(loads, blobs))
+        blocks = [out[split] for out in self._map_outputs() if out[split] is not None]
+        if len(blocks) == 1:
+            return read_block(blocks[0])
+        return itertools.chain.from_iterable(map(read_block, blocks))
 
     def _ship_compute(self, split: int):
         from ember.core.shipping import ShuffleBlocksSource
