@@ -9,9 +9,9 @@ A batch's blocks make a :class:`BlockRDD` (Spark's name for the RDD of a receive
 partitions are consecutive runs of lines, so the elements keep the order in which they arrived.
 
 A word count over the lines (``flatMap`` of a line split, then ``(w, 1)`` added up: see
-:mod:`ember.core.idioms`) runs fused on the blocks: each block's text is split into words in one C call
-and counted in another (:func:`count_words`), with the words and their first-seen order the line-by-line
-path gives.
+:mod:`ember.core.idioms`) runs fused on the blocks: a few KiB of a block's text at a time is split into
+words in one C call and counted in another (:func:`count_words`), with the words, counts and first-seen
+order the line-by-line path gives, and no Python call per line.
 
 Decoding is Java's (Spark's receiver decodes with it): invalid UTF-8 becomes U+FFFD, with Java's
 reading of encoded surrogates, see :mod:`ember.javautf8`.
@@ -73,8 +73,8 @@ def count_words(blocks: Iterable[Block], sep: str | None,
     """``(word, n)`` for the words of every line split by ``sep`` (None: ``split()``), first-seen order.
 
     The same words as ``line.split(sep)`` line after line, split a piece of text (whole lines) at a
-    time: with the ``\n`` between its lines made ``sep`` (a single character, so no separator can
-    form across a join) a piece splits exactly where its lines do; ``split()`` treats ``\n`` as the
+    time: with the ``\\n`` between its lines made ``sep`` (a single character, so no separator can
+    form across a join) a piece splits exactly where its lines do; ``split()`` treats ``\\n`` as the
     blank it already splits at.
     """
     counts: dict = {}
