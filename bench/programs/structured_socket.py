@@ -7,6 +7,8 @@ complete mode with 1 s processing-time batches and a noop sink. Reports the line
 second of query time, the batch durations, and (ember only) the per-batch overhead of an empty
 micro-batch measured on a memory stream. A second run of the same length reads the socket into a
 noop sink with no query at all: the lines per second (and per CPU second) the source itself sustains.
+Last (ember only), the CPU per line of the seed query's incremental work (with ``orderBy`` and the
+console's 20 rows) on the same micro-batches, ember against bare Polars, in this process.
 """
 
 import os
@@ -71,6 +73,75 @@ src_progress, src_elapsed, src_cpu = run_for(lines, "append")
 src_rows = sum(p["numInputRows"] for p in src_progress)
 producer.terminate()
 overhead_ms = stateless_ms = (None, None)
+per_line = None
+
+
+def cpu_per_line(spark, F, batches: int = 8, lines_per_batch: int = 250_000, rounds: int = 3) -> dict:
+    """CPU microseconds per line of the seed query's incremental work, ember against bare Polars.
+
+    Both run the same micro-batches (big.txt lines, each batch one second later) in this process:
+    ember through its incremental execution (the query's plan with ``orderBy("window")``, the
+    console's first 20 rows), bare Polars as the shortest hand-written equivalent (split and explode,
+    count per (5 s bucket, word), spread over the two windows, merge into the touched windows' counts,
+    all windows end to end sorted by window, the first 20 rows). The best of ``rounds`` runs, after
+    the first two batches (their cost is the first windows' state and imports).
+    """
+    import polars as pl
+    from _engine import corpus
+
+    from ember.sql.streaming.incremental import IncrementalExecution
+
+    text = corpus()
+    t0_ms = 1_700_000_000_000
+    frames = []
+    for b in range(batches):
+        rows = [text[(b * lines_per_batch + i) % len(text)] for i in range(lines_per_batch)]
+        ts = pl.Series([t0_ms + b * 1000 + i * 1000 // lines_per_batch for i in range(lines_per_batch)])
+        ts = ts.cast(pl.Datetime("ms")).cast(pl.Datetime("us"))
+        frames.append(pl.DataFrame({"value": rows, "timestamp": ts}))
+    src = spark.readStream.format("socket").option("host", "127.0.0.1").option("port", 9) \
+        .option("includeTimestamp", True).load()
+    ws = src.select(F.explode(F.split(src.value, " ")).alias("word"), src.timestamp)
+    seed = ws.groupBy(F.window(ws.timestamp, "10 seconds", "5 seconds"), ws.word).count().orderBy("window")
+
+    def ember_run() -> float:
+        ex = IncrementalExecution(seed._plan, "complete", None, 2)
+        leaf = ex.sources[0]
+        cpu = 0.0
+        for b, f in enumerate(frames):
+            c0 = time.process_time()
+            ex.run({id(leaf): f}, 0, b).frame.head(20).rows()
+            cpu += (time.process_time() - c0) if b >= 2 else 0.0
+        return cpu
+
+    def polars_run() -> float:
+        slide, length = 5_000_000, 10_000_000
+        state: dict = {}
+        cpu = 0.0
+        for b, f in enumerate(frames):
+            c0 = time.process_time()
+            t = pl.col("timestamp").cast(pl.Int64)
+            part = (f.lazy().select(pl.col("value").str.split(" ").alias("word"), (t - t % slide).alias("b"))
+                    .explode("word").group_by("b", "word", maintain_order=True).agg(pl.len().alias("n"))
+                    .with_columns(pl.concat_list(pl.col("b") - slide, pl.col("b")).alias("ws"))
+                    .explode("ws").collect())
+            for (w,), rows in part.partition_by("ws", as_dict=True, maintain_order=True).items():
+                rows = rows.select("word", "n")
+                old = state.get(w)
+                both = rows if old is None else pl.concat([old, rows])
+                state[w] = both.group_by("word", maintain_order=True).agg(pl.col("n").sum())
+            out = pl.concat([v.with_columns(pl.lit(w).alias("start"), pl.lit(w + length).alias("end"))
+                             for w, v in state.items()], rechunk=False)
+            out.sort("start", maintain_order=True).head(20).rows()
+            cpu += (time.process_time() - c0) if b >= 2 else 0.0
+        return cpu
+
+    lines = (batches - 2) * lines_per_batch
+    ember_cpu = min(ember_run() for _ in range(rounds))
+    polars_cpu = min(polars_run() for _ in range(rounds))
+    return {"ember_us": ember_cpu / lines * 1e6, "polars_us": polars_cpu / lines * 1e6, "lines": lines}
+
+
 if engine == "ember":
     from ember.sql.streaming.memory import MemoryStream
 
@@ -94,10 +165,11 @@ if engine == "ember":
 
     overhead_ms = one_row_batches(counted)
     stateless_ms = one_row_batches(lambda df: df.select(F.explode(F.split("value", " ")).alias("word")))
+    per_line = cpu_per_line(spark, F)
 report(lines=rows, seconds=elapsed, lines_per_s=rows / elapsed, cpu_s=cpu, busy_s=busy,
        source_lines=src_rows, source_seconds=src_elapsed, source_cpu_s=src_cpu,
        source_lines_per_s=src_rows / src_elapsed,
        lines_per_busy_s=rows / busy if busy else None, batches=len(progress),
        batch_ms=[p["durationMs"]["triggerExecution"] for p in progress], overhead_ms=overhead_ms,
-       stateless_ms=stateless_ms,
+       stateless_ms=stateless_ms, cpu_per_line=per_line,
        peak_rss_kib=vm_kib("VmHWM"))

@@ -5,7 +5,8 @@ a reader thread receives bytes in large chunks. Lines are never handled one by o
 chunk of whole lines is kept as one string with its line count and arrival time (milliseconds, Spark's
 ``includeTimestamp`` precision), and a batch splits its chunks into rows inside Polars. The offset is
 the number of lines received, -1 before the first; committed chunks are dropped, and the reader stops
-reading while ``ember.socket.maxBufferBytes`` (64 MiB) wait for a batch, so TCP slows the sender.
+reading while ``ember.socket.maxBufferBytes`` (32 MiB, as the DStream receiver's buffer) wait for a batch, so
+TCP slows the sender; the cap also bounds a batch, and with it the batch's transient memory.
 Lines end as Java's ``readLine`` ends them (``\\n``, ``\\r\\n`` or a lone ``\\r``) and bytes that are not
 UTF-8 become U+FFFD as Java's decoder makes them. Like Spark's, this source cannot replay after a restart.
 """
@@ -63,7 +64,7 @@ class SocketSource(Source):
         self.host = str(get_option(spec.options, "host"))
         self.port = int(get_option(spec.options, "port"))
         self.with_ts = bool(option_bool(spec.options, "includeTimestamp", False))
-        cap = 64 << 20
+        cap = 32 << 20
         if session is not None:
             try:
                 cap = int(session.conf.get("ember.socket.maxBufferBytes", str(cap)))
