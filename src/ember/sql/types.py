@@ -24,6 +24,7 @@ from ember.errors import (
     PySparkTypeError,
     PySparkValueError,
 )
+from ember.sql import _internal
 
 __all__ = [
     "DataType", "NullType", "AtomicType", "NumericType", "IntegralType", "FractionalType", "StringType",
@@ -211,17 +212,29 @@ class BooleanType(AtomicType, metaclass=_Singleton):
 class DatetimeType(AtomicType):
     """Dates and timestamps."""
 
+    def needConversion(self) -> bool:
+        return True
+
 
 class DateType(DatetimeType, metaclass=_Singleton):
     """A calendar date (``datetime.date``)."""
+
+    toInternal = staticmethod(_internal.date_to_internal)
+    fromInternal = staticmethod(_internal.date_from_internal)
 
 
 class TimestampType(DatetimeType, metaclass=_Singleton):
     """An instant, shown in the session time zone (``datetime.datetime``)."""
 
+    toInternal = staticmethod(_internal.timestamp_to_internal)
+    fromInternal = staticmethod(_internal.timestamp_from_internal)
+
 
 class TimestampNTZType(DatetimeType, metaclass=_Singleton):
     """A local date-time without time zone."""
+
+    toInternal = staticmethod(_internal.ntz_to_internal)
+    fromInternal = staticmethod(_internal.ntz_from_internal)
 
     @classmethod
     def typeName(cls) -> str:
@@ -349,6 +362,10 @@ class ArrayType(DataType):
         self.elementType = elementType
         self.containsNull = containsNull
 
+    needConversion = _internal.array_need_conversion
+    toInternal = _internal.array_to_internal
+    fromInternal = _internal.array_from_internal
+
     def simpleString(self) -> str:
         return f"array<{self.elementType.simpleString()}>"
 
@@ -383,6 +400,10 @@ class MapType(DataType):
         self.keyType = keyType
         self.valueType = valueType
         self.valueContainsNull = valueContainsNull
+
+    needConversion = _internal.map_need_conversion
+    toInternal = _internal.map_to_internal
+    fromInternal = _internal.map_from_internal
 
     def simpleString(self) -> str:
         return f"map<{self.keyType.simpleString()},{self.valueType.simpleString()}>"
@@ -422,6 +443,10 @@ class StructField(DataType):
         self.dataType = dataType
         self.nullable = nullable
         self.metadata = metadata or {}
+
+    needConversion = _internal.field_need_conversion
+    toInternal = _internal.field_to_internal
+    fromInternal = _internal.field_from_internal
 
     def simpleString(self) -> str:
         return f"{self.name}:{self.dataType.simpleString()}"
@@ -522,6 +547,9 @@ class StructType(DataType):
 
     def needConversion(self) -> bool:
         return True
+
+    toInternal = _internal.struct_to_internal
+    fromInternal = _internal.struct_from_internal
 
     def treeString(self, maxDepth: int = 2**31 - 1) -> str:
         """The schema as ``printSchema()`` prints it: ``root`` then `` |-- name: type (nullable = x)``.
