@@ -6,7 +6,6 @@ then combines the partitions' results in the driver in partition order, as PySpa
 
 from __future__ import annotations
 
-import heapq
 import itertools
 import operator
 from collections import defaultdict
@@ -196,6 +195,8 @@ class ActionsMixin:
     @callsite.public("top")
     def top(self, num: int, key: Callable | None = None) -> list:
         """The ``num`` largest elements, largest first."""
+        import heapq  # here, not at module level: most programs never ask for it at start-up
+
         parts = scheduler.run_job(self, lambda it: heapq.nlargest(num, it, key=key))
         if not parts:
             raise ValueError("Can not reduce() empty RDD")
@@ -206,6 +207,8 @@ class ActionsMixin:
         """The ``num`` smallest elements, smallest first."""
         if num < 0:
             raise ValueError("top N cannot be negative.")
+        import heapq
+
         parts = scheduler.run_job(self, lambda it: heapq.nsmallest(num, it, key=key))
         if not parts:
             raise ValueError("Can not reduce() empty RDD")

@@ -13,13 +13,21 @@ import operator
 import os
 import sys
 
-from siphash24 import siphash13
-
 TYPE_CHECKING = False  # typing costs milliseconds to import; annotations are strings here
 if TYPE_CHECKING:
     from typing import Any
 
 _ZERO_KEY = b"\0" * 16
+_SIPHASH13 = None  # siphash24's class, imported at the first hash (a seed-0 process may never need it)
+
+
+def _siphash13():
+    global _SIPHASH13
+    if _SIPHASH13 is None:
+        from siphash24 import siphash13
+
+        _SIPHASH13 = siphash13
+    return _SIPHASH13
 _MASK = sys.maxsize
 
 # When this process already hashes with seed 0 the built-in hash is the answer, and a fast one.
@@ -36,7 +44,7 @@ def _str_hash(s: str) -> int:
     except UnicodeEncodeError:
         widest = max(map(ord, s))
         data = s.encode("utf-16-le" if widest < 0x10000 else "utf-32-le", "surrogatepass")
-    h = siphash13(data, key=_ZERO_KEY).intdigest()
+    h = (_SIPHASH13 or _siphash13())(data, key=_ZERO_KEY).intdigest()
     return -2 if h == -1 else h
 
 
@@ -46,7 +54,7 @@ def _str_hashes(keys: list[str]) -> list[int]:
         data = list(map(str.encode, keys, itertools.repeat("latin-1")))
     except UnicodeEncodeError:
         return list(map(_str_hash, keys))
-    sip, zero = siphash13, _ZERO_KEY
+    sip, zero = _SIPHASH13 or _siphash13(), _ZERO_KEY
     hashes = [sip(d, key=zero).intdigest() for d in data]
     if b"" in data:  # the empty string hashes to 0, not to SipHash's value for no bytes
         for i in itertools.compress(range(len(data)), map(operator.not_, data)):
@@ -59,7 +67,7 @@ def _str_hashes(keys: list[str]) -> list[int]:
 def _bytes_hash(b: bytes) -> int:
     if not b:
         return 0
-    h = siphash13(bytes(b), key=_ZERO_KEY).intdigest()
+    h = (_SIPHASH13 or _siphash13())(bytes(b), key=_ZERO_KEY).intdigest()
     return -2 if h == -1 else h
 
 

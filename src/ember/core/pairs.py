@@ -7,7 +7,6 @@ that construction: first-seen key order within each reduce partition, partitions
 
 from __future__ import annotations
 
-import bisect
 import operator
 from functools import reduce
 
@@ -276,6 +275,8 @@ class PairRDDMixin:
         samples = sorted(self.sample(False, fraction, 1).map(operator.itemgetter(0)).collect(),
                          key=keyfunc)
         bounds = [samples[int(len(samples) * (i + 1) / numPartitions)] for i in range(numPartitions - 1)]
+
+        import bisect
 
         def range_partition(k):
             p = bisect.bisect_left(bounds, keyfunc(k))
