@@ -162,6 +162,15 @@ class StateUpdateRDD(RDD):
     def _drop_lineage(self) -> None:
         self._old = self._batch = None
 
+    def _write_checkpoint(self) -> None:
+        # RDD.checkpoint saves the pickled partitions it finds in the cache: hand it the ones the
+        # context's checkpoints use, pickled once
+        self._cache = dict(enumerate(self._pickled_parts()))
+        try:
+            super()._write_checkpoint()
+        finally:
+            self._cache = {}
+
     def _compact(self) -> None:
         """Keep an older state pickled only: millions of live objects would slow every GC pass."""
         if self._parts is not None:
@@ -172,8 +181,10 @@ class StateUpdateRDD(RDD):
         old, n = self._old, self._n
         if old is None:
             return [[] for _ in range(n)]
-        if isinstance(old, StateUpdateRDD) and old._n == n and old._checkpoint_parts is None:
-            items = [list(old._compute(p)) for p in range(n)]
+        if isinstance(old, StateUpdateRDD) and old._n == n:
+            # made here (or restored), so its keys are already in this RDD's partitions: no hashing,
+            # also once RDD.checkpoint has saved it
+            items = [list(old._iterator(p)) for p in range(n)]
             old._compact()
             return items
         part_of = partitioner_for(n)
@@ -192,16 +203,18 @@ class StateUpdateRDD(RDD):
         part_of = partitioner_for(n)
         # group the batch's values by key in one dict (first-seen order), then split the distinct
         # keys by partition: hashing each key once instead of once per record
-        grouped: dict = {}
-        get = grouped.get
-        batch = self._batch
-        for s in range(batch.getNumPartitions()):  # type: ignore[union-attr]
-            for k, v in batch._iterator(s):  # type: ignore[union-attr]
-                vs = get(k)
-                if vs is None:
-                    grouped[k] = [v]
-                else:
-                    vs.append(v)
+        grouped = _grouped_ones(self._batch)
+        if grouped is None:
+            grouped = {}
+            get = grouped.get
+            batch = self._batch
+            for s in range(batch.getNumPartitions()):  # type: ignore[union-attr]
+                for k, v in batch._iterator(s):  # type: ignore[union-attr]
+                    vs = get(k)
+                    if vs is None:
+                        grouped[k] = [v]
+                    else:
+                        vs.append(v)
         new: list[dict] = [{} for _ in range(n)]
         if n == 1:
             new[0] = grouped
@@ -236,3 +249,24 @@ class StateUpdateRDD(RDD):
 
 
 _second = operator.itemgetter(1)
+
+
+def _grouped_ones(batch: RDD | None) -> dict | None:
+    """The values of ``rdd.map(lambda w: (w, 1))`` grouped by key, from a C count of the words; or None.
+
+    Each key's list is ``[1, 1, ...]``, as many as the key's records, keys in first-seen order: what
+    grouping the pairs one by one gives, without making a tuple per word (the word-count idiom of
+    ``core/idioms.py``).
+    """
+    from collections import _count_elements  # type: ignore[attr-defined]  # Counter's C loop
+    from itertools import chain
+
+    from ember.core import idioms
+
+    mapped = getattr(batch, "_map_of", None)
+    if mapped is None or not idioms.is_pair_with_one(mapped[1]) or not batch._pipelinable():  # type: ignore
+        return None
+    words = mapped[0]
+    counts: dict = {}
+    _count_elements(counts, chain.from_iterable(words._iterator(s) for s in range(words.getNumPartitions())))
+    return {k: [1] * c for k, c in counts.items()}

@@ -195,6 +195,13 @@ class WindowReduceRDD(RDD):
     def _materialized(self) -> bool:
         return self._parts is not None or self._blobs is not None or self._checkpoint_parts is not None
 
+    def _write_checkpoint(self) -> None:
+        self._cache = dict(enumerate(self._pickled_parts()))  # RDD.checkpoint reuses cached pickles
+        try:
+            super()._write_checkpoint()
+        finally:
+            self._cache = {}
+
     def _pickled_parts(self) -> list[bytes]:
         """The partitions pickled, made once (what checkpoints save)."""
         if self._checkpoint_parts is not None:
