@@ -3,7 +3,10 @@
 With ``ssc.checkpoint(dir)`` set, every finished batch writes ``checkpoint-<batch ms>`` into ``dir``:
 the graph pickled with cloudpickle (as PySpark pickles the functions), the batch time, the settings
 of the SparkContext, and the latest state of every ``updateStateByKey`` stream. Files are written to a
-temporary name and renamed, so a crash never leaves half a file; the two newest are kept.
+temporary name, fsync'd and renamed, so a crash never leaves half a file; the two newest are kept.
+The job thread only takes the checkpoint (:func:`snapshot`); the checkpoint writer
+(:mod:`ember.streaming.checkpoint_writer`) pickles the state and writes the files in the background,
+as Spark's CheckpointWriter does.
 
 ``StreamingContext.getOrCreate(dir, setupFunc)`` reads the newest file back. A directory without
 checkpoint files means a fresh start; a file that cannot be read is an error naming it, never a silent

@@ -3,7 +3,8 @@
 One thread does what Spark's timer, job generator and job executor do together: it sleeps until the
 next batch time on the context's clock, asks every output stream for its job, runs the jobs in order
 (Spark's ``spark.streaming.concurrentJobs`` is 1), reports timings to the listeners, and forgets RDDs
-no window needs any more. A batch that runs long delays the next ones, which then start late (their
+no window needs any more; the checkpoint of each batch goes to the checkpoint writer's thread.
+A batch that runs long delays the next ones, which then start late (their
 scheduling delay says by how much); no batch is skipped and two never overlap.
 """
 
