@@ -36,13 +36,28 @@ sys.stdout = open(os.devnull, "w")  # pprint's output: the cost of printing stay
 
 
 class Timings(streaming.StreamingListener):
+    """Processing and scheduling delays; on ember also the job thread's CPU ms per batch.
+
+    ember calls its listeners on the job thread, so ``time.thread_time`` between a batch's start and
+    completion events is the CPU that batch's jobs took (not inflated by waiting for a core).
+    PySpark's events arrive on a py4j thread, and its work runs in the JVM and its workers: no CPU
+    figure is taken there.
+    """
+
     def __init__(self):
-        self.processing, self.scheduling = [], []
+        self.processing, self.scheduling, self.cpu = [], [], []
+        self._cpu0 = None
+
+    def onBatchStarted(self, batchStarted):
+        if engine == "ember":
+            self._cpu0 = time.thread_time()
 
     def onBatchCompleted(self, batchCompleted):
         info = batchCompleted.batchInfo()
         self.processing.append(info.processingDelay())
         self.scheduling.append(info.schedulingDelay())
+        if self._cpu0 is not None:
+            self.cpu.append(round((time.thread_time() - self._cpu0) * 1000, 1))
 
 
 def words(lines_stream):
@@ -79,11 +94,12 @@ if mode == "overhead":
     driver = BatchDriver(ssc)
     ssc.start()
     driver.advance(min(5, amount))  # warm-up
-    t = time.perf_counter()
+    t, cpu = time.perf_counter(), time.process_time()
     driver.advance(amount)
     per_batch = (time.perf_counter() - t) / amount
+    cpu_per_batch = (time.process_time() - cpu) / amount  # this process, all threads (the writer too)
     ssc.stop(stopSparkContext=False)
-    done(per_batch_s=per_batch, batches=amount)
+    done(per_batch_s=per_batch, cpu_per_batch_s=cpu_per_batch, batches=amount, load=os.getloadavg()[0])
 
 elif mode == "bigbatch":
     lines = corpus()
@@ -130,7 +146,8 @@ elif mode in ("window", "state"):
         driver.advance(1)
         walls.append(time.perf_counter() - t)
     ssc.stop(stopSparkContext=False)
-    done(processing_ms=timings.processing, wall_s=walls, batches=amount, digest=digest(results))
+    done(processing_ms=timings.processing, cpu_ms=timings.cpu, wall_s=walls, batches=amount,
+         digest=digest(results), load=os.getloadavg()[0])
 
 elif mode == "steady":
     ssc = streaming.StreamingContext(sc, 0.01)
