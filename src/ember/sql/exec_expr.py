@@ -46,6 +46,17 @@ def to_utc(e: pl.Expr, tz: str) -> pl.Expr:
     """Wall time in ``tz`` -> the UTC instant (naive)."""
     if tz in ("UTC", "Etc/UTC", "GMT", "Z"):
         return e
+    utc = _localize(e, tz)
+    # A wall time inside a spring-forward gap does not exist; Java (so Spark) moves it forward by the
+    # gap's length, which is the wall time read with the offset in force before the gap. 36 hours
+    # back is before any real gap (Samoa's whole skipped day included).
+    before = e - pl.duration(hours=36)
+    offset_before = before - _localize(before, tz)
+    return pl.coalesce(utc, e - offset_before)
+
+
+def _localize(e: pl.Expr, tz: str) -> pl.Expr:
+    # an overlap takes the earlier offset, as java.time does
     return (
         e.dt.replace_time_zone(tz, ambiguous="earliest", non_existent="null")
         .dt.convert_time_zone("UTC")
