@@ -34,6 +34,21 @@ def corpus(fraction: float = 1.0) -> list[str]:
     return lines[: int(len(lines) * fraction)]
 
 
+def wait_listening(port: int, timeout: float = 10.0) -> None:
+    """Wait until a server (the producer a program started) accepts on 127.0.0.1:``port``."""
+    import socket
+
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return
+        except OSError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
+
+
 def vm_kib(field: str, pid: int | str = "self") -> int:
     with open(f"/proc/{pid}/status") as fh:
         for line in fh:
@@ -42,4 +57,4 @@ def vm_kib(field: str, pid: int | str = "self") -> int:
     return 0
 
 
-__all__ = ["T0", "engine_module", "report", "corpus", "vm_kib", "sys"]
+__all__ = ["T0", "engine_module", "report", "corpus", "vm_kib", "wait_listening", "sys"]

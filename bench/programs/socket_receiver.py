@@ -16,7 +16,7 @@ import sys
 import threading
 import time
 
-from _engine import report
+from _engine import report, wait_listening
 
 engine, seconds = sys.argv[1], float(sys.argv[2])
 if engine != "ember":
@@ -31,15 +31,7 @@ root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 env = dict(os.environ, PYTHONPATH=os.path.join(root, "src"))
 cmd = [sys.executable, "-m", "ember", "produce", "--port", str(port), "--rate", "0", "--loop"]
 producer = subprocess.Popen(cmd, stderr=subprocess.DEVNULL, env=env)
-deadline = time.monotonic() + 10
-while True:  # wait until it listens
-    try:
-        socket.create_connection(("127.0.0.1", port), timeout=1).close()
-        break
-    except OSError:
-        if time.monotonic() > deadline:
-            raise
-        time.sleep(0.05)
+wait_listening(port)
 
 buffer = LineBuffer(DEFAULT_BUFFER_BYTES)
 receiver = SocketReceiver("127.0.0.1", port, buffer, 8 << 20, 0.0, lambda kind, msg: None)

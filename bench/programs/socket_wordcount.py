@@ -18,7 +18,7 @@ import time
 from collections import Counter
 from operator import add
 
-from _engine import corpus, engine_module, report
+from _engine import corpus, engine_module, report, wait_listening
 
 engine, rate, seconds = sys.argv[1], float(sys.argv[2]), float(sys.argv[3])
 mod = engine_module(engine)
@@ -80,15 +80,7 @@ root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 env = dict(os.environ, PYTHONPATH=os.path.join(root, "src"))
 cmd = [sys.executable, "-m", "ember", "produce", "--port", str(port), "--rate", str(rate), "--loop"]
 producer = subprocess.Popen(cmd, stderr=subprocess.DEVNULL, env=env)
-deadline = time.monotonic() + 10
-while True:  # wait until it listens
-    try:
-        socket.create_connection(("127.0.0.1", port), timeout=1).close()
-        break
-    except OSError:
-        if time.monotonic() > deadline:
-            raise
-        time.sleep(0.05)
+wait_listening(port)
 
 sc = mod.SparkContext("local[2]", "bench-socket")
 sc.setLogLevel("ERROR")

@@ -20,7 +20,7 @@ import tempfile
 import threading
 import time
 
-from _engine import report
+from _engine import report, wait_listening
 
 engine, rate, seconds, confs = sys.argv[1], float(sys.argv[2]), float(sys.argv[3]), sys.argv[4:]
 root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -43,15 +43,7 @@ serve = [sys.executable, "-m", "ember", "produce", "--port", str(port), "--rate"
 producer = subprocess.Popen(serve, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env,
                             start_new_session=True)
 atexit.register(stop_group, producer)  # also when the query fails
-deadline = time.monotonic() + 10
-while True:
-    try:
-        socket.create_connection(("127.0.0.1", port), timeout=1).close()
-        break
-    except OSError:
-        if time.monotonic() > deadline:
-            raise
-        time.sleep(0.05)
+wait_listening(port)
 
 samples: list[tuple[float, int]] = []
 stop = threading.Event()

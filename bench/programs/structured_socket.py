@@ -17,7 +17,7 @@ import subprocess
 import sys
 import time
 
-from _engine import report, vm_kib
+from _engine import report, vm_kib, wait_listening
 
 engine, seconds = sys.argv[1], float(sys.argv[2])
 if engine == "ember":
@@ -34,15 +34,7 @@ root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 env = dict(os.environ, PYTHONPATH=os.path.join(root, "src"))
 producer = subprocess.Popen([sys.executable, "-m", "ember", "produce", "--port", str(port), "--rate", "0",
                              "--loop"], stderr=subprocess.DEVNULL, env=env)
-deadline = time.monotonic() + 10
-while True:
-    try:
-        socket.create_connection(("127.0.0.1", port), timeout=1).close()
-        break
-    except OSError:
-        if time.monotonic() > deadline:
-            raise
-        time.sleep(0.05)
+wait_listening(port)
 
 spark = (sql.SparkSession.builder.master("local[2]").config("spark.sql.shuffle.partitions", "2")
          .getOrCreate())
