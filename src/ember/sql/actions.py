@@ -76,16 +76,9 @@ class ActionsMixin:
 
     def toPandas(self):
         """The rows as a pandas DataFrame (pandas is optional: PySpark's error when it is missing)."""
-        try:
-            import pandas as pd
-        except ImportError as exc:
-            from ember.errors import PySparkImportError
+        from ember.sql._pandas import require_pandas
 
-            raise PySparkImportError(
-                "Pandas >= 2.2.0 must be installed; however, it was not found.",
-                errorClass="PACKAGE_NOT_INSTALLED",
-                messageParameters={"package_name": "Pandas", "minimum_version": "2.2.0"},
-            ) from exc
+        pd = require_pandas()
         rows = self._tuples()
         pdf = pd.DataFrame.from_records(rows, columns=[a.name for a in self._plan.output])
         return _spark_pandas_dtypes(pdf, self._plan.schema)

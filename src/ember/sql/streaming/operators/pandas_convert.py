@@ -19,20 +19,7 @@ from typing import Any
 
 import polars as pl
 
-
-def require_pandas() -> Any:
-    """The pandas module, or PySpark's error naming pandas when it is not installed."""
-    try:
-        import pandas as pd
-    except ImportError as exc:
-        from ember.errors import PySparkImportError
-
-        raise PySparkImportError(
-            "Pandas >= 2.2.0 must be installed; however, it was not found.",
-            errorClass="PACKAGE_NOT_INSTALLED",
-            messageParameters={"package_name": "Pandas", "minimum_version": "2.2.0"},
-        ) from exc
-    return pd
+from ember.sql._pandas import require_pandas
 
 
 def _time_unit(pd: Any) -> str:
