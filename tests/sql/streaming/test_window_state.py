@@ -59,8 +59,10 @@ def test_complete_output_equals_the_batch_engine(spark, length, slide):
         assert sorted(table) == _expected(spark, seen, length=length, slide=slide)
 
 
-def test_slicing_a_big_batch_changes_nothing_not_even_the_order(spark, monkeypatch):
-    whole = _tables(spark)
+@pytest.mark.parametrize("length,slide", [("10 seconds", "5 seconds"), ("10 seconds", "10 seconds"),
+                                          ("9 seconds", "6 seconds")])
+def test_slicing_a_big_batch_changes_nothing_not_even_the_order(spark, monkeypatch, length, slide):
+    whole = _tables(spark, length=length, slide=slide)
     monkeypatch.setattr(aggregate, "SLICE_ROWS", 2)
     calls: list = []
     real = aggregate.Aggregation._sliced_partial
@@ -71,9 +73,18 @@ def test_slicing_a_big_batch_changes_nothing_not_even_the_order(spark, monkeypat
         return out
 
     monkeypatch.setattr(aggregate.Aggregation, "_sliced_partial", spy)
-    sliced = _tables(spark)
+    merges: list = []
+    merge = aggregate.Aggregation._merge_partials
+
+    def count_merges(self, acc, part, engine):  # each slice's partials merged as they come
+        merges.append(acc.height)
+        return merge(self, acc, part, engine)
+
+    monkeypatch.setattr(aggregate.Aggregation, "_merge_partials", count_merges)
+    sliced = _tables(spark, length=length, slide=slide)
     assert sliced == whole
     assert calls.count(True) == len(BATCHES)
+    assert len(merges) > 2 * len(BATCHES)
     assert len(whole[-1]) > 20
 
 

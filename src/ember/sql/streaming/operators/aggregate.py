@@ -157,7 +157,9 @@ class Aggregation(Operator):
             return None
         return t, keys, aggs
 
-    def _fast_partial(self, bindings: dict, engine: str) -> pl.LazyFrame | None:
+    def _fast_partial(self, bindings: dict, engine: str, structs: bool = True) -> pl.LazyFrame | None:
+        """The partials of ``bindings``' rows by the translated shortcut; with ``structs`` False a window
+        key stays its integer start (see :meth:`_windows_as_structs`)."""
         from ember.sql import execution
         from ember.sql.exec_funcs import expand_window_starts
 
@@ -170,13 +172,20 @@ class Aggregation(Operator):
             return self._group(lf, keys, aggs) if keys else lf.select(aggs)
         idx, e = self.window_key
         w, s = e.params[0], e.params[1]
+        if self._spreads and w > s:
+            lf = self._spread(lf, t, keys, aggs, engine)
+        else:
+            lf = self._group(expand_window_starts(lf, t, e.params, "__ws"), keys, aggs)
+        return self._windows_as_structs(lf) if structs else lf
+
+    def _windows_as_structs(self, lf: pl.LazyFrame) -> pl.LazyFrame:
+        """The window key from its integer start (microseconds) to the ``window`` struct, once per group."""
+        assert self.window_key is not None
+        idx, e = self.window_key
         key = self.keys[idx]
         window = pl.struct(pl.col(key).cast(pl.Datetime("us")).alias("start"),
-                           (pl.col(key) + w).cast(pl.Datetime("us")).alias("end"))
-        if self._spreads and w > s:
-            return self._spread(lf, t, keys, aggs, engine).with_columns(window.alias(key))
-        lf = expand_window_starts(lf, t, e.params, "__ws")
-        return self._group(lf, keys, aggs).with_columns(window.alias(key))
+                           (pl.col(key) + e.params[0]).cast(pl.Datetime("us")).alias("end"))
+        return lf.with_columns(window.alias(key))
 
     @cached_property
     def _sliceable(self) -> bool:
@@ -197,23 +206,35 @@ class Aggregation(Operator):
                        for e in exprs for x in E.walk(e))
 
     def _sliced_partial(self, bindings: dict) -> pl.LazyFrame | None:
-        """A big batch's partials computed :data:`SLICE_ROWS` rows at a time and put end to end (the
-        merge into the state adds up a key's partials from several slices; first-seen order holds, as
-        slices come in order); None when the batch is small or the plan cannot be sliced."""
+        """A big batch's partials computed :data:`SLICE_ROWS` rows at a time, each slice's merged into
+        the running partials as it comes (so a slice's transient memory and one set of partials are
+        live at once, not every slice's partials); None when the batch is small or the plan cannot be
+        sliced. First-seen order holds: slices come in order and the merge keeps first-seen order."""
         frames = [(k, f) for k, f in bindings.items() if isinstance(f, pl.DataFrame)]
         if len(frames) != 1 or frames[0][1].height <= SLICE_ROWS or not self._sliceable:
             return None
         key, frame = frames[0]
-        parts = []
+        acc: pl.DataFrame | None = None
         for offset in range(0, frame.height, SLICE_ROWS):
             one = dict(bindings)
             one[key] = frame.slice(offset, SLICE_ROWS)
             engine = engine_for(one)
-            lf = self._fast_partial(one, engine)
+            lf = self._fast_partial(one, engine, structs=False)  # windows merge as integer starts
             assert lf is not None  # _sliceable saw the shortcut apply
-            parts.append(lf.collect(engine=engine))
+            part = lf.collect(engine=engine)
             del one, lf
-        return _concat(parts).lazy()
+            acc = part if acc is None else self._merge_partials(acc, part, engine)
+            del part
+        assert acc is not None
+        lf = acc.lazy()
+        return self._windows_as_structs(lf) if self.window_key is not None else lf
+
+    def _merge_partials(self, acc: pl.DataFrame, part: pl.DataFrame, engine: str) -> pl.DataFrame:
+        """Two sets of partials as one: a key's partials merged (the merges of :attr:`_spreads` are
+        exact in any grouping), keys in first-seen order, columns of ``acc``'s types."""
+        both = pl.concat([acc, part], how="vertical_relaxed").lazy()
+        merged = self._group(both, self.keys, self.merge) if self.keys else both.select(self.merge)
+        return merged.collect(engine=engine).cast(dict(acc.schema))
 
     def _group(self, lf: pl.LazyFrame, by: list, aggs: list[pl.Expr]) -> pl.LazyFrame:
         """``group_by(by).agg(aggs)`` with the groups in first-seen order (ember's deterministic order)."""

@@ -2,8 +2,9 @@
 
 The source connects when the query starts (a missing server fails the query at once, as in Spark) and
 a reader thread receives bytes in large chunks. Lines are never handled one by one in Python: each
-chunk of whole lines is kept as one string with its line count and arrival time (milliseconds, Spark's
-``includeTimestamp`` precision), and a batch splits its chunks into rows inside Polars. The offset is
+chunk of whole lines is split into a column of lines inside Polars as it arrives and kept with its
+line count and arrival time (milliseconds, Spark's ``includeTimestamp`` precision); a batch is its
+chunks' columns end to end, so the text is held once. The offset is
 the number of lines received, -1 before the first; committed chunks are dropped, and the reader stops
 reading while ``ember.socket.maxBufferBytes`` (32 MiB, as the DStream receiver's buffer) wait for a batch, so
 TCP slows the sender; the cap also bounds a batch, and with it the batch's transient memory.
@@ -71,8 +72,8 @@ class SocketSource(Source):
             except Exception:  # a session without the key or conf: keep the default
                 pass
         self.max_bytes = cap
-        # chunks: (first line number, line count, text without the last newline, arrival ms, bytes)
-        self._chunks: list[tuple[int, int, str, int, int]] = []
+        # chunks: (first line number, line count, the lines as a column, arrival ms, bytes)
+        self._chunks: list[tuple[int, int, pl.Series, int, int]] = []
         self._lines = 0
         self._bytes = 0
         self._cond = threading.Condition()
@@ -119,11 +120,16 @@ class SocketSource(Source):
     def _add(self, raw: bytes) -> None:
         n = raw.count(b"\n") + 1
         text = decode_utf8(raw) if not raw.isascii() else raw.decode("ascii")
+        # split into a column of lines here, a read at a time: the text is then held once, in Polars,
+        # and a batch is its chunks' columns end to end (no copy of the whole batch's text as one
+        # string per chunk, then a frame of them, then its split and exploded copy)
+        lines = pl.Series("value", [text]).str.split("\n").explode()
+        del text
         ms = int(time.time() * 1000)
         with self._cond:
             while self._bytes >= self.max_bytes and not self._stop.is_set():
                 self._cond.wait(0.2)
-            self._chunks.append((self._lines, n, text, ms, len(raw)))
+            self._chunks.append((self._lines, n, lines, ms, len(raw)))
             self._lines += n
             self._bytes += len(raw)
             self._cond.notify_all()
@@ -150,13 +156,15 @@ class SocketSource(Source):
             chunks = [c for c in self._chunks if c[0] + c[1] - 1 > first and c[0] <= last]
         if not chunks:
             return empty_frame(self.schema)
-        cols: dict[str, Any] = {"value": [c[2] for c in chunks]}
+        value = pl.concat([c[2] for c in chunks], rechunk=False) if len(chunks) > 1 else chunks[0][2]
+        cols: dict[str, Any] = {"value": value}
         if self.with_ts:
             from ember.sql.streaming import _compat
 
-            cols["timestamp"] = pl.Series([c[3] for c in chunks], dtype=pl.Int64)
-        frame = pl.DataFrame(cols)
-        exploded = frame.with_columns(pl.col("value").str.split("\n")).explode("value")
+            per_chunk = pl.DataFrame({"ms": [c[3] for c in chunks], "n": [c[1] for c in chunks]},
+                                     schema={"ms": pl.Int64, "n": pl.Int64})
+            cols["timestamp"] = per_chunk.select(pl.col("ms").repeat_by("n").explode()).to_series()
+        exploded = pl.DataFrame(cols)
         lo, hi = first + 1 - chunks[0][0], last + 1 - chunks[0][0]
         if lo > 0 or hi < exploded.height:
             exploded = exploded.slice(lo, hi - lo)
