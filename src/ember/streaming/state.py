@@ -138,7 +138,11 @@ class StateUpdateRDD(RDD):
         return self._parts is not None or self._blobs is not None or self._checkpoint_parts is not None
 
     def _pickled_parts(self) -> list[bytes]:
-        """The partitions pickled (made once, then kept in place of the lists): what checkpoints save."""
+        """The partitions pickled, made once: what checkpoints save.
+
+        The lists stay until the next batch has read them (:meth:`_compact`): unpickling them again
+        would cost that batch more than the copy it makes of the lists.
+        """
         if self._checkpoint_parts is not None:
             return [self._checkpoint_parts[p] for p in range(self._n)]
         blobs = self._blobs
@@ -148,7 +152,6 @@ class StateUpdateRDD(RDD):
                 return self._blobs  # type: ignore[return-value]
             blobs = [dumps(part) for part in parts]
             self._blobs = blobs
-            self._parts = None
         return blobs
 
     def persist(self, storageLevel: StorageLevel = StorageLevel.MEMORY_ONLY) -> RDD:
@@ -170,11 +173,13 @@ class StateUpdateRDD(RDD):
             super()._write_checkpoint()
         finally:
             self._cache = {}
+            self._parts = None  # read from the checkpoint's pickles from now on
 
     def _compact(self) -> None:
         """Keep an older state pickled only: millions of live objects would slow every GC pass."""
         if self._parts is not None:
-            self._pickled_parts()
+            self._pickled_parts()  # no work when the checkpoint writer pickled it already
+            self._parts = None
 
     def _old_items(self) -> list[list]:
         """The previous state, as ``(key, state)`` lists per partition of this RDD."""
