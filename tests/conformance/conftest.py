@@ -149,6 +149,13 @@ def pytest_sessionfinish(session, exitstatus):
     shutil.rmtree(_WAREHOUSE, ignore_errors=True)
 
 
+def pytest_collection_modifyitems(session, config, items):
+    # The examples start a program (and on Spark a JVM) per case: the slowest file by far. Under
+    # xdist's --dist loadfile, files go out in collection order, so it runs first, not as a tail
+    # on one worker while the other idles.
+    items.sort(key=lambda item: item.path.name != "test_spark_examples.py")
+
+
 def pytest_report_header(config):
     return f"ember conformance engine: {ENGINE}"
 
