@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 import time
@@ -22,6 +21,8 @@ def engine_module(name: str):
 
 def report(**values) -> None:
     """Print the one-line JSON report the harness reads."""
+    import json  # here, not at the top: startup.py times everything imported before its context
+
     print(json.dumps(values), flush=True)
 
 
