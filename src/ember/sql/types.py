@@ -12,7 +12,6 @@ values (:func:`_infer_type`, :func:`_infer_schema`, :func:`_merge_type`, in ``_i
 from __future__ import annotations
 
 import json as _json
-import re
 from typing import Any, Iterator
 
 from ember.errors import (
@@ -24,7 +23,7 @@ from ember.errors import (
     PySparkTypeError,
     PySparkValueError,
 )
-from ember.sql import _internal
+from ember.sql import _internal, _typetext
 
 __all__ = [
     "DataType", "NullType", "AtomicType", "NumericType", "IntegralType", "FractionalType", "StringType",
@@ -557,48 +556,17 @@ class StructType(DataType):
         ``maxDepth`` <= 0 means no limit.
         """
         lines = ["root"]
-        _tree(self, " |", lines, maxDepth if maxDepth > 0 else 2**31 - 1)
+        _typetext.tree(self, " |", lines, maxDepth if maxDepth > 0 else 2**31 - 1)
         return "\n".join(lines) + "\n"
 
     def toDDL(self) -> str:
         """The schema as a DDL string (``a INT NOT NULL,b STRING``)."""
-        return ",".join(_field_sql(f) for f in self.fields)
+        return ",".join(_typetext.field_sql(f) for f in self.fields)
 
     def _sql(self) -> str:
-        inner = ", ".join(f"{_quote(f.name)}: {f.dataType._sql()}{'' if f.nullable else ' NOT NULL'}"
+        inner = ", ".join(f"{_typetext.quote(f.name)}: {f.dataType._sql()}{'' if f.nullable else ' NOT NULL'}"
                           for f in self.fields)
         return f"STRUCT<{inner}>"
-
-
-def _quote(name: str) -> str:
-    if re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
-        return name
-    return "`" + name.replace("`", "``") + "`"
-
-
-def _field_sql(f: StructField) -> str:
-    comment = f.metadata.get("comment")
-    tail = "" if comment is None else " COMMENT '" + str(comment).replace("'", "\\'") + "'"
-    return f"{_quote(f.name)} {f.dataType._sql()}{'' if f.nullable else ' NOT NULL'}{tail}"
-
-
-def _tree(dt: DataType, prefix: str, lines: list[str], depth: int) -> None:
-    """Append the children of ``dt`` to ``lines``, ``depth`` levels deep at most."""
-    if depth <= 0:
-        return
-
-    def child(name: str, t: DataType, note: str) -> None:
-        lines.append(f"{prefix}-- {name}: {t._tree_name()}{note}")
-        _tree(t, prefix + "    |", lines, depth - 1)
-
-    if isinstance(dt, StructType):
-        for f in dt.fields:
-            child(f.name, f.dataType, f" (nullable = {str(f.nullable).lower()})")
-    elif isinstance(dt, ArrayType):
-        child("element", dt.elementType, f" (containsNull = {str(dt.containsNull).lower()})")
-    elif isinstance(dt, MapType):
-        child("key", dt.keyType, "")
-        child("value", dt.valueType, f" (valueContainsNull = {str(dt.valueContainsNull).lower()})")
 
 
 # -- JSON schemas ------------------------------------------------------------------------------
