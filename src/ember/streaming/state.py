@@ -17,6 +17,7 @@ from ember.core.rdd import RDD
 from ember.core.serialization import dumps, loads
 from ember.storagelevel import StorageLevel
 from ember.streaming.dstream import DStream
+from ember.streaming.kept import KeptRDD
 from ember.streaming.transformed import call_transform
 
 
@@ -82,7 +83,7 @@ def update_state_by_key(stream: DStream, updateFunc: Callable, numPartitions: in
 _IMMUTABLE = frozenset((int, float, complex, str, bytes, bool, type(None)))
 
 
-class StateUpdateRDD(RDD):
+class StateUpdateRDD(KeptRDD):
     """One batch's new state, computed in one pass with dicts instead of a generic cogroup.
 
     PySpark computes ``a.cogroup(b.partitionBy(n), n)`` (or ``b.groupByKey(n)`` the first time),
@@ -98,12 +99,13 @@ class StateUpdateRDD(RDD):
     """
 
     _kind = "StateRDD"
+    # pickled, the lists still stay until the next batch has read them (:meth:`_compact`): unpickling
+    # them again would cost that batch more than the copy it makes of the lists
+    _keep_lists = True
 
     def __init__(self, ctx, old: RDD | None, batch: RDD, num_partitions: int, update: Callable) -> None:
-        super().__init__(ctx)
-        self._old, self._batch, self._n, self._update = old, batch, num_partitions, update
-        self._parts: list[list] | None = None
-        self._blobs: list[bytes] | None = None
+        super().__init__(ctx, num_partitions)
+        self._old, self._batch, self._update = old, batch, update
 
     @classmethod
     def restored(cls, ctx, parts: list[list], update: Callable) -> StateUpdateRDD:
@@ -112,68 +114,15 @@ class StateUpdateRDD(RDD):
         rdd._keep(parts)
         return rdd
 
-    def getNumPartitions(self) -> int:
-        return self._n
-
     def _parents(self) -> list[RDD]:
         return [r for r in (self._old, self._batch) if r is not None]
 
-    def _ship(self, split: int):
-        return None  # the state lives in the driver
-
-    def _iterator(self, split: int):
-        if self._checkpoint_parts is not None:
-            return loads(self._checkpoint_parts[split])
-        return self._compute(split)
-
     def _compute(self, split: int):
         self._materialize()
-        # the checkpoint writer may swap the lists for their pickles meanwhile: _blobs is set first
-        parts = self._parts
-        if parts is not None:
-            return iter(parts[split])
-        return loads(self._blobs[split])  # type: ignore[index]
-
-    def _materialized(self) -> bool:
-        return self._parts is not None or self._blobs is not None or self._checkpoint_parts is not None
-
-    def _pickled_parts(self) -> list[bytes]:
-        """The partitions pickled, made once: what checkpoints save.
-
-        The lists stay until the next batch has read them (:meth:`_compact`): unpickling them again
-        would cost that batch more than the copy it makes of the lists.
-        """
-        if self._checkpoint_parts is not None:
-            return [self._checkpoint_parts[p] for p in range(self._n)]
-        blobs = self._blobs
-        if blobs is None:
-            parts = self._parts
-            if parts is None:  # the job thread pickled it meanwhile
-                return self._blobs  # type: ignore[return-value]
-            blobs = [dumps(part) for part in parts]
-            self._blobs = blobs
-        return blobs
-
-    def persist(self, storageLevel: StorageLevel = StorageLevel.MEMORY_ONLY) -> RDD:
-        self._storage = storageLevel  # already kept: the data is this RDD
-        return self
-
-    def unpersist(self, blocking: bool = False) -> RDD:
-        self._storage = None
-        return self
+        return self._read(split)
 
     def _drop_lineage(self) -> None:
         self._old = self._batch = None
-
-    def _write_checkpoint(self) -> None:
-        # RDD.checkpoint saves the pickled partitions it finds in the cache: hand it the ones the
-        # context's checkpoints use, pickled once
-        self._cache = dict(enumerate(self._pickled_parts()))
-        try:
-            super()._write_checkpoint()
-        finally:
-            self._cache = {}
-            self._parts = None  # read from the checkpoint's pickles from now on
 
     def _compact(self) -> None:
         """Keep an older state pickled only: millions of live objects would slow every GC pass."""

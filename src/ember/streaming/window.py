@@ -16,9 +16,10 @@ from typing import Callable
 
 from ember.core.idioms import is_add
 from ember.core.rdd import RDD
-from ember.core.serialization import all_immutable, dumps, loads
+from ember.core.serialization import all_immutable, dumps
 from ember.storagelevel import StorageLevel
 from ember.streaming.dstream import DStream
+from ember.streaming.kept import KeptRDD
 from ember.streaming.transformed import call_transform
 
 
@@ -122,7 +123,7 @@ class ReducedWindowedDStream(DStream):
         return [self._reduce, self._inverse]
 
 
-class WindowReduceRDD(RDD):
+class WindowReduceRDD(KeptRDD):
     """One window of ``reduceByKeyAndWindow`` with an inverse function, computed in one pass with dicts.
 
     PySpark builds it from RDD operations: the batches leaving the window reduced by key and
@@ -144,77 +145,30 @@ class WindowReduceRDD(RDD):
     """
 
     _kind = "MapPartitionsRDD"
+    _keep_lists = False  # a window is read once more at most, by the next window
 
     def __init__(self, ctx, fused: tuple, previous: RDD | None, old: list[RDD], new: list[RDD],
                  filtered: bool) -> None:
-        super().__init__(ctx)
+        super().__init__(ctx, fused[3])
         self._fused = fused  # (func, invFunc, filterFunc, n)
         self._previous, self._old, self._new, self._filtered = previous, old, new, filtered
-        self._parts: list[list] | None = None
-        self._blobs: list[bytes] | None = None
         self._lock = threading.Lock()
         #: for integer sums: the window's slides as (end ms, batches), and the stream's sums per slide
         self._blocks: list[tuple[int, list[RDD]]] | None = None
         self._partials: dict = {}
 
-    def getNumPartitions(self) -> int:
-        return self._fused[3]
-
     def _parents(self) -> list[RDD]:
         return [*([self._previous] if self._previous is not None else []), *self._old, *self._new]
-
-    def _ship(self, split: int):
-        return None  # computed in the driver, where its inputs are kept
-
-    def _iterator(self, split: int):
-        if self._checkpoint_parts is not None:
-            return loads(self._checkpoint_parts[split])
-        return self._compute(split)
 
     def _compute(self, split: int):
         if self._parts is None and self._blobs is None:
             with self._lock:
                 if self._parts is None and self._blobs is None:
                     self._materialize()
-        parts = self._parts  # the checkpoint writer may swap the lists for their pickles: _blobs first
-        if parts is not None:
-            return iter(parts[split])
-        return loads(self._blobs[split])  # type: ignore[index]
-
-    def persist(self, storageLevel: StorageLevel = StorageLevel.MEMORY_ONLY) -> RDD:
-        self._storage = storageLevel  # already kept: the data is this RDD
-        return self
-
-    def unpersist(self, blocking: bool = False) -> RDD:
-        self._storage = None
-        return self
+        return self._read(split)
 
     def _drop_lineage(self) -> None:
         self._previous, self._old, self._new, self._blocks, self._partials = None, [], [], None, {}
-
-    def _materialized(self) -> bool:
-        return self._parts is not None or self._blobs is not None or self._checkpoint_parts is not None
-
-    def _write_checkpoint(self) -> None:
-        self._cache = dict(enumerate(self._pickled_parts()))  # RDD.checkpoint reuses cached pickles
-        try:
-            super()._write_checkpoint()
-        finally:
-            self._cache = {}
-
-    def _pickled_parts(self) -> list[bytes]:
-        """The partitions pickled, made once (what checkpoints save)."""
-        if self._checkpoint_parts is not None:
-            return [self._checkpoint_parts[p] for p in range(self._fused[3])]
-        blobs = self._blobs
-        if blobs is None:
-            parts = self._parts
-            if parts is None:
-                return self._blobs  # type: ignore[return-value]
-            blobs = [dumps(part) for part in parts]
-            self._blobs = blobs
-            self._parts = None
-        return blobs
 
     def _summed_slides(self, p: int) -> dict | None:
         """Partition ``p`` of a window of integer sums as the sum of its slides' sums; None if not ints.
