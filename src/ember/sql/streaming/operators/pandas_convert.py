@@ -20,6 +20,7 @@ from typing import Any
 import polars as pl
 
 from ember.sql._pandas import require_pandas
+from ember.sql.exec_expr import to_wall
 
 
 def _time_unit(pd: Any) -> str:
@@ -34,8 +35,7 @@ def to_pandas(frame: pl.DataFrame, tz: str) -> Any:
     for name in frame.columns:
         s = frame.get_column(name)
         if s.dtype == pl.Datetime:
-            if tz not in ("UTC", "Etc/UTC", "GMT"):
-                s = s.dt.replace_time_zone("UTC").dt.convert_time_zone(tz).dt.replace_time_zone(None)
+            s = s.to_frame().select(to_wall(pl.col(name), tz)).to_series()
             cols[name] = s.to_numpy().astype(f"datetime64[{unit}]")
         elif s.dtype in (pl.Date, pl.Decimal, pl.Boolean) or isinstance(s.dtype, (pl.List, pl.Struct)):
             cols[name] = pd.Series(s.to_list(), dtype=object if s.dtype != pl.Boolean or s.null_count()
