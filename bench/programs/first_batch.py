@@ -4,8 +4,13 @@
 
 This program is the server. It starts the consumer (``python examples/network_wordcount.py`` on ember,
 ``ember run --engine spark`` on Spark), times launch -> connected and the first batch's print against
-the batch time it shows, then sends PROBES single lines at random moments and times each one until its
-count is printed.
+the batch time it shows, then sends PROBES single lines and times each one until its count is printed.
+
+A line sent at a random moment waits for the next batch boundary (half an interval on average) before
+any engine can count it, so a dozen random moments scatter the median by +-80 ms. The probes are sent at
+evenly spread phases of the 1 s interval instead (a stratified sample, one probe per second, in a
+shuffled order; both engines cut batches on whole seconds of the system clock), which measures the
+median over uniformly random send times without that sampling noise.
 """
 
 import atexit
@@ -41,6 +46,7 @@ conn, _ = server.accept()
 connected = time.time()
 
 seen: dict[str, float] = {}
+printed_probe = threading.Condition()
 first: list[tuple[float, float, float]] = []
 
 
@@ -51,23 +57,27 @@ def read() -> None:
             batch = datetime.strptime(line[6:].strip()[:19], "%Y-%m-%d %H:%M:%S").timestamp()
             first.append((batch, now, tree_cpu_s(proc.pid)))
         elif line.startswith("('probe"):
-            seen.setdefault(line.split("'")[1], now)
+            with printed_probe:
+                seen.setdefault(line.split("'")[1], now)
+                printed_probe.notify_all()
 
 
 threading.Thread(target=read, daemon=True).start()
 while not first:
     time.sleep(0.005)
 rng = random.Random(7)
+phases = [(i + 0.5) / probes for i in range(probes)]
+rng.shuffle(phases)
 latencies = []
-for i in range(probes):
-    time.sleep(rng.uniform(0.2, 1.3))
+for i, phase in enumerate(phases):
+    at = (int(time.time()) + 1) + phase  # this phase of the next whole second
+    time.sleep(max(0.0, at - time.time()))
     word = f"probe{i}"
     sent = time.time()
     conn.sendall((word + "\n").encode())
-    deadline = sent + 20
-    while word not in seen and time.time() < deadline:
-        time.sleep(0.002)
-    latencies.append(seen.get(word, deadline) - sent)
+    with printed_probe:
+        printed_probe.wait_for(lambda w=word: w in seen, timeout=20)
+    latencies.append(seen.get(word, sent + 20) - sent)
 stop_group(proc)
 batch_time, printed, cpu = first[0]
 report(connect_s=connected - launched, first_print_after_batch_s=printed - batch_time,
