@@ -11,6 +11,7 @@ from ember.sql import expressions as E
 from ember.sql import types as T
 from ember.sql.dtypes import to_polars
 from ember.sql.exec_expr import Ctx, dtype_of, like_to_regex, translate
+from ember.sql.exec_more import FUNCS as MORE_FUNCS
 from ember.sql.exec_time import (  # noqa: F401 (expand_window_starts: streaming imports it from here)
     _current_date,
     _current_timestamp,
@@ -420,6 +421,7 @@ FUNCS = {
     "datediff": _datediff,
     "session_window": _unsupported("session_window outside groupBy"),
 }
+FUNCS.update(MORE_FUNCS)  # the functions added by family (exec_more)
 
 
 def _array_contains(arr: pl.Expr, value: pl.Expr) -> pl.Expr:

@@ -287,6 +287,11 @@ def _check_inputs(name: str, infos) -> None:
 
 
 def func_type(name: str, infos, params):
+    from ember.sql.functypes import RULES
+
+    rule = RULES.get(name)
+    if rule is not None:
+        return rule(infos, params)
     _check_inputs(name, infos)
     nullable = (any(i.nullable for i in infos) or name in _ALWAYS_NULL) and name not in _NON_NULL
     if name in ("unix_timestamp", "date_format") and not infos:
@@ -357,8 +362,11 @@ _NAME_FMT = {
 
 
 def func_name(name: str, arg_names, params, infos) -> str:
-    if name in _NAME_FMT:
-        return _NAME_FMT[name](arg_names, params)
+    from ember.sql.functypes import NAMES
+
+    fmt = _NAME_FMT.get(name) or NAMES.get(name)
+    if fmt is not None:
+        return fmt(arg_names, params)
     if name == "unix_timestamp" and not arg_names:
         arg_names = ["current_timestamp()"]
     parts = list(arg_names) + [_param_sql(p) for p in params]

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 from ember.sql import expressions as E
 from ember.sql.column import Column
+from ember.sql.functions._util import c as _c
 from ember.sql.functions._util import check_str as _check_str
 from ember.sql.functions._util import f as _f
+from ember.sql.functions._util import v as _v
 
 
 def current_timestamp() -> Column:
@@ -121,3 +123,25 @@ def session_window(timeColumn, gapDuration) -> Column:
     from ember.sql.durations import parse_duration
 
     return _f("session_window", timeColumn, params=(parse_duration(gapDuration),))
+
+
+def to_utc_timestamp(timestamp, tz) -> Column:
+    """The instant whose UTC wall clock is ``timestamp``'s wall clock read in zone ``tz``.
+
+    ``tz`` is a zone id (``"America/Los_Angeles"``, ``"+08:00"``, ``"GMT+1"``) or a column of them.
+
+    Examples
+    --------
+    >>> df.select(to_utc_timestamp(lit("2024-01-01 00:00:00"), "Asia/Tokyo"))  # 2023-12-31 15:00 UTC
+    """
+    return Column(E.Func("to_utc_timestamp", (_c(timestamp), _v(tz))))
+
+
+def from_utc_timestamp(timestamp, tz) -> Column:
+    """The instant whose wall clock in UTC is ``timestamp``'s wall clock in zone ``tz``.
+
+    Examples
+    --------
+    >>> df.select(from_utc_timestamp(lit("2024-01-01 00:00:00"), "Asia/Tokyo"))  # 2024-01-01 09:00 UTC
+    """
+    return Column(E.Func("from_utc_timestamp", (_c(timestamp), _v(tz))))
