@@ -9,15 +9,18 @@ kept serialized, so a function that mutates its state in place never changes ear
 
 from __future__ import annotations
 
+import itertools
 import operator
-from typing import Any, Callable
+import threading
+from typing import Any, Callable, Iterable
 
-from ember.core.hashing import partitioner_for
+from ember.core.hashing import partitioner_for, str_partitions
 from ember.core.rdd import RDD
-from ember.core.serialization import dumps, loads
+from ember.core.serialization import all_immutable, dumps, loads
 from ember.storagelevel import StorageLevel
 from ember.streaming.dstream import DStream
 from ember.streaming.kept import KeptRDD
+from ember.streaming.state_keys import EMPTY, KeySet, pickled_items
 from ember.streaming.transformed import call_transform
 
 
@@ -81,6 +84,8 @@ def update_state_by_key(stream: DStream, updateFunc: Callable, numPartitions: in
 
 #: state values that cannot be changed in place, so they need no private copy per read
 _IMMUTABLE = frozenset((int, float, complex, str, bytes, bool, type(None)))
+_NONE = type(None)
+_NO_VALUES: list = []  # never changed: every call is handed a copy
 
 
 class StateUpdateRDD(KeptRDD):
@@ -92,26 +97,30 @@ class StateUpdateRDD(KeptRDD):
     in this batch in the order they first appear. This RDD builds exactly that, reading the previous
     state in place when it was made here too (its keys are already in the right partitions).
 
-    Once computed it forgets its parents, so a long-running state does not keep a growing chain of
-    batches alive. Values that could be mutated (lists, dicts, objects) are kept pickled and every
-    read gets a private copy, as Spark's serialized state would give; plain numbers and strings are
-    kept as they are.
+    A partition is kept as columns (:mod:`ember.streaming.state_keys`): its keys, shared with the
+    previous state while they stay the same, and its values; ``updateFunc`` is mapped over them in C
+    (``map``), and only the keys new in a batch are hashed to their partition. Once computed the RDD
+    forgets its parents, so a long-running state does not keep a growing chain of batches alive.
+    Values that could be mutated (lists, dicts, objects) are kept pickled and every read gets a private
+    copy, as Spark's serialized state would give; numbers, strings and tuples of them are kept as
+    they are.
     """
 
     _kind = "StateRDD"
-    # pickled, the lists still stay until the next batch has read them (:meth:`_compact`): unpickling
-    # them again would cost that batch more than the copy it makes of the lists
-    _keep_lists = True
 
     def __init__(self, ctx, old: RDD | None, batch: RDD, num_partitions: int, update: Callable) -> None:
         super().__init__(ctx, num_partitions)
         self._old, self._batch, self._update = old, batch, update
+        # per partition: its keys and its values in key order (None: kept pickled only, in _blobs)
+        self._cols: list[tuple[KeySet, list | None]] | None = None
+        self._lock = threading.Lock()  # the checkpoint writer pickles beside the job thread
 
     @classmethod
     def restored(cls, ctx, parts: list[list], update: Callable) -> StateUpdateRDD:
         """A state read back from a checkpoint (already computed)."""
         rdd = cls(ctx, None, None, len(parts), update)  # type: ignore[arg-type]
-        rdd._keep(parts)
+        rdd._set_columns([KeySet(list(map(_first, part))) for part in parts],
+                         [list(map(_second, part)) for part in parts])
         return rdd
 
     def _parents(self) -> list[RDD]:
@@ -121,26 +130,52 @@ class StateUpdateRDD(KeptRDD):
         self._materialize()
         return self._read(split)
 
+    def _read(self, split: int):
+        keys, values = self._cols[split]  # type: ignore[index]
+        if values is not None:
+            return zip(keys.keys, values)
+        return iter(loads(self._blobs[split]))  # type: ignore[index]
+
+    def _materialized(self) -> bool:
+        return self._cols is not None or super()._materialized()
+
+    def _pickled_parts(self) -> list[bytes]:
+        if self._checkpoint_parts is not None:
+            return [self._checkpoint_parts[p] for p in range(self._n)]
+        if self._cols is None:
+            self._materialize()
+        with self._lock:
+            blobs = self._blobs
+            if blobs is None:
+                blobs = self._blobs = [pickled_items(k, v) for k, v in self._cols]  # type: ignore[union-attr]
+            return blobs
+
     def _drop_lineage(self) -> None:
         self._old = self._batch = None
 
     def _compact(self) -> None:
-        """Keep an older state pickled only: millions of live objects would slow every GC pass."""
-        if self._parts is not None:
-            self._pickled_parts()  # no work when the checkpoint writer pickled it already
-            self._parts = None
+        """Keep an older state's values pickled only (the writer has usually pickled them already)."""
+        cols = self._cols
+        if cols is not None and any(v is not None for _, v in cols):
+            self._pickled_parts()
+            self._cols = [(k, None) for k, _ in cols]
 
-    def _old_items(self) -> list[list]:
-        """The previous state, as ``(key, state)`` lists per partition of this RDD."""
+    def _old_columns(self) -> list[tuple[KeySet, list]]:
+        """The previous state as (keys, values) per partition of this RDD; the values are this batch's."""
         old, n = self._old, self._n
         if old is None:
-            return [[] for _ in range(n)]
+            return [(EMPTY, []) for _ in range(n)]
         if isinstance(old, StateUpdateRDD) and old._n == n:
-            # made here (or restored), so its keys are already in this RDD's partitions: no hashing,
-            # also once RDD.checkpoint has saved it
-            items = [list(old._iterator(p)) for p in range(n)]
+            # made here (or restored), so its keys are already in this RDD's partitions: no hashing
+            if old._cols is None:
+                old._materialize()
+            cols = []
+            for p, (keys, values) in enumerate(old._cols):  # type: ignore[arg-type]
+                if values is None:  # mutable values: a private copy for this batch
+                    values = list(map(_second, loads(old._pickled_parts()[p])))
+                cols.append((keys, values))
             old._compact()
-            return items
+            return cols
         part_of = partitioner_for(n)
         firsts: list[dict] = [{} for _ in range(n)]
         for s in range(old.getNumPartitions()):
@@ -148,72 +183,102 @@ class StateUpdateRDD(KeptRDD):
                 d = firsts[part_of(k)]
                 if k not in d:  # cogroup keeps the first state of a key
                     d[k] = st
-        return [list(d.items()) for d in firsts]
+        return [(KeySet(list(d)), list(d.values())) for d in firsts]
 
     def _materialize(self) -> None:
-        if self._parts is not None or self._blobs is not None:
+        if self._cols is not None or self._checkpoint_parts is not None:
             return
         n, update = self._n, self._update
-        part_of = partitioner_for(n)
-        # group the batch's values by key in one dict (first-seen order), then split the distinct
-        # keys by partition: hashing each key once instead of once per record
-        grouped = _grouped_ones(self._batch)
-        if grouped is None:
-            grouped = {}
-            get = grouped.get
-            batch = self._batch
-            for s in range(batch.getNumPartitions()):  # type: ignore[union-attr]
-                for k, v in batch._iterator(s):  # type: ignore[union-attr]
-                    vs = get(k)
-                    if vs is None:
-                        grouped[k] = [v]
-                    else:
-                        vs.append(v)
-        new: list[dict] = [{} for _ in range(n)]
-        if n == 1:
-            new[0] = grouped
-        else:
-            for k, vs in grouped.items():
-                new[part_of(k)][k] = vs
-        parts: list[list] = []
-        for p, olds in enumerate(self._old_items()):
-            fresh, out = new[p], []
-            pop, append = fresh.pop, out.append
-            for k, st in olds:
-                vs = pop(k, None)
-                r = update(vs if vs is not None else [], st)
+        grouped = _grouped_values(self._batch)
+        olds = self._old_columns()
+        # every key of the state, in order, with its new values (the shared empty list when it has none)
+        get, none = grouped.get, itertools.repeat(_NO_VALUES)
+        news = [list(map(get, keys.keys, none)) for keys, _ in olds]
+        fresh: list[list] = [[] for _ in range(n)]
+        if sum(len(vs) - vs.count(_NO_VALUES) for vs in news) < len(grouped):  # not all keys are known
+            unknown: Iterable = iter(grouped)
+            for keys, _ in olds:
+                if keys.keys:
+                    unknown = itertools.filterfalse(keys.index.__contains__, unknown)
+            unknown = list(unknown)  # first-seen order, split by the partition each key hashes to
+            if n == 1:
+                fresh[0] = unknown
+            else:
+                for k, p in zip(unknown, _partitions(unknown, n)):
+                    fresh[p].append(k)
+        keysets, columns = [], []
+        for p, (keys, values) in enumerate(olds):
+            # each call gets a list of its own (updateFunc may keep or change it): copies made in C
+            out = list(map(update, map(list.copy, news[p]), values)) if values else []
+            if _NONE in set(map(type, out)):  # None removes a key
+                kept = [i for i, r in enumerate(out) if r is not None]
+                keys = KeySet([keys.keys[i] for i in kept])
+                out = [out[i] for i in kept]
+            added = []
+            for k in fresh[p]:
+                r = update(grouped[k].copy(), None)
                 if r is not None:
-                    append((k, r))
-            for k, vs in fresh.items():
-                r = update(vs, None)
-                if r is not None:
-                    append((k, r))
-            parts.append(out)
-        self._keep(parts)
+                    added.append(k)
+                    out.append(r)
+            keysets.append(keys.extended(added))
+            columns.append(out)
+        self._set_columns(keysets, columns)
         self._drop_lineage()
 
-    def _keep(self, parts: list[list]) -> None:
-        kinds = set()
-        for part in parts:
-            kinds.update(map(type, map(_second, part)))
-        if kinds <= _IMMUTABLE:
-            self._parts = parts
-        else:
-            self._blobs = [dumps(part) for part in parts]
+    def _set_columns(self, keysets: list[KeySet], columns: list[list]) -> None:
+        cols: list[tuple[KeySet, list | None]] = []
+        blobs: list[bytes | None] = []
+        for keys, values in zip(keysets, columns):
+            kinds = set(map(type, values))
+            if kinds <= _IMMUTABLE or (tuple in kinds and all_immutable(values)):
+                cols.append((keys, values))
+                blobs.append(None)
+            else:
+                cols.append((keys, None))
+                blobs.append(dumps(list(zip(keys.keys, values))))
+        if any(b is not None for b in blobs):
+            self._blobs = [b if b is not None else pickled_items(k, v)  # type: ignore[arg-type]
+                           for (k, v), b in zip(cols, blobs)]
+        self._cols = cols
 
 
+_first = operator.itemgetter(0)
 _second = operator.itemgetter(1)
 
 
-def _grouped_ones(batch: RDD | None) -> dict | None:
-    """The values of ``rdd.map(lambda w: (w, 1))`` grouped by key, from a C count of the words; or None.
+def _partitions(keys: list, n: int) -> Iterable[int]:
+    """The partitions ``keys`` hash to (str keys hashed in one pass)."""
+    if set(map(type, keys)) == {str}:
+        return str_partitions(keys, n)
+    return map(partitioner_for(n), keys)
 
-    Each key's list is ``[1, 1, ...]``, as many as the key's records, keys in first-seen order: what
-    grouping the pairs one by one gives, without making a tuple per word (the word-count idiom of
+
+def _grouped_values(batch: RDD) -> dict:
+    """The batch's values by key, keys in first-seen order; the lists may be shared: copy before use."""
+    counts = _word_counts(batch)
+    if counts is not None:
+        ones = {c: [1] * c for c in set(counts.values())}  # one list per distinct count, copied per call
+        return dict(zip(counts, map(ones.__getitem__, counts.values())))
+    grouped: dict = {}
+    get = grouped.get
+    for s in range(batch.getNumPartitions()):
+        for k, v in batch._iterator(s):
+            vs = get(k)
+            if vs is None:
+                grouped[k] = [v]
+            else:
+                vs.append(v)
+    return grouped
+
+
+def _word_counts(batch: RDD | None) -> dict | None:
+    """How often each key occurs in ``rdd.map(lambda w: (w, 1))``, from a C count of the words; or None.
+
+    The values of such a key are ``[1, 1, ...]``, as many as its records: counting the words gives
+    them, in first-seen order, without making a tuple per word (the word-count idiom of
     ``core/idioms.py``).
     """
     from collections import _count_elements  # type: ignore[attr-defined]  # Counter's C loop
-    from itertools import chain
 
     from ember.core import idioms
 
@@ -222,5 +287,6 @@ def _grouped_ones(batch: RDD | None) -> dict | None:
         return None
     words = mapped[0]
     counts: dict = {}
-    _count_elements(counts, chain.from_iterable(words._iterator(s) for s in range(words.getNumPartitions())))
-    return {k: [1] * c for k, c in counts.items()}
+    _count_elements(counts, itertools.chain.from_iterable(
+        words._iterator(s) for s in range(words.getNumPartitions())))
+    return counts

@@ -1,0 +1,101 @@
+"""The keys of one state partition, shared by the batches that keep them, and the state's pickles.
+
+A running state over many keys mostly keeps the same keys batch after batch: only the values change.
+So a state partition is kept as two columns, a :class:`KeySet` (the keys in state order, each key's
+position, the keys pickled) and a list of values; a batch that adds no key and removes none shares
+its predecessor's KeySet, and one that only adds keys extends it without copying the old keys' pickles.
+
+A partition pickles (:func:`pickled_items`) as the list of ``(key, value)`` pairs that every reader of
+a state pickle expects (checkpoints, ``RDD.checkpoint`` files, window batches), built from the keys'
+pickles made once and a pickle of the values made per batch.
+"""
+
+from __future__ import annotations
+
+from ember.core.serialization import all_immutable, dumps, dumps_flat, loads
+
+#: past this many pickled chunks of keys (one per batch that added keys), they are pickled as one again
+_MAX_CHUNKS = 32
+
+
+class KeySet:
+    """A partition's keys in state order, ``index`` (key -> position) and the keys' pickles by chunk.
+
+    Never changed once made (the chunks' pickles are filled in once, by whichever thread needs them
+    first), so batches and the checkpoint writer share it freely.
+
+    Examples
+    --------
+    >>> ks = KeySet(["a", "b"]).extended(["c"])
+    >>> ks.keys, ks.index["c"]
+    (['a', 'b', 'c'], 2)
+    """
+
+    __slots__ = ("keys", "index", "chunks")
+
+    def __init__(self, keys: list, index: dict | None = None, chunks: list | None = None) -> None:
+        self.keys = keys
+        self.index = dict(zip(keys, range(len(keys)))) if index is None else index
+        # [start, end, pickle of keys[start:end] or None until someone needs it]
+        self.chunks = [[0, len(keys), None]] if chunks is None else chunks
+
+    def extended(self, new: list) -> KeySet:
+        """These keys followed by ``new`` (keys not among them)."""
+        if not new:
+            return self
+        if not self.keys:
+            return KeySet(new)
+        n = len(self.keys)
+        keys = self.keys + new
+        index = self.index.copy()
+        index.update(zip(new, range(n, len(keys))))
+        chunks = self.chunks + [[n, len(keys), None]]  # the old chunks' lists are shared: pickled once
+        return KeySet(keys, index, chunks if len(chunks) <= _MAX_CHUNKS else None)
+
+    def blobs(self) -> list[bytes]:
+        """The keys pickled, chunk by chunk (each made once)."""
+        out = []
+        for chunk in self.chunks:
+            blob = chunk[2]
+            if blob is None:
+                blob = chunk[2] = _dumps_keys(self.keys[chunk[0]:chunk[1]])
+            out.append(blob)
+        return out
+
+
+EMPTY = KeySet([])
+
+
+def _dumps_keys(keys: list) -> bytes:
+    return dumps_flat(keys) if all_immutable(keys) else dumps(keys)
+
+
+class _Items:
+    """Pickles as ``list(zip(keys, values))``, from the keys' chunk pickles and the values."""
+
+    __slots__ = ("key_blobs", "values")
+
+    def __init__(self, key_blobs: list[bytes], values: list) -> None:
+        self.key_blobs, self.values = key_blobs, values
+
+    def __reduce__(self) -> tuple:
+        return (items_from, (self.key_blobs, self.values))
+
+
+def items_from(key_blobs: list[bytes], values: list) -> list:
+    """The ``(key, value)`` pairs of a partition pickled by :func:`pickled_items`."""
+    keys: list = []
+    for blob in key_blobs:
+        keys += loads(blob)
+    return list(zip(keys, values))
+
+
+def pickled_items(keys: KeySet, values: list) -> bytes:
+    """``list(zip(keys.keys, values))`` pickled; the values must be immutable (see ``all_immutable``).
+
+    Examples
+    --------
+    >>> loads(pickled_items(KeySet(["a", "b"]), [1, 2]))
+    [('a', 1), ('b', 2)]
+    """
+    return dumps_flat(_Items(keys.blobs(), values))  # type: ignore[arg-type]
