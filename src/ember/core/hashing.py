@@ -126,6 +126,25 @@ _CACHE_LIMIT = 1 << 13
 _HASH_CHUNK = 4096
 
 
+#: the most keys a long-running job may ask the cache to keep (``retain_hashes``): ~130 bytes each
+_RETAIN_MAX = 1 << 18
+
+
+def retain_hashes(keys: int) -> None:
+    """Let the cache keep up to ``keys`` keys (never fewer than it keeps already).
+
+    A streaming window meets the same tens of thousands of words batch after batch, for as long as
+    it runs: hashing them again every batch costs more than keeping them (a word and its hash take
+    ~130 bytes). Batch jobs keep the small default.
+
+    Examples
+    --------
+    >>> retain_hashes(1 << 10)  # below the default: no change
+    """
+    global _CACHE_LIMIT
+    _CACHE_LIMIT = max(_CACHE_LIMIT, min(int(keys), _RETAIN_MAX))
+
+
 def cached_portable_hash(key: Any) -> int:
     """``portable_hash`` through a process-wide cache (equal keys always hash alike)."""
     h = _CACHE.get(key)

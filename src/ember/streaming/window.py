@@ -14,6 +14,7 @@ import operator
 import threading
 from typing import Callable
 
+from ember.core.hashing import retain_hashes
 from ember.core.idioms import is_add
 from ember.core.rdd import RDD
 from ember.core.serialization import all_immutable, dumps
@@ -21,6 +22,9 @@ from ember.storagelevel import StorageLevel
 from ember.streaming.dstream import DStream
 from ember.streaming.kept import KeptRDD
 from ember.streaming.transformed import call_transform
+
+#: a window meets the same keys batch after batch: their partitioning hashes are kept this long
+_WINDOW_HASHES = 1 << 17
 
 
 def validate_window(parent: DStream, window: float, slide: float | None) -> None:
@@ -43,6 +47,7 @@ class WindowedDStream(DStream):
         if parent._storage is None:
             parent._storage = StorageLevel.MEMORY_ONLY  # kept pickled: every read is a fresh copy
         parent._ssc._graph.eager.append(parent)
+        retain_hashes(_WINDOW_HASHES)
 
     def _parent_remember_ms(self) -> int | None:
         return None if self._remember_ms is None else self._remember_ms + self._window_ms
@@ -68,10 +73,12 @@ class ReducedWindowedDStream(DStream):
         self._window_ms = window_ms
         self._storage = StorageLevel.MEMORY_ONLY
         # Spark recomputes the parent's batch for every window it falls in; ember keeps each one
-        # (pickled, so reads are fresh copies) and computes it in its own batch
+        # (pickled, so reads are fresh copies) and computes it in its own batch, where integer sums
+        # are also added to their slide's running sums (see _SlideSums)
         if parent._storage is None:
             parent._storage = StorageLevel.MEMORY_ONLY
-        parent._ssc._graph.eager.append(parent)
+        parent._ssc._graph.eager.append(_SlideSums(self))
+        retain_hashes(_WINDOW_HASHES)
 
     def _parent_remember_ms(self) -> int | None:
         return None if self._remember_ms is None else self._remember_ms + self._window_ms
@@ -103,7 +110,7 @@ class ReducedWindowedDStream(DStream):
         if not rdds:
             return None
         out = WindowReduceRDD(self._sc, fused, None, [], rdds, filtered=True)
-        if is_add(fused[0]) and window % slide == 0 and slide % step == 0:
+        if self._sums_slides():
             # integer sums do not depend on grouping: the window is the sum of its slides' sums, and
             # each slide is summed once, not once per window it falls in (window / slide times)
             partials = self.__dict__.setdefault("_partials", {})
@@ -112,11 +119,51 @@ class ReducedWindowedDStream(DStream):
             out._blocks = [(s, parent._slice_ms(s - slide + step, s))
                            for s in range(begin + slide, t + 1, slide)]
             out._partials = partials
+            out._running = self.__dict__.setdefault("_running", {})
         return out
+
+    def _sums_slides(self) -> bool:
+        """Whether windows are built from per-slide sums (``add`` over slides of whole batches)."""
+        fused = self.__dict__.get("_fused")
+        step = self._parents[0]._slide_ms
+        return fused is not None and is_add(fused[0]) and self._window_ms % self._slide_ms == 0 \
+            and self._slide_ms % step == 0
+
+    def _add_batch(self, t: int, rdd: RDD | None) -> None:
+        """Add the parent's batch ``t`` to its slide's running sums (kept only while all are ints).
+
+        A slide's sums are those :func:`_fold` gives over its batches: each batch added in time order,
+        partition by partition. They are used only once every batch of the slide was added here, in
+        order; anything else (a restart in the middle of a slide, values that are not ints) leaves
+        the slide to be summed from its batches when a window needs it.
+        """
+        zero, slide, step = self._zero_ms, self._slide_ms, self._parents[0]._slide_ms
+        end = zero + -(-(t - zero) // slide) * slide  # the slide this batch ends up in
+        running = self.__dict__.setdefault("_running", {})
+        for s in [s for s in running if s <= t - self._window_ms]:
+            del running[s]  # no window needs it any more (or it was never used)
+        entry = running.get(end)
+        if entry is None:
+            if t != end - slide + step:
+                return
+            entry = running[end] = [t, [{} for _ in range(self._fused[3])]]
+        sums = entry[1]
+        if sums is None or entry[0] != t:
+            entry[1] = None
+            return
+        if rdd is not None:
+            for p, d in enumerate(sums):
+                items = rdd._iterator(p)
+                items = items if isinstance(items, list) else list(items)
+                if not _add_ints(d, list(map(_first, items)), list(map(_second, items))):
+                    entry[1] = None
+                    return
+        entry[0] = t + step
 
     def __getstate__(self) -> dict:
         state = super().__getstate__()
         state.pop("_partials", None)  # runtime sums, rebuilt from the batches
+        state.pop("_running", None)
         return state
 
     def _user_functions(self) -> list[Callable]:
@@ -156,6 +203,8 @@ class WindowReduceRDD(KeptRDD):
         #: for integer sums: the window's slides as (end ms, batches), and the stream's sums per slide
         self._blocks: list[tuple[int, list[RDD]]] | None = None
         self._partials: dict = {}
+        #: the stream's running sums per slide: end ms -> [next batch ms, one dict per partition or None]
+        self._running: dict = {}
 
     def _parents(self) -> list[RDD]:
         return [*([self._previous] if self._previous is not None else []), *self._old, *self._new]
@@ -169,6 +218,7 @@ class WindowReduceRDD(KeptRDD):
 
     def _drop_lineage(self) -> None:
         self._previous, self._old, self._new, self._blocks, self._partials = None, [], [], None, {}
+        self._running = {}
 
     def _summed_slides(self, p: int) -> dict | None:
         """Partition ``p`` of a window of integer sums as the sum of its slides' sums; None if not ints.
@@ -181,6 +231,11 @@ class WindowReduceRDD(KeptRDD):
         for s, rdds in self._blocks:
             d = partials.get((s, p))
             if d is None:
+                entry = self._running.get(s)
+                if entry is not None and entry[1] is not None and entry[0] > s:
+                    partials[(s, p)] = d = entry[1][p]  # every batch of the slide added, in order
+                    sums.append(d)
+                    continue
                 d = _fold(func, rdds, p)
                 if not _int_values(d):
                     return None
@@ -287,3 +342,39 @@ def reduce_by_key_and_window(stream: DStream, func: Callable, invFunc: Callable 
                                       slide_ms)
     windowed._fused = (func, invFunc, filterFunc, n)  # the same windows, computed with dicts
     return windowed
+
+
+class _SlideSums:
+    """The graph's eager entry for a ``reduceByKeyAndWindow`` stream: its parent's batch, computed in
+    its own batch as before, and added to its slide's running sums there (one batch's keys), so the
+    batch that ends a slide does not sum the whole slide."""
+
+    def __init__(self, window: ReducedWindowedDStream) -> None:
+        self._window = window
+
+    @property
+    def _zero_ms(self) -> int | None:
+        return self._window._parents[0]._zero_ms
+
+    def _get_or_compute(self, t: int) -> RDD | None:
+        window = self._window
+        rdd = window._parents[0]._get_or_compute(t)
+        if window._zero_ms is None or not window._sums_slides() or window._window_ms >= 5 * window._slide_ms:
+            return rdd  # computed (kept) in its batch, nothing more
+        return _AddBatchRDD(window, t, rdd)
+
+
+class _AddBatchRDD(RDD):
+    """One empty partition whose computation adds batch ``t`` to its slide's running sums (so the work
+    is timed with the batch's jobs, as computing the batch itself is)."""
+
+    def __init__(self, window: ReducedWindowedDStream, t: int, rdd: RDD | None) -> None:
+        super().__init__(window._sc)
+        self._window, self._t, self._batch = window, t, rdd
+
+    def getNumPartitions(self) -> int:
+        return 1
+
+    def _compute(self, split: int):
+        self._window._add_batch(self._t, self._batch)
+        return iter(())
