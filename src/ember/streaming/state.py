@@ -9,6 +9,7 @@ kept serialized, so a function that mutates its state in place never changes ear
 
 from __future__ import annotations
 
+import collections
 import itertools
 import operator
 import threading
@@ -191,11 +192,26 @@ class StateUpdateRDD(KeptRDD):
         n, update = self._n, self._update
         grouped = _grouped_values(self._batch)
         olds = self._old_columns()
-        # every key of the state, in order, with its new values (the shared empty list when it has none)
-        get, none = grouped.get, itertools.repeat(_NO_VALUES)
-        news = [list(map(get, keys.keys, none)) for keys, _ in olds]
+        # every key of the state, in order, with its new values (the shared empty list when it has none):
+        # the batch's keys are looked up in the state's index, not the state's keys in the batch
+        batch_keys, batch_values = list(grouped), list(grouped.values())
+        news, left = [], len(batch_keys)
+        for keys, _ in olds:
+            column = [_NO_VALUES] * len(keys.keys)
+            if column and left:  # each partition looks up only the keys the ones before did not hold
+                at = list(map(keys.index.get, batch_keys))
+                hit = list(map(operator.is_not, at, itertools.repeat(None)))
+                collections.deque(map(column.__setitem__, itertools.compress(at, hit),
+                                      itertools.compress(batch_values, hit)), 0)
+                found = hit.count(True)
+                if found:
+                    left -= found
+                    miss = list(map(operator.not_, hit))
+                    batch_keys = list(itertools.compress(batch_keys, miss))
+                    batch_values = list(itertools.compress(batch_values, miss))
+            news.append(column)
         fresh: list[list] = [[] for _ in range(n)]
-        if sum(len(vs) - vs.count(_NO_VALUES) for vs in news) < len(grouped):  # not all keys are known
+        if left:  # keys the state does not hold yet
             unknown: Iterable = iter(grouped)
             for keys, _ in olds:
                 if keys.keys:
