@@ -95,13 +95,16 @@ class PairRDDMixin:
         counted = _counted_words(self, createCombiner, mergeValue)
         partitioner = Partitioner(numPartitions, partitionFunc)
         flat = getattr(counted, "_words_of", None)
-        if flat is not None and counted.partitioner != partitioner:
+        # a receiver's blocks: the map stage merges its own outputs (streaming/sources/wordcount.py)
+        merged = counted.merged_count_stage(partitioner) if hasattr(counted, "merged_count_stage") else None
+        if (flat is not None or merged is not None) and counted.partitioner != partitioner:
             from ember.core.combine import count_stage
             from ember.core.shuffle import ShuffledRDD
 
             # One dict for all map partitions (same keys, order and totals: combine.count_stage), so each
             # reduce partition reads one block whose keys are distinct: it is the merged result already.
-            shuffled = ShuffledRDD(counted, partitioner, map_stage=lambda: count_stage(flat, partitioner))
+            stage = merged or (lambda: count_stage(flat, partitioner))
+            shuffled = ShuffledRDD(counted, partitioner, map_stage=stage)
             return shuffled.mapPartitions(iter, True)
         if counted is not None:
             combined = counted

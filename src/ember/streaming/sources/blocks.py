@@ -19,20 +19,23 @@ reading of encoded surrogates, see :mod:`ember.javautf8`.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import pickle
 from collections import _count_elements  # type: ignore[attr-defined]  # Counter's C loop
-from typing import TYPE_CHECKING, Iterable, Iterator, Union
+from typing import TYPE_CHECKING, Callable, Iterable, Iterator, Union
 
 from ember.core.rdd import RDD
 from ember.core.shipping import Source
 from ember.javautf8 import JAVA_REPLACE
+from ember.streaming.sources.spill import FileBlock, contents
 
 if TYPE_CHECKING:
     from ember.core.context import SparkContext
+    from ember.core.partitioner import Partitioner
 
-#: a block: undecoded bytes of whole lines joined by ``\n``, or decoded lines
-Block = Union[bytes, list]
+#: a block: undecoded bytes of whole lines joined by ``\n``, those bytes in a spill file, or decoded lines
+Block = Union[bytes, FileBlock, list]
 
 def normalize(data: bytes) -> bytes:
     """Line ends ``\\r\\n`` and ``\\r`` made ``\\n``, as Java's ``readLine`` ends lines at any of them.
@@ -48,6 +51,8 @@ def normalize(data: bytes) -> bytes:
 
 def lines_in(block: Block) -> int:
     """The number of lines a block holds."""
+    if type(block) is FileBlock:
+        block = block.read()
     return len(block) if isinstance(block, list) else block.count(b"\n") + 1
 
 
@@ -55,12 +60,19 @@ def decode(block: Block) -> list[str]:
     """A block's lines as text."""
     if isinstance(block, list):
         return block
+    if type(block) is FileBlock:
+        block = block.read()
     return str(block, "utf-8", JAVA_REPLACE).split("\n")
+
+
+def decode_all(blocks: Iterable[Block]) -> Iterator[str]:
+    """The lines of ``blocks``, in order, one block read and decoded at a time."""
+    return itertools.chain.from_iterable(map(decode, contents(blocks)))
 
 
 def lines_of(blocks: Iterable[Block]) -> list[str]:
     """Every line of ``blocks``, in order (tests and small batches)."""
-    return list(itertools.chain.from_iterable(map(decode, blocks)))
+    return list(decode_all(blocks))
 
 
 #: the text split into words at a time: the words of a few KiB stay in the CPU's cache while they are
@@ -77,9 +89,14 @@ def count_words(blocks: Iterable[Block], sep: str | None,
     form across a join) a piece splits exactly where its lines do; ``split()`` treats ``\\n`` as the
     blank it already splits at.
     """
+    return iter(count_dict(blocks, sep, piece).items())
+
+
+def count_dict(blocks: Iterable[Block], sep: str | None, piece: int = _SPLIT_CHARS) -> dict:
+    """:func:`count_words` as the dict ``{word: n}`` (keys in first-seen order)."""
     counts: dict = {}
     join = sep is not None and sep != "\n"
-    for block in blocks:
+    for block in contents(blocks):
         if isinstance(block, list):
             words = itertools.chain.from_iterable(map(str.split, block, itertools.repeat(sep)))
             _count_elements(counts, words)
@@ -93,13 +110,15 @@ def count_words(blocks: Iterable[Block], sep: str | None,
             if end < 0:
                 break
             start = end + 1
-    return iter(counts.items())
+    return counts
 
 
 def _cut(block: Block, at: int) -> tuple[Block, Block, int]:
     """Split a block near line ``at``: (head, tail, lines in head); both parts keep whole lines."""
     if isinstance(block, list):
         return block[:at], block[at:], at
+    if type(block) is FileBlock:  # the two parts stay in memory: at most one block per partition
+        block = block.read()
     pos = block.find(b"\n", len(block) * at // max(1, lines_in(block)))
     if pos < 0:
         return block, b"", lines_in(block)
@@ -134,7 +153,7 @@ class BlocksSource(Source):
         self.split, self.blocks, self.weight = split, blocks, weight
 
     def read(self) -> Iterable:
-        return itertools.chain.from_iterable(map(decode, self.blocks))
+        return decode_all(self.blocks)
 
     def __reduce_ex__(self, protocol: int):
         # out of band with protocol 5: the pool writes the bytes to the worker without copying them
@@ -170,16 +189,16 @@ class BlockRDD(RDD):
 
     def __init__(self, ctx: SparkContext, blocks: list[Block], counts: list[int], n: int) -> None:
         super().__init__(ctx)
-        self._parts = partition(blocks, counts, n) if blocks else [[]]
+        parts = partition(blocks, counts, n) if blocks else [[]]
         # a partition's lines, near enough to decide whether a worker pays (blocks cut hold about half)
-        self._weights = [sum(len(b) if isinstance(b, list) else len(b) // 50 + 1 for b in p)
-                         for p in self._parts]
+        self._weights = [sum(len(b) if isinstance(b, list) else len(b) // 50 + 1 for b in p) for p in parts]
+        self._parts = parts
 
     def getNumPartitions(self) -> int:
         return len(self._parts)
 
     def _compute(self, split: int) -> Iterable:
-        return itertools.chain.from_iterable(map(decode, self._parts[split]))
+        return decode_all(self._parts[split])
 
     def _ship_compute(self, split: int):
         return BlocksSource(split, self._parts[split], self._weights[split])
@@ -212,6 +231,16 @@ class WordCountRDD(RDD):
 
     def _ship_compute(self, split: int):
         return WordCountSource(split, self.prev._parts[split], self.prev._weights[split], self.sep)
+
+    def merged_count_stage(self, partitioner: Partitioner) -> Callable[[], list[list]] | None:
+        """The shuffle's whole map stage by ``partitioner``, merged per reduce partition (see
+        :mod:`ember.streaming.sources.wordcount`); None when ``partitioner`` is not PySpark's hash."""
+        from ember.core.hashing import portable_hash
+        from ember.streaming.sources.wordcount import count_stage
+
+        if partitioner.partitionFunc is not portable_hash or self.prev is None:
+            return None
+        return functools.partial(count_stage, self.prev, self.sep, partitioner.numPartitions)
 
     def _drop_lineage(self) -> None:
         self.prev = None  # type: ignore[assignment]

@@ -35,6 +35,7 @@ from ember.errors import SparkException
 from ember.streaming import wal as wal_mod
 from ember.streaming.sources import InputDStream
 from ember.streaming.sources.blocks import JAVA_REPLACE, Block, BlockRDD, decode, normalize  # noqa: F401
+from ember.streaming.sources.spill import CAN_SPILL, SPILL_AFTER, SpillWriter
 
 log = logging.getLogger("ember.streaming")
 
@@ -66,6 +67,8 @@ class LineBuffer:
         self._last_block = -1
         #: the id of the newest write-ahead log block that a ``take`` has handed out (-1: none)
         self.taken_through = -1
+        self._in_memory = 0  # bytes of the waiting blocks held in memory (the rest is on disk)
+        self._spill: SpillWriter | None = None
 
     def put(self, block: Block, count: int, size: int, block_id: int | None = None) -> bool:
         """Add a block of ``count`` lines (``size`` bytes of memory); wait while full. False once closed."""
@@ -86,6 +89,13 @@ class LineBuffer:
             return True
 
     def _add(self, block: Block, count: int, size: int, block_id: int | None) -> None:
+        if type(block) is bytes and CAN_SPILL:
+            if self._in_memory >= SPILL_AFTER:
+                if self._spill is None:
+                    self._spill = SpillWriter()
+                block = self._spill.append(block)
+            else:
+                self._in_memory += len(block)
         self._blocks.append(block)
         self._counts.append(count)
         self._lines += count
@@ -100,6 +110,7 @@ class LineBuffer:
         with self._cond:
             taken = self._blocks, self._counts
             self._blocks, self._counts, self._lines, self._bytes = [], [], 0, 0
+            self._in_memory, self._spill = 0, None  # the next batch's blocks go to a file of their own
             self.taken_through = self._last_block
             self._cond.notify_all()
             return taken

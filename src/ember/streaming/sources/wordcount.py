@@ -1,0 +1,207 @@
+"""The whole map stage of a word count over received blocks, merged per reduce partition.
+
+``flatMap(split).map(lambda w: (w, 1)).reduceByKey(add, n)`` over a batch's blocks (see
+:mod:`ember.core.idioms`) runs as tasks that each count a run of consecutive blocks into one dict
+(:func:`~ember.streaming.sources.blocks.count_dict`) and hand back, per reduce partition, its words
+joined by ``\\n`` in one str and their counts as one array of machine integers: a word never holds a
+``\\n`` (lines end there), so the driver gets the words back with one ``split`` and no pickled tuple
+per word. The task buckets words by PySpark's partitioning hash where it runs: worker processes hash
+with seed 0 natively (see :mod:`ember.core.hashing`).
+
+The driver then merges the tasks' buckets of each reduce partition in task order (which is line
+order) with C-level dict calls: the keys keep their first-seen place and each count is the sum of its
+tasks' counts, which is exactly what the reduce side's merge of the per-partition counts gives. Each
+reduce partition is then one list of distinct ``(word, n)`` pairs: the merged result itself.
+
+Tasks are not the BlockRDD's partitions (which users see): a batch is cut into runs of at most
+:data:`TASK_BYTES` of blocks so that a worker never holds a whole big batch at once, and a task's
+memory goes back to the system when it ends (``malloc_trim``), so that the workers stay small.
+"""
+
+from __future__ import annotations
+
+import itertools
+import operator
+from array import array
+from typing import TYPE_CHECKING, Iterable
+
+from ember.core.rdd import RDD
+from ember.core.shipping import Source
+from ember.streaming.sources.blocks import Block, count_dict
+from ember.streaming.sources.spill import FileBlock
+
+if TYPE_CHECKING:
+    from ember.streaming.sources.blocks import BlockRDD
+
+#: the most bytes of blocks one task counts: a 1 s batch of 500,000 lines (~25 MB) makes 4 tasks
+TASK_BYTES = 8 << 20
+_LINE_BYTES = 50  # about what a line of text weighs, to estimate a task's work in lines
+
+
+def _size(block: Block) -> int:
+    return len(block) if not isinstance(block, list) else sum(map(len, block)) + len(block)
+
+
+def task_runs(parts: list[list[Block]], min_tasks: int, most: int | None = TASK_BYTES) -> list[list[Block]]:
+    """The blocks of every partition, in order, cut into at least ``min_tasks`` runs of about equal bytes,
+    each at most ``most`` bytes (None: no bound) as far as whole blocks allow."""
+    blocks = [b for p in parts for b in p]
+    sizes = list(map(_size, blocks))
+    total = sum(sizes)
+    n = max(min_tasks, -(-total // most) if most else 1, 1)
+    runs: list[list[Block]] = [[]]
+    done, bound = 0, total / n
+    for block, size in zip(blocks, sizes):
+        if runs[-1] and done + size / 2 > bound * len(runs):
+            runs.append([])
+        runs[-1].append(block)
+        done += size
+    return runs
+
+
+class CountTasksRDD(RDD):
+    """The tasks of a word count's map stage: each one element, the ``{word: n}`` of its run of blocks."""
+
+    _kind = "PythonRDD"
+
+    def __init__(self, blocks: BlockRDD, sep: str | None, min_tasks: int, most: int | None) -> None:
+        super().__init__(blocks.ctx)
+        self.prev, self.sep = blocks, sep
+        self._runs = task_runs(blocks._parts, min_tasks, most)
+
+    def getNumPartitions(self) -> int:
+        return len(self._runs)
+
+    def _parents(self) -> list[RDD]:
+        return [self.prev]
+
+    def _compute(self, split: int) -> Iterable:
+        return [count_dict(self._runs[split], self.sep)]
+
+    def _ship_compute(self, split: int) -> Source:
+        from ember.streaming.sources.blocks import BlocksSource
+
+        run = self._runs[split]
+        weight = sum(_size(b) for b in run) // _LINE_BYTES + 1
+        return CountSource(BlocksSource(split, run, weight), self.sep)
+
+
+class CountSource(Source):
+    """A task's blocks, counted in the worker; each block is let go as soon as it is counted."""
+
+    def __init__(self, blocks: Source, sep: str | None) -> None:
+        self.blocks, self.sep = blocks, sep
+        self.split, self.weight = blocks.split, blocks.weight
+
+    def read(self) -> Iterable:
+        owned, self.blocks.blocks = self.blocks.blocks, []
+        owned.reverse()
+        return [count_dict(_popping(owned), self.sep)]
+
+
+def _popping(blocks: list) -> Iterable:
+    """The blocks of a reversed list, first to last, each dropped from the list as it is handed out."""
+    while blocks:
+        yield blocks.pop()
+
+
+class BucketCounts:
+    """The task: a ``{word: n}`` bucketed by reduce partition, as ``(words joined by \\n, counts)``."""
+
+    __slots__ = ("n", "driver")
+
+    def __init__(self, n: int, driver: int | None = None) -> None:
+        import os
+
+        self.n, self.driver = n, os.getpid() if driver is None else driver
+
+    def __reduce__(self):
+        return (BucketCounts, (self.n, self.driver))
+
+    def __call__(self, split: int, it: Iterable) -> list:
+        from ember.core.hashing import str_partitions
+
+        counts = next(iter(it))
+        keys, values = list(counts), list(counts.values())
+        del counts
+        if self.n == 1:
+            out = [_bucket(keys, values)]
+        else:
+            idx = str_partitions(keys, self.n)
+            out = []
+            for p in range(self.n):
+                pick = list(map(operator.eq, idx, itertools.repeat(p)))
+                picked = list(itertools.compress(keys, pick)), list(itertools.compress(values, pick))
+                out.append(_bucket(*picked))
+        _trim(self.driver)
+        return out
+
+
+def _bucket(keys: list, values: list) -> tuple | None:
+    if not keys:
+        return None
+    joined = "\n".join(keys)
+    if joined.count("\n") != len(keys) - 1:  # a word with a line end in it (never from a socket)
+        return keys, array("q", values).tobytes()
+    return joined, array("q", values).tobytes()
+
+
+def merge_buckets(outputs: list[list], n: int) -> list:
+    """The tasks' buckets merged per reduce partition: a list of distinct ``(word, n)``, None when empty."""
+    merged: list = []
+    for p in range(n):
+        total: dict | None = None
+        for out in outputs:
+            bucket = out[p]
+            if bucket is None:
+                continue
+            words, raw = bucket
+            keys = words.split("\n") if type(words) is str else words
+            counts = array("q")
+            counts.frombytes(raw)
+            if total is None:
+                total = dict(zip(keys, counts.tolist()))
+            else:
+                # the sums are computed before the update, which keeps an old key's place
+                sums = list(map(operator.add, map(total.get, keys, itertools.repeat(0)), counts.tolist()))
+                total.update(zip(keys, sums))
+        merged.append(list(total.items()) if total else None)
+    return merged
+
+
+def count_stage(blocks: BlockRDD, sep: str | None, n: int) -> list[list]:
+    """The map stage of the word count over ``blocks`` into ``n`` reduce partitions: one merged output."""
+    from ember.core import scheduler
+    from ember.core.pool import POOL_MIN_WEIGHT
+
+    ctx = blocks.ctx
+    lines = sum(blocks._weights)
+    if ctx._cores > 1 and ctx._pool_enabled and lines >= POOL_MIN_WEIGHT:
+        # blocks on disk are read one at a time where they are counted: no bound on a task's bytes then
+        on_disk = any(type(b) is FileBlock for p in blocks._parts for b in p)
+        tasks = CountTasksRDD(blocks, sep, ctx._cores, None if on_disk else TASK_BYTES)
+    else:  # the driver counts: one dict, each distinct word hashed once
+        tasks = CountTasksRDD(blocks, sep, 1, None)
+    outputs = scheduler.run_tasks(tasks, BucketCounts(n), list(range(tasks.getNumPartitions())))
+    return [merge_buckets(outputs, n)]
+
+
+_MALLOC_TRIM = None
+
+
+def _trim(driver: int) -> None:
+    """Give the memory a task freed back to the system (glibc keeps it), in a worker process only."""
+    global _MALLOC_TRIM
+    import os
+
+    if os.getpid() == driver:
+        return
+    if _MALLOC_TRIM is None:
+        try:
+            import ctypes
+
+            _MALLOC_TRIM = ctypes.CDLL(None).malloc_trim
+        except (OSError, AttributeError):
+            _MALLOC_TRIM = False
+    if _MALLOC_TRIM:
+        _MALLOC_TRIM(0)
