@@ -67,24 +67,24 @@ def test_slicing_a_big_batch_changes_nothing_not_even_the_order(spark, monkeypat
     calls: list = []
     real = aggregate.Aggregation._sliced_partial
 
-    def spy(self, bindings):
-        out = real(self, bindings)
+    def spy(self, bindings, **kw):
+        out = real(self, bindings, **kw)
         calls.append(out is not None)
         return out
 
     monkeypatch.setattr(aggregate.Aggregation, "_sliced_partial", spy)
-    merges: list = []
-    merge = aggregate.Aggregation._merge_partials
+    slices: list = []
+    fast = aggregate.Aggregation._fast_partial
 
-    def count_merges(self, acc, part, engine):  # each slice's partials merged as they come
-        merges.append(acc.height)
-        return merge(self, acc, part, engine)
+    def count_slices(self, bindings, engine, structs=True):  # each slice's partials on their own
+        slices.append(structs)
+        return fast(self, bindings, engine, structs)
 
-    monkeypatch.setattr(aggregate.Aggregation, "_merge_partials", count_merges)
+    monkeypatch.setattr(aggregate.Aggregation, "_fast_partial", count_slices)
     sliced = _tables(spark, length=length, slide=slide)
     assert sliced == whole
     assert calls.count(True) == len(BATCHES)
-    assert len(merges) > 2 * len(BATCHES)
+    assert len(slices) > 2 * len(BATCHES)
     assert len(whole[-1]) > 20
 
 
@@ -125,3 +125,44 @@ def test_restart_rebuilds_the_windows_from_the_checkpoint(spark, tmp_path):
     q.processAllAvailable()
     q.stop()
     assert log[-1] == _expected(spark, BATCHES[0] + BATCHES[1] + BATCHES[2])
+
+
+ONE_BUCKET = [
+    [(datetime(2026, 1, 1, 0, 0, 5), "a b a"), (None, "a n"), (datetime(2026, 1, 1, 0, 0, 9), "b c")],
+    [(datetime(2026, 1, 1, 0, 0, 11), "c a"), (datetime(2026, 1, 1, 0, 0, 14), "d")],
+    [(datetime(2026, 1, 1, 0, 0, 14), "a"), (datetime(2026, 1, 1, 0, 0, 16), "e b")],
+]
+
+
+@pytest.mark.parametrize("renamed", [False, True])
+def test_a_batch_inside_one_bucket_is_grouped_by_the_other_keys_from_its_source_times(spark, monkeypatch,
+                                                                                      renamed):
+    # the batch's buckets are read off the source's times (a line's, before the explode), through
+    # a projection that renames the column; a batch in one bucket groups by the word alone
+    spans: list = []
+    real = aggregate.Aggregation._bucket_span
+
+    def spy(self, bindings):
+        spans.append(real(self, bindings))
+        return spans[-1]
+
+    monkeypatch.setattr(aggregate.Aggregation, "_bucket_span", spy)
+    stream = MemoryStream(spark, SCHEMA)
+    df = stream.to_df()
+    if renamed:
+        df = df.select(df.t.alias("when"), "line").select(F.col("when").alias("t"), "line")
+    log: list = []
+    q = _query(df).writeStream.outputMode("complete").foreachBatch(
+        lambda b, i: log.append([(tuple(r[0]), r[1], r[2]) for r in b.collect()])).start()
+    for rows in ONE_BUCKET:
+        stream.add_data(*rows)
+        q.processAllAvailable()
+    q.stop()
+    seen: list = []
+    for rows, table in zip(ONE_BUCKET, log[-len(ONE_BUCKET):]):
+        seen += rows
+        assert sorted(table) == _expected(spark, seen)
+    us = 1_767_225_600_000_000  # 2026-01-01 00:00:00 UTC
+    found = [s for s in spans if s is not None and s[0] is not None]  # not the empty first batch
+    assert found == [(us + 5_000_000, us + 5_000_000, True), (us + 10_000_000, us + 10_000_000, False),
+                     (us + 10_000_000, us + 15_000_000, False)]

@@ -20,6 +20,7 @@ from ember.sql.streaming.operators.base import (
     Operator,
     all_nodes,
     engine_for,
+    engine_for_rows,
     operator_metrics,
     watermark_key,
     wm_literal,
@@ -172,8 +173,10 @@ class Aggregation(Operator):
             return self._group(lf, keys, aggs) if keys else lf.select(aggs)
         idx, e = self.window_key
         w, s = e.params[0], e.params[1]
-        if self._spreads and w > s:
-            lf = self._spread(lf, t, keys, aggs, engine)
+        if self._spreads and w >= s and w % s == 0:
+            lf = self._spread(lf, t, keys, aggs, engine, self._bucket_span(bindings))
+        elif self._spreads and w > s:
+            lf = self._spread(lf, t, keys, aggs, engine, None)
         else:
             lf = self._group(expand_window_starts(lf, t, e.params, "__ws"), keys, aggs)
         return self._windows_as_structs(lf) if structs else lf
@@ -205,40 +208,37 @@ class Aggregation(Operator):
         return not any(isinstance(x, E.Func) and x.name.lower() in _POSITIONAL
                        for e in exprs for x in E.walk(e))
 
-    def _sliced_partial(self, bindings: dict) -> pl.LazyFrame | None:
-        """A big batch's partials computed :data:`SLICE_ROWS` rows at a time, each slice's merged into
-        the running partials as it comes (so a slice's transient memory and one set of partials are
-        live at once, not every slice's partials); None when the batch is small or the plan cannot be
-        sliced. First-seen order holds: slices come in order and the merge keeps first-seen order."""
+    def _sliced_partial(self, bindings: dict, structs: bool = True) -> pl.LazyFrame | None:
+        """A big batch's partials computed :data:`SLICE_ROWS` rows at a time, the slices' partials end to
+        end (so a slice's transient memory is live at once, not the whole batch's); None when the batch is
+        small or the plan cannot be sliced. A key may then have a row per slice: the merge into the state
+        groups by the keys anyway, and adds them up (the partials of :attr:`_spreads` merge exactly in any
+        grouping). First-seen order holds: slices come in order, and the merge keeps first-seen order."""
         frames = [(k, f) for k, f in bindings.items() if isinstance(f, pl.DataFrame)]
         if len(frames) != 1 or frames[0][1].height <= SLICE_ROWS or not self._sliceable:
             return None
         key, frame = frames[0]
-        acc: pl.DataFrame | None = None
+        parts: list[pl.DataFrame] = []
         for offset in range(0, frame.height, SLICE_ROWS):
             one = dict(bindings)
             one[key] = frame.slice(offset, SLICE_ROWS)
             engine = engine_for(one)
-            lf = self._fast_partial(one, engine, structs=False)  # windows merge as integer starts
+            lf = self._fast_partial(one, engine, structs=False)  # windows as integer starts until the end
             assert lf is not None  # _sliceable saw the shortcut apply
-            part = lf.collect(engine=engine)
+            parts.append(lf.collect(engine=engine))
             del one, lf
-            acc = part if acc is None else self._merge_partials(acc, part, engine)
-            del part
-        assert acc is not None
-        lf = acc.lazy()
-        return self._windows_as_structs(lf) if self.window_key is not None else lf
-
-    def _merge_partials(self, acc: pl.DataFrame, part: pl.DataFrame, engine: str) -> pl.DataFrame:
-        """Two sets of partials as one: a key's partials merged (the merges of :attr:`_spreads` are
-        exact in any grouping), keys in first-seen order, columns of ``acc``'s types."""
-        both = pl.concat([acc, part], how="vertical_relaxed").lazy()
-        merged = self._group(both, self.keys, self.merge) if self.keys else both.select(self.merge)
-        return merged.collect(engine=engine).cast(dict(acc.schema))
+        lf = pl.concat(parts, how="vertical_relaxed", rechunk=False).lazy()
+        return self._windows_as_structs(lf) if self.window_key is not None and structs else lf
 
     def _group(self, lf: pl.LazyFrame, by: list, aggs: list[pl.Expr]) -> pl.LazyFrame:
         """``group_by(by).agg(aggs)`` with the groups in first-seen order (ember's deterministic order)."""
         return lf.group_by(by, maintain_order=True).agg(aggs)
+
+    def _group_merge(self, lf: pl.LazyFrame, by: list, aggs: list[pl.Expr]) -> pl.LazyFrame:
+        """:meth:`_group` for merges into the state, where most keys are distinct: there Polars' ordered
+        group_by costs about twice an unordered one followed by a sort of the groups by first row."""
+        return (lf.with_row_index("__i").group_by(by).agg([*aggs, pl.col("__i").min()])
+                .sort("__i").drop("__i"))
 
     @cached_property
     def _spreads(self) -> bool:
@@ -256,7 +256,7 @@ class Aggregation(Operator):
         return True
 
     def _spread(self, lf: pl.LazyFrame, t: pl.Expr, keys: list[pl.Expr], aggs: list[pl.Expr],
-                engine: str) -> pl.LazyFrame:
+                engine: str, span: tuple | None) -> pl.LazyFrame:
         """A sliding window's partials: aggregate per (event time, other keys) first, then spread each
         partial over its windows and merge, instead of copying every row into each of its windows.
 
@@ -264,7 +264,9 @@ class Aggregation(Operator):
         so rows are grouped per bucket (far fewer groups than times). Both group_bys keep first-seen
         order, so groups come out in the order the row-by-row expansion would give them. A batch of
         a live stream mostly lies in one bucket: its rows are then grouped by the other keys alone
-        (one string key groups much faster than a time and a string).
+        (one string key groups much faster than a time and a string). ``span`` is the batch's
+        (lowest, highest) bucket and whether a time is null, when :meth:`_bucket_span` could tell it
+        from the source's rows; otherwise the rows are made first to see their buckets.
         """
         from ember.sql.exec_funcs import expand_window_starts
 
@@ -273,22 +275,98 @@ class Aggregation(Operator):
         w, s, start = e.params
         bucket = t - (t - start) % s if w % s == 0 else t
         other = [k for i, k in enumerate(keys) if i != idx]
-        rows = lf.with_columns(bucket.alias("__t")).filter(pl.col("__t").is_not_null()).collect(engine=engine)
-        times = rows.get_column("__t")
-        if other and rows.height and times.min() == times.max():
-            pre = self._group(rows.lazy(), other, aggs).with_columns(pl.lit(times[0]).alias("__t"))
+        if span is None:
+            rows = lf.with_columns(bucket.alias("__t")).filter(pl.col("__t").is_not_null())
+            rows = rows.collect(engine=engine)
+            times = rows.get_column("__t")
+            lo, hi, nulls = (times.min(), times.max(), False) if rows.height else (None, None, False)
+            lf = rows.lazy()
         else:
-            pre = self._group(rows.lazy(), [pl.col("__t"), *other], aggs)
+            lo, hi, nulls = span
+        if other and lo is not None and lo == hi:
+            if nulls:
+                lf = lf.filter(t.is_not_null())
+            pre = self._group(lf, other, aggs).with_columns(pl.lit(lo, dtype=pl.Int64).alias("__t"))
+        else:
+            if span is not None:
+                lf = lf.with_columns(bucket.alias("__t")).filter(pl.col("__t").is_not_null())
+            pre = self._group(lf, [pl.col("__t"), *other], aggs)
         pre = expand_window_starts(pre, pl.col("__t"), e.params, "__ws")
         names = [pl.col("__ws").alias(k) if i == idx else pl.col(k) for i, k in enumerate(self.keys)]
         # a (window, keys) group may come from two buckets: the merge into the state adds them up (its
         # group_by keeps first-seen order, so grouping here first would only cost a pass more)
         return pre.select(names + [pl.col(n) for n in self.partial_names[len(self.keys):]])
 
-    def _late(self, wm_ms: int) -> pl.Expr:
+    @cached_property
+    def _time_source(self) -> tuple | None:
+        """Where the window's time comes from unchanged: (source leaf, its column index, the attribute
+        the partial plan's rows name it by), through projections that pass it on, filters and aliases;
+        None when it is computed. Explodes and filters only repeat or drop a source row's time, so the
+        source's times bound the rows' (see :meth:`_bucket_span`)."""
+        from ember.sql.analyzer import resolve_ref
+
+        assert self.window_key is not None
+        arg = E.strip_alias(self.window_key[1].args[0])
+        node = self.partial_plan.child
+        found = resolve_ref(arg, node.output) if isinstance(arg, E.ColumnRef) else None
+        if found is None or found[1]:
+            return None
+        top = attr = found[0]
+        while True:
+            ids = [a.id for a in node.output]
+            if isinstance(node, P.StreamSource):
+                return (node, ids.index(attr.id), top) if attr.id in ids else None
+            if not isinstance(node, (P.Project, P.Filter, P.SubqueryAlias)):
+                return None
+            below = node.child.output
+            if not any(a.id == attr.id for a in below):
+                if not isinstance(node, P.Project):
+                    return None
+                attrs = iter(node.output)  # an alias of a plain column: follow the column
+                item = None
+                for kind, x, width in node.items:
+                    if any(a.id == attr.id for a in [next(attrs) for _ in range(width)]):
+                        item = (kind, E.strip_alias(x))
+                if item is None or item[0] == "gen" or not isinstance(item[1], E.ColumnRef):
+                    return None
+                found = resolve_ref(item[1], below)
+                if found is None or found[1]:
+                    return None
+                attr = found[0]
+            node = node.child
+
+    def _bucket_span(self, bindings: dict) -> tuple | None:
+        """The batch's lowest and highest slide bucket and whether a time is null, from the source's rows
+        (a line's time, not each exploded row's); None when the time is not a source column as such."""
+        from ember.sql.exec_expr import cname
+
+        src = self._time_source
+        if src is None:
+            return None
+        leaf, i, top = src
+        frame = bindings.get(leaf, bindings.get(id(leaf)))
+        if not isinstance(frame, pl.DataFrame):
+            return None
+        cols = frame.columns
+        name = cols[i] if len(cols) == len(leaf.output) else leaf.output[i].name
+        if name not in cols:
+            return None
+        assert self._fast_plan is not None and self.window_key is not None
+        t = self._fast_plan[0]
+        w, s, start = self.window_key[1].params
+        bucket = t - (t - start) % s if w % s == 0 else t
+        got = frame.lazy().select(pl.col(name).alias(cname(top))).select(
+            bucket.min().alias("lo"), bucket.max().alias("hi"), bucket.null_count().alias("n")).collect()
+        lo, hi, n = got.row(0)
+        return lo, hi, bool(n)
+
+    def _late(self, wm_ms: int, starts: bool = False) -> pl.Expr:
+        """Whether a partial's key is behind the watermark; ``starts``: windows as integer starts."""
         assert self.wm_key is not None
         idx, is_window = self.wm_key
         col = pl.col(self.keys[idx])
+        if starts and is_window and self.window_key is not None:
+            return col + self.window_key[1].params[0] <= wm_ms * 1000
         when = col.struct.field("end") if is_window else col
         return when <= wm_literal(wm_ms)
 
@@ -300,10 +378,13 @@ class Aggregation(Operator):
         assert store is not None
         t0 = time.perf_counter()
         engine = engine_for(bindings)
-        lf = self._sliced_partial(bindings)
+        # per window state: windows stay integer starts (no struct per partial row, cheap to split by)
+        starts = self._by_window
+        lf = self._sliced_partial(bindings, structs=not starts)
         if lf is None:
-            lf = self._fast_partial(bindings, engine)
+            lf = self._fast_partial(bindings, engine, structs=not starts)
         if lf is None:
+            starts = False
             lf = execution.internal_lazy(self.partial_plan, bindings)
             pairs = zip(self.partial_plan.output, self.partial_names)
             lf = lf.select([pl.col(cname(a)).alias(n) for a, n in pairs])
@@ -313,14 +394,14 @@ class Aggregation(Operator):
             # late rows must be counted before they are dropped: the one query that cannot be folded.
             # As Spark (3.5+), a row is late behind the previous batch's watermark; the current one evicts
             late_wm = self.owner.late_wm_ms
-            partial = lf.with_columns(self._late(late_wm).fill_null(False).alias("__late")).collect(
+            partial = lf.with_columns(self._late(late_wm, starts).fill_null(False).alias("__late")).collect(
                 engine=engine)
             late = partial.get_column("__late")
             dropped = int(late.sum())
             partial = partial.filter(~late) if dropped else partial
             lf = partial.drop("__late").lazy()
         if self._by_window:
-            return self._step_windows(lf, batch_id, wm_ms, engine, dropped, t0)
+            return self._step_windows(lf, starts, batch_id, wm_ms, engine, dropped, t0)
         merged = self._merged(lf, store.frame, wm_ms, engine)
         t1 = time.perf_counter()
         flags = merged.get_column("__u")
@@ -383,25 +464,39 @@ class Aggregation(Operator):
         return pl.col(self.keys[self.window_key[0]]).struct.field("start").dt.epoch("us")
 
     def _merge_window(self, partial: pl.LazyFrame, state: pl.DataFrame | None, engine: str) -> pl.DataFrame:
-        """One window's partials merged into its state: grouped by the other keys only."""
+        """One window's partials (with the window column) merged into its state: grouped by the other keys."""
+        try:
+            return self._window_query(partial, state, None, "vertical").collect(engine=engine)
+        except (pl.exceptions.SchemaError, pl.exceptions.ShapeError, pl.exceptions.ComputeError):
+            return self._window_query(partial, state, None, "diagonal_relaxed").collect(engine=engine)
+
+    def _window_query(self, partial: pl.LazyFrame, state: pl.DataFrame | None, start: int | None,
+                      how: str) -> pl.LazyFrame:
+        """The query merging one window's partials into its state, grouped by the other keys only.
+
+        With ``start`` (the window's start, microseconds) the partials come without the window column
+        and the merged rows get it as a constant (cheaper than carrying it through the group_by);
+        otherwise the partials have it and each group keeps its first.
+        """
         assert self.window_key is not None
         kw = self.keys[self.window_key[0]]
         others = [k for k in self.keys if k != kw]
-        aggs = self.merge + [pl.col("__u").any()] + ([pl.col(kw).first()] if others else [])
+        constant = start is not None and bool(others)
+        if start is not None and not constant:  # grouped by the window alone: keep the column
+            partial = self._windows_as_structs(partial.with_columns(pl.lit(start, dtype=pl.Int64).alias(kw)))
+            partial = partial.select(self.state_columns)  # the window's column where the state has it
+        aggs = self.merge + [pl.col("__u").any()] + ([pl.col(kw).first()] if others and not constant else [])
         partial = partial.with_columns(pl.lit(True).alias("__u"))
         extra = [pl.col(k).cast(t).alias(f"__o{i}")
                  for i, (k, t) in enumerate(zip(self.keys, self.key_types))] + self.finals
-
-        def query(how: str) -> pl.LazyFrame:
-            both = partial
-            if state is not None and state.height:  # stored rows count as not touched by this batch
-                both = pl.concat([state.lazy().with_columns(pl.lit(False).alias("__u")), partial], how=how)
-            return self._group(both, others or [kw], aggs).with_columns(extra)
-
-        try:
-            return query("vertical").collect(engine=engine)
-        except (pl.exceptions.SchemaError, pl.exceptions.ShapeError, pl.exceptions.ComputeError):
-            return query("diagonal_relaxed").collect(engine=engine)
+        both = partial
+        if state is not None and state.height:  # stored rows count as not touched by this batch
+            kept = state.lazy().drop(kw) if constant else state.lazy()
+            both = pl.concat([kept.with_columns(pl.lit(False).alias("__u")), partial], how=how)
+        merged = self._group_merge(both, others or [kw], aggs)
+        if constant:
+            merged = self._windows_as_structs(merged.with_columns(pl.lit(start, dtype=pl.Int64).alias(kw)))
+        return merged.with_columns(extra)
 
     def _state_and_output(self, merged: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
         cols = [merged.get_column(c) for c in self.state_columns]
@@ -409,8 +504,27 @@ class Aggregation(Operator):
         out += [merged.get_column(f"a{i}") for i in range(len(self.finals))]
         return pl.DataFrame(cols), pl.DataFrame(out)
 
-    def _step_windows(self, lf: pl.LazyFrame, batch_id: int, wm_ms: int, engine: str, dropped: int,
-                      t0: float) -> tuple[Any, dict]:
+    def _merge_touched(self, split: dict, parts: dict, engine: str, constant: bool) -> dict:
+        """Each touched window's partials (window start -> frame) merged into its state, the windows'
+        queries run together (Polars runs them in parallel): start -> merged. ``constant``: the frames
+        come without the window column (see :meth:`_window_query`)."""
+        starts = list(split)
+        # the merges' size, not the batch's, picks the engine: a small batch merges into a big state
+        engine = engine_for_rows(sum(f.height for f in split.values())
+                                 + sum(parts[p][0].height for p in starts if parts.get(p) is not None))
+
+        def queries(how: str) -> list[pl.LazyFrame]:
+            return [self._window_query(split[p].lazy(), None if parts.get(p) is None else parts[p][0],
+                                       p if constant else None, how) for p in starts]
+
+        try:
+            done = pl.collect_all(queries("vertical"), engine=engine)
+        except (pl.exceptions.SchemaError, pl.exceptions.ShapeError, pl.exceptions.ComputeError):
+            done = [q.collect(engine=engine) for q in queries("diagonal_relaxed")]
+        return dict(zip(starts, done))
+
+    def _step_windows(self, lf: pl.LazyFrame, starts: bool, batch_id: int, wm_ms: int, engine: str,
+                      dropped: int, t0: float) -> tuple[Any, dict]:
         """A batch merged into the windows it touches only; the other windows' frames are kept as they are.
 
         A micro-batch of a live stream touches a window or two, while the state holds every window
@@ -418,19 +532,21 @@ class Aggregation(Operator):
         proportion to the state. The output in complete mode is the windows' output frames put end to
         end (no copy), windows in the order they first appeared and rows as they first appeared in
         their window (as the single frame had them, so a stable sort by window gives the same table).
+        ``starts``: the partials' window column holds integer starts (else ``window`` structs).
         """
         assert self.window_key is not None and self.owner.store is not None
         store = self.owner.store
         mode = self.owner.mode
+        kw = self.keys[self.window_key[0]]
         parts = self._window_parts()
-        partial = lf.with_columns(self._start_us().alias("__p")).collect(engine=engine)
+        by = kw if starts else "__p"  # integer starts, or the structs' (a null window stays null)
+        partial = (lf if starts else lf.with_columns(self._start_us().alias(by))).collect(engine=engine)
         touched: dict = {}
         updated = 0
         if partial.height:
-            split = partial.partition_by("__p", as_dict=True, include_key=False, maintain_order=True)
-            for (p,), part in split.items():
-                old = parts.get(p)
-                merged = self._merge_window(part.lazy(), None if old is None else old[0], engine)
+            split = {p: part for (p,), part in partial.partition_by(
+                by, as_dict=True, include_key=False, maintain_order=True).items()}
+            for p, merged in self._merge_touched(split, parts, engine, starts).items():
                 flags = merged.get_column("__u")
                 updated += int(flags.sum())
                 parts[p] = self._state_and_output(merged)
@@ -450,12 +566,15 @@ class Aggregation(Operator):
                 del parts[p]
         elif mode == "complete":
             emit = [out for _, out in parts.values()]
-        empty = partial.head(0)
-        state = _concat([s for s, _ in parts.values()]) if parts else empty.select(self.state_columns)
+        if parts:
+            state = _concat([s for s, _ in parts.values()])
+        else:
+            empty = self._windows_as_structs(partial.head(0).lazy()).collect() if starts else partial.head(0)
+            state = empty.select(self.state_columns)
         if emit:
             result = _concat(emit)
         else:
-            result = self._state_and_output(self._merge_window(empty.lazy(), None, "in-memory"))[1]
+            result = self._state_and_output(self._merge_window(state.head(0).lazy(), None, "in-memory"))[1]
         t2 = time.perf_counter()
         store.commit(batch_id + 1, state)
         self._parts, self._parts_of = parts, store.frame
