@@ -323,9 +323,11 @@ def reduce_by_key_and_window(stream: DStream, func: Callable, invFunc: Callable 
     """``DStream.reduceByKeyAndWindow``: see the module docstring."""
     validate_window(stream, windowDuration, slideDuration)
     n = stream._default_partitions(numPartitions)
-    reduced = stream.reduceByKey(func, n)
     if not invFunc:
-        return reduced.window(windowDuration, slideDuration).reduceByKey(func, n)
+        return stream.reduceByKey(func, n).window(windowDuration, slideDuration).reduceByKey(func, n)
+    from ember.streaming.pooled_count import PooledCountDStream
+
+    reduced = PooledCountDStream(stream, func, n)  # stream.reduceByKey(func, n); big counts on both cores
 
     def reduce_func(t, a: RDD | None, b: RDD) -> RDD:
         b = b.reduceByKey(func, n)

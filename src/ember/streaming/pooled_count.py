@@ -1,0 +1,199 @@
+"""A window's per-batch word count on the worker processes, both cores at once.
+
+``reduceByKeyAndWindow`` reduces every batch by key before windowing it. For the word-count idiom
+(``map(lambda w: (w, 1))`` reduced by ``add``, see ``core/idioms.py``) the driver counts a batch at C
+speed, but it also hashes every distinct word with seed-0 SipHash (its own seed differs) and does it
+all on one core. A big batch is counted here on the worker processes instead, one task per input
+partition in parallel: each counts its words in first-seen order and splits the counts by
+``portable_hash(word) % n`` (workers run with ``PYTHONHASHSEED=0``, so that is the built-in hash).
+The driver adds the tasks' counts up partition by partition, in input-partition order: the same keys,
+order and totals as ``combine.count_stage`` (one dict over all input partitions, in order, then
+bucketed). Small batches, other functions, inputs a worker cannot read, and ``local[1]`` keep the
+ordinary ``reduceByKey``.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import _count_elements  # type: ignore[attr-defined]  # Counter's C loop
+from typing import Callable, Iterable
+
+from ember.core.rdd import RDD
+from ember.core.serialization import dumps, loads
+from ember.streaming.dstream import DStream
+from ember.streaming.kept import KeptRDD
+
+#: below this many input records a batch is counted in the driver (a round trip costs ~ms)
+POOLED_MIN_RECORDS = 2000
+
+
+class PooledCountDStream(DStream):
+    """``stream.reduceByKey(func, n)``, with big word-count batches counted on the worker processes."""
+
+    def __init__(self, parent: DStream, func: Callable, num_partitions: int) -> None:
+        super().__init__(parent._ssc, [parent])
+        self._func = func
+        self._n = num_partitions
+
+    def _compute(self, t: int) -> RDD | None:
+        rdd = self._parents[0]._get_or_compute(t)
+        if rdd is None:
+            return None
+        reduced = rdd.reduceByKey(self._func, self._n)
+        sources = _word_sources(rdd, self._func)
+        if sources is None:
+            return reduced
+        return PooledCountRDD(self._sc, self._n, sources, reduced)
+
+    def _user_functions(self) -> list[Callable]:
+        return [self._func]
+
+
+def _word_sources(rdd: RDD, func: Callable) -> list | None:
+    """The worker-readable inputs of ``rdd``'s words when its reduce by ``func`` is a count worth shipping."""
+    from ember.core import idioms
+
+    ctx = rdd.ctx
+    if ctx._cores < 2 or not ctx._pool_enabled or not idioms.is_add(func):
+        return None
+    mapped = getattr(rdd, "_map_of", None)
+    if mapped is None or not idioms.is_pair_with_one(mapped[1]) or not rdd._pipelinable():
+        return None
+    words = mapped[0]
+    if words.getNumPartitions() < 2:
+        return None
+    sources = []
+    for split in range(words.getNumPartitions()):
+        src = words._ship(split)
+        if src is None:
+            return None
+        sources.append(src)
+    if sum(s.weight for s in sources) < POOLED_MIN_RECORDS:
+        return None
+    return sources
+
+
+class PooledCountRDD(KeptRDD):
+    """One batch's word counts in ``n`` partitions, counted by the worker processes when first read.
+
+    If the workers cannot be used (a function that does not pickle), the ordinary ``reduced`` RDD
+    gives the same partitions. A function that fails in a worker fails the read, with its traceback.
+    """
+
+    _kind = "MapPartitionsRDD"
+
+    def __init__(self, ctx, n: int, sources: list, reduced: RDD) -> None:
+        super().__init__(ctx, n)
+        self._sources, self._reduced = sources, reduced
+        self._lock = threading.Lock()
+        self._fresh: list | None = None  # the lists just counted, handed to the first reader of each
+
+    def _parents(self) -> list[RDD]:
+        return [self._reduced] if self._reduced is not None else []
+
+    def _compute(self, split: int) -> Iterable:
+        if self._blobs is None:
+            with self._lock:
+                if self._blobs is None:
+                    self._materialize()
+        fresh = self._fresh
+        if fresh is not None and fresh[split] is not None:
+            part, fresh[split] = fresh[split], None
+            return iter(part)
+        return loads(self._blobs[split])  # type: ignore[index]
+
+    def _materialize(self) -> None:
+        parts = _count_on_workers(self.ctx, self._sources, self._n)
+        if parts is None:
+            parts = [list(self._reduced._iterator(p)) for p in range(self._n)]
+        # kept pickled, as the ordinary kept batch is (a window holds 30 of them); the lists go to the
+        # first reader (the window's running sums) and are dropped
+        self._blobs = [dumps(part) for part in parts]
+        self._fresh = parts
+        self._sources, self._reduced = [], None
+
+    def _pickled_parts(self) -> list[bytes]:
+        if self._checkpoint_parts is not None:
+            return [self._checkpoint_parts[p] for p in range(self._n)]
+        if self._blobs is None:
+            self._compute(0)
+            self._fresh = None
+        return self._blobs  # type: ignore[return-value]
+
+
+def _count_on_workers(ctx, sources: list, n: int) -> list[list] | None:
+    """Each source counted on a worker, the counts added up per partition in source order; None if the
+    task cannot be pickled (the caller counts in the driver)."""
+    import cloudpickle
+
+    from ember.core import scheduler
+    from ember.streaming.window import _add_ints
+
+    task = _CountTask(n)
+    payloads = []
+    for src in sources:
+        buffers: list = []
+        try:
+            payloads.append((cloudpickle.dumps((src, task), 5, buffer_callback=buffers.append), buffers))
+        except Exception:
+            return None
+
+    def on_reply(i: int, reply: tuple):
+        payloads[i] = None
+        ok, value, updates = reply
+        ctx._merge_accumulator_updates(updates)
+        if ok:
+            return value
+        blob, tb, name, message = value
+        if blob is not None:
+            import pickle
+
+            exc = pickle.loads(blob)
+        else:
+            from ember.errors import PythonException
+
+            exc = PythonException(f"{name}: {message}")
+        scheduler._note(exc, "Traceback in the worker process:\n" + tb.rstrip())
+        raise exc
+
+    replies = ctx._worker_pool().map(payloads, on_reply)
+    parts: list[list] = []
+    for p in range(n):
+        d: dict = {}
+        for reply in replies:
+            keys, values = reply[p]
+            _add_ints(d, keys, values)  # counts are ints: first-seen order, totals as one dict gives
+        parts.append(list(d.items()))
+    return parts
+
+
+class _CountTask:
+    """A worker's task: count the partition's words and split the counts by partition."""
+
+    __slots__ = ("n",)
+
+    def __init__(self, n: int) -> None:
+        self.n = n
+
+    def __call__(self, split: int, words: Iterable) -> list[tuple[list, list]]:
+        import itertools
+        import operator
+
+        from ember.core.combine import _partitions_of
+        from ember.core.hashing import portable_hash
+
+        counts: dict = {}
+        _count_elements(counts, words)
+        keys, n = list(counts), self.n
+        idx = _partitions_of(keys, n) if n > 1 else [0] * len(keys)
+        if idx is None:
+            idx = [portable_hash(k) % n for k in keys]
+        values = list(counts.values())
+        out = []
+        for p in range(n):
+            pick = list(map(operator.eq, idx, itertools.repeat(p)))
+            out.append((list(itertools.compress(keys, pick)), list(itertools.compress(values, pick))))
+        return out
+
+    def __reduce__(self):
+        return (_CountTask, (self.n,))

@@ -1,0 +1,92 @@
+"""reduceByKeyAndWindow's shortcuts give exactly the windows of the plain computation.
+
+Big word-count batches are counted on the worker processes (streaming/pooled_count.py) and integer
+sums are kept per slide as the batches come (window.py); a run on ``local[1]`` with the worker pool
+off takes neither shortcut for the counting, and the generic function ``lambda a, b: a + b + 0``
+takes none at all. Every window must hold the same pairs in the same partitions and order.
+"""
+
+from __future__ import annotations
+
+from operator import add, sub
+
+import pytest
+
+from ember import SparkConf, SparkContext
+from ember.streaming import StreamingContext
+from ember.testing import MANUAL_CLOCK, BatchDriver
+
+WORDS = [f"w{i}" for i in range(900)] + ["é", "ü", "", "日本", "spark"]
+
+
+def _lines(seed: int, count: int) -> list[str]:
+    # deterministic, overlapping vocabularies batch to batch, new words now and then
+    out = []
+    for i in range(count):
+        a = (i * 7 + seed * 13) % len(WORDS)
+        b = (i * i + seed) % len(WORDS)
+        out.append(" ".join([WORDS[a], WORDS[b], WORDS[(a + b) % len(WORDS)], f"new{seed}_{i % 5}"]))
+    return out
+
+
+def _run(master: str, func, batches: int, lines_per_batch: int, pool: bool = True, inverse=sub,
+         window: int = 6, slide: int = 2, tmp=None) -> list:
+    active = SparkContext._active_spark_context
+    if active is not None:
+        active.stop()
+    conf = SparkConf().setMaster(master).setAppName("t").set("spark.streaming.clock", MANUAL_CLOCK)
+    conf.set("ember.pool.enabled", "true" if pool else "false")
+    sc = SparkContext(conf=conf)
+    try:
+        ssc = StreamingContext(sc, 1)
+        ssc.checkpoint(str(tmp))
+        data = [sc.parallelize(_lines(s, lines_per_batch), 2) for s in range(batches)]
+        pairs = ssc.queueStream(data).flatMap(lambda line: line.split(" ")).map(lambda w: (w, 1))
+        out: list = []
+        pairs.reduceByKeyAndWindow(func, inverse, window, slide, 2) \
+            .foreachRDD(lambda rdd: out.append(rdd.glom().collect()))
+        driver = BatchDriver(ssc)
+        ssc.start()
+        driver.advance(batches)
+        ssc.stop(stopSparkContext=False)
+        return out
+    finally:
+        sc.stop()
+
+
+@pytest.mark.parametrize("window,slide", [(6, 2), (4, 1), (10, 2)])
+def test_pooled_counts_and_running_sums_match_the_plain_windows(tmp_path, window, slide):
+    shortcuts = _run("local[2]", add, 13, 3000, window=window, slide=slide, tmp=tmp_path / "a")
+    plain = _run("local[1]", add, 13, 3000, pool=False, window=window, slide=slide, tmp=tmp_path / "b")
+    generic = _run("local[2]", lambda a, b: a + b + 0, 13, 3000, window=window, slide=slide,
+                   tmp=tmp_path / "c")
+    assert len(shortcuts) == 13 // slide
+    assert shortcuts == plain == generic
+
+
+def test_small_batches_stay_in_the_driver(tmp_path):
+    assert _run("local[2]", add, 7, 20, tmp=tmp_path / "a") == \
+        _run("local[1]", add, 7, 20, pool=False, tmp=tmp_path / "b")
+
+
+def test_a_function_failing_in_a_worker_fails_the_batch_with_its_error(tmp_path):
+    active = SparkContext._active_spark_context
+    if active is not None:
+        active.stop()
+    conf = SparkConf().setMaster("local[2]").setAppName("t").set("spark.streaming.clock", MANUAL_CLOCK)
+    sc = SparkContext(conf=conf)
+    try:
+        ssc = StreamingContext(sc, 1)
+        ssc.checkpoint(str(tmp_path))
+        bad = ["x y"] * 2999 + [None]
+        pairs = ssc.queueStream([sc.parallelize(bad, 2)]).flatMap(lambda line: line.split(" ")) \
+            .map(lambda w: (w, 1))
+        pairs.reduceByKeyAndWindow(add, sub, 2, 1).foreachRDD(lambda rdd: rdd.collect())
+        driver = BatchDriver(ssc)
+        ssc.start()
+        driver.advance(1)
+        with pytest.raises(AttributeError, match="split"):
+            ssc.awaitTerminationOrTimeout(5)
+        ssc.stop(stopSparkContext=False)
+    finally:
+        sc.stop()
