@@ -82,6 +82,8 @@ class BatchResult:
     operators: list
     next_watermark_ms: int
     observed: dict = field(default_factory=dict)
+    #: the batch's output rows when ``frame`` holds only the first of them (see ``run``'s ``limit``)
+    rows: int | None = None
 
 
 class IncrementalExecution:
@@ -184,8 +186,14 @@ class IncrementalExecution:
             return False
         return self.operator.evicts
 
-    def run(self, frames: dict[int, pl.DataFrame], batch_wm_ms: int, batch_id: int) -> BatchResult:
-        """One batch: ``frames`` maps ``id(source node)`` to the batch's rows."""
+    def run(self, frames: dict[int, pl.DataFrame], batch_wm_ms: int, batch_id: int,
+            limit: int | None = None) -> BatchResult:
+        """One batch: ``frames`` maps ``id(source node)`` to the batch's rows.
+
+        ``limit``: the sink looks at the first ``limit`` rows only (the console); when the plan above
+        the operator keeps its rows (a sort, projections), only those are computed (a sort's top rows,
+        not the whole state sorted every batch) and ``rows`` counts them all.
+        """
         from ember.sql import execution
 
         bindings: dict[int, Any] = dict(frames)
@@ -224,9 +232,32 @@ class IncrementalExecution:
             out = bindings[id(self.op_cut)]
             out = out.collect(engine=engine) if isinstance(out, pl.LazyFrame) else out
             out.columns = [a.name for a in self.plan.output]
+        elif limit is not None and self._keeps_rows:
+            done = bindings[id(self.op_cut)]
+            done = done.collect(engine=engine) if isinstance(done, pl.LazyFrame) else done
+            bindings[id(self.op_cut)] = done
+            out = execution.to_lazy(self.final_plan, bindings).head(limit).collect(engine=engine)
+            return BatchResult(out, event_time, operators, next_wm, self._observe(bindings, engine),
+                               done.height)
         else:
             out = execution.to_lazy(self.final_plan, bindings).collect(engine=engine)
         return BatchResult(out, event_time, operators, next_wm, self._observe(bindings, engine))
+
+    @cached_property
+    def _keeps_rows(self) -> bool:
+        """Whether the plan above the operator keeps its rows, one for one: sorts and projections
+        without generators (then the output's row count is the operator's)."""
+        if self.operator is None:
+            return False
+        node = self.final_plan
+        while node is not self.op_cut:
+            if isinstance(node, P.Project) and not any(kind == "gen" for kind, _, _ in node.items):
+                node = node.child
+            elif isinstance(node, (P.Sort, P.SubqueryAlias)):
+                node = node.child
+            else:
+                return False
+        return True
 
     def _observe(self, bindings: dict, engine: str) -> dict:
         """``observedMetrics``: each ``observe`` name to a Row of its metrics for this batch."""

@@ -232,7 +232,7 @@ class MicroBatchRunner:
             counts.append(frame.height)
         get_ms = (time.perf_counter() - t) * 1000
         t = time.perf_counter()
-        result = self.exec.run(frames, self.watermark_ms, bid)
+        result = self.exec.run(frames, self.watermark_ms, bid, getattr(self.sink, "rows_needed", None))
         del frames  # the batch's rows are not needed by the sink: let them go before it runs
         plan_ms = (time.perf_counter() - t) * 1000
         t = time.perf_counter()
@@ -297,7 +297,7 @@ class MicroBatchRunner:
                 "inputRowsPerSecond": rate_in(c), "processedRowsPerSecond": c / secs,
                 "metrics": s.metrics()}))
         q = self.query
-        out_rows = 0 if result is None else result.frame.height
+        out_rows = 0 if result is None else result.frame.height if result.rows is None else result.rows
         progress = StreamingQueryProgress({
             "id": q._id, "runId": q._run_id, "name": q.name, "timestamp": iso_now(trigger_start),
             "batchId": bid, "batchDuration": int(total_ms), "numInputRows": n,

@@ -27,6 +27,8 @@ class Sink:
     modes = ("append", "update", "complete")
     #: Spark's v2 sinks report numOutputRows; v1 sinks (foreachBatch, files) report -1
     counts_rows = True
+    #: the first rows of a batch the sink looks at, when it looks at no others (None: every row)
+    rows_needed: int | None = None
 
     def start(self, query: Any) -> None:
         """Called once before the first batch."""
@@ -55,6 +57,12 @@ class ConsoleSink(Sink):
 
     def description(self) -> str:
         return f"org.apache.spark.sql.execution.streaming.ConsoleTable$@{id(self):x}"
+
+    @property
+    def rows_needed(self) -> int | None:  # type: ignore[override]
+        """The rows a table shows, and one more to tell whether there are more (the query may compute
+        only these)."""
+        return self.num_rows + 1 if self.num_rows > 0 else None
 
     def add_batch(self, batch_id: int, frame: pl.DataFrame, schema: Any, mode: str) -> None:
         table = _compat.show_string(frame, schema, self.num_rows, self.truncate)
