@@ -7,6 +7,7 @@ tasks are pickled (cloudpickle, as PySpark ships functions) and run on ``local[N
 
 from __future__ import annotations
 
+import itertools
 import os
 import pickle
 import queue
@@ -25,8 +26,12 @@ class WorkerLost(RuntimeError):
     """A worker process died while running a task."""
 
 
+_SERIALS = itertools.count(1)
+
+
 class _Worker:
     def __init__(self) -> None:
+        self.serial = next(_SERIALS)  # names this process for work pinned to it (never reused)
         task_r, self._task_w = os.pipe()
         self._result_r, result_w = os.pipe()
         env = dict(os.environ)
@@ -68,20 +73,90 @@ class _Worker:
 
 
 class WorkerPool:
-    """``size`` worker processes, started on first use, each running one task at a time."""
+    """``size`` worker processes, started on first use, each running one task at a time.
+
+    Any idle worker runs the tasks of :meth:`map`; :meth:`run_on` runs tasks on given workers (those
+    that hold data for the driver, see :mod:`ember.core.resident`). Both may be called from several
+    threads at once.
+    """
 
     def __init__(self, size: int) -> None:
         self.size = size
-        self._idle: queue.Queue[_Worker] = queue.Queue()
+        self._idle: list[_Worker] = []
         self._all: list[_Worker] = []
         self._lock = threading.Lock()
+        self._cond = threading.Condition(self._lock)
 
     def _start(self) -> None:
-        with self._lock:
+        with self._cond:
             while len(self._all) < self.size:
                 w = _Worker()
                 self._all.append(w)
-                self._idle.put(w)
+                self._idle.append(w)
+            self._cond.notify_all()
+
+    def serials(self) -> list[int]:
+        """The workers' serial numbers (started if need be), for :meth:`run_on`."""
+        self._start()
+        with self._lock:
+            return [w.serial for w in self._all]
+
+    def _take(self, serial: int | None = None) -> _Worker:
+        """An idle worker (the one numbered ``serial`` if given), waiting for it to be free."""
+        with self._cond:
+            while True:
+                if serial is None:
+                    if self._idle:
+                        return self._idle.pop(0)
+                else:
+                    for w in self._idle:
+                        if w.serial == serial:
+                            self._idle.remove(w)
+                            return w
+                    if all(w.serial != serial for w in self._all):
+                        raise WorkerLost(f"worker process #{serial} is gone (it died, or the pool was "
+                                         "shut down)")
+                self._cond.wait()
+
+    def _give(self, w: _Worker) -> None:
+        with self._cond:
+            if w in self._all:
+                self._idle.append(w)
+            self._cond.notify_all()
+
+    def run_on(self, jobs: list[tuple[int, tuple[bytes, list]]]) -> list[tuple]:
+        """Run each ``(serial, payload)`` on that worker, all at once; the raw replies, in order.
+
+        A worker that is gone, or dies meanwhile, raises :class:`WorkerLost` (once the others are done).
+        """
+        replies: list = [None] * len(jobs)
+        errors: list[BaseException] = []
+
+        def one(i: int) -> None:
+            serial, payload = jobs[i]
+            try:
+                w = self._take(serial)
+            except WorkerLost as e:
+                errors.append(e)
+                return
+            try:
+                replies[i] = w.run(payload)
+            except WorkerLost as e:
+                self._replace(w)
+                errors.append(e)
+                return
+            self._give(w)
+
+        threads = [threading.Thread(target=one, args=(i,), daemon=True) for i in range(1, len(jobs))]
+        for t in threads:
+            t.start()
+        if jobs:
+            one(0)
+        for t in threads:
+            t.join()
+        if errors:
+            raise errors[0]
+        return replies
 
     def map(self, payloads: list[tuple[bytes, list]], on_reply: Callable[[int, tuple], Any]) -> list:
         """Run every payload on some worker; ``on_reply(i, reply)`` turns replies into results."""
@@ -98,14 +173,14 @@ class WorkerPool:
                     i = todo.get_nowait()
                 except queue.Empty:
                     return
-                w = self._idle.get()
+                w = self._take()
                 try:
                     reply = w.run(payloads[i])
                 except WorkerLost as e:
                     self._replace(w)
                     errors.append(e)
                     return
-                self._idle.put(w)
+                self._give(w)
                 try:
                     results[i] = on_reply(i, reply)
                 except BaseException as e:
@@ -122,14 +197,16 @@ class WorkerPool:
         return results
 
     def _replace(self, dead: _Worker) -> None:
-        with self._lock:
+        with self._cond:
             dead.close()
             self._all.remove(dead)
+            self._cond.notify_all()  # run_on calls waiting for it find it gone
         self._start()
 
     def shutdown(self) -> None:
-        with self._lock:
+        with self._cond:
             for w in self._all:
                 w.close()
             self._all = []
-            self._idle = queue.Queue()
+            self._idle = []
+            self._cond.notify_all()

@@ -9,19 +9,27 @@ kept serialized, so a function that mutates its state in place never changes ear
 
 from __future__ import annotations
 
-import collections
 import itertools
 import operator
 import threading
-from typing import Any, Callable, Iterable
+from typing import Any, Callable
 
-from ember.core.hashing import partitioner_for, str_partitions
+from ember.core.hashing import partitioner_for
 from ember.core.rdd import RDD
-from ember.core.serialization import all_immutable, dumps, loads
+from ember.core.serialization import dumps, loads
 from ember.storagelevel import StorageLevel
 from ember.streaming.dstream import DStream
 from ember.streaming.kept import KeptRDD
-from ember.streaming.state_keys import EMPTY, KeySet, pickled_items
+from ember.streaming.state_keys import (
+    EMPTY,
+    KeySet,
+    advance,
+    is_plain,
+    lookup,
+    ones_lists,
+    partitions,
+    pickled_items,
+)
 from ember.streaming.transformed import call_transform
 
 
@@ -83,12 +91,6 @@ def update_state_by_key(stream: DStream, updateFunc: Callable, numPartitions: in
     return StateDStream(stream, reduce_func, initialRDD, updateFunc)
 
 
-#: state values that cannot be changed in place, so they need no private copy per read
-_IMMUTABLE = frozenset((int, float, complex, str, bytes, bool, type(None)))
-_NONE = type(None)
-_NO_VALUES: list = []  # never changed: every call is handed a copy
-
-
 class StateUpdateRDD(KeptRDD):
     """One batch's new state, computed in one pass with dicts instead of a generic cogroup.
 
@@ -100,11 +102,12 @@ class StateUpdateRDD(KeptRDD):
 
     A partition is kept as columns (:mod:`ember.streaming.state_keys`): its keys, shared with the
     previous state while they stay the same, and its values; ``updateFunc`` is mapped over them in C
-    (``map``), and only the keys new in a batch are hashed to their partition. Once computed the RDD
-    forgets its parents, so a long-running state does not keep a growing chain of batches alive.
-    Values that could be mutated (lists, dicts, objects) are kept pickled and every read gets a private
-    copy, as Spark's serialized state would give; numbers, strings and tuples of them are kept as
-    they are.
+    (``map``), and only the keys new in a batch are hashed to their partition. A big state lives in the
+    worker processes instead, a partition per worker, updated there in parallel
+    (:mod:`ember.streaming.state_resident`). Once computed the RDD forgets its parents, so a
+    long-running state does not keep a growing chain of batches alive. Values that could be mutated
+    (lists, dicts, objects) are kept pickled and every read gets a private copy, as Spark's serialized
+    state would give; numbers, strings and tuples of them are kept as they are.
     """
 
     _kind = "StateRDD"
@@ -114,6 +117,10 @@ class StateUpdateRDD(KeptRDD):
         self._old, self._batch, self._update = old, batch, update
         # per partition: its keys and its values in key order (None: kept pickled only, in _blobs)
         self._cols: list[tuple[KeySet, list | None]] | None = None
+        # or, for a state kept in the worker processes: the worker holding each partition
+        self._home: list[int] | None = None
+        self._sizes: list[int] = []  # the length of each resident partition
+        self._key = next(_KEYS)  # names this state in the workers
         self._lock = threading.Lock()  # the checkpoint writer pickles beside the job thread
 
     @classmethod
@@ -132,23 +139,33 @@ class StateUpdateRDD(KeptRDD):
         return self._read(split)
 
     def _read(self, split: int):
-        keys, values = self._cols[split]  # type: ignore[index]
-        if values is not None:
+        if self._home is not None and self._blobs is None:
+            from ember.streaming import state_resident
+
+            return state_resident.items(self, split)
+        cols = self._cols
+        if cols is not None and cols[split][1] is not None:
+            keys, values = cols[split]
             return zip(keys.keys, values)
         return iter(loads(self._blobs[split]))  # type: ignore[index]
 
     def _materialized(self) -> bool:
-        return self._cols is not None or super()._materialized()
+        return self._cols is not None or self._home is not None or super()._materialized()
 
     def _pickled_parts(self) -> list[bytes]:
         if self._checkpoint_parts is not None:
             return [self._checkpoint_parts[p] for p in range(self._n)]
-        if self._cols is None:
+        if not self._materialized():
             self._materialize()
         with self._lock:
             blobs = self._blobs
             if blobs is None:
-                blobs = self._blobs = [pickled_items(k, v) for k, v in self._cols]  # type: ignore[union-attr]
+                if self._home is not None:
+                    from ember.streaming import state_resident
+
+                    blobs = self._blobs = state_resident.fetch_pickles(self)
+                else:
+                    blobs = self._blobs = [pickled_items(k, v) for k, v in self._cols]  # type: ignore
             return blobs
 
     def _drop_lineage(self) -> None:
@@ -168,8 +185,12 @@ class StateUpdateRDD(KeptRDD):
             return [(EMPTY, []) for _ in range(n)]
         if isinstance(old, StateUpdateRDD) and old._n == n:
             # made here (or restored), so its keys are already in this RDD's partitions: no hashing
-            if old._cols is None:
+            if not old._materialized():
                 old._materialize()
+            if old._cols is None:  # kept in the workers until now: back to the driver
+                from ember.streaming import state_resident
+
+                state_resident.bring_back(old)
             cols = []
             for p, (keys, values) in enumerate(old._cols):  # type: ignore[arg-type]
                 if values is None:  # mutable values: a private copy for this batch
@@ -187,66 +208,38 @@ class StateUpdateRDD(KeptRDD):
         return [(KeySet(list(d)), list(d.values())) for d in firsts]
 
     def _materialize(self) -> None:
-        if self._cols is not None or self._checkpoint_parts is not None:
+        if self._materialized():
+            return
+        from ember.streaming import state_resident
+
+        if state_resident.advance(self):
             return
         n, update = self._n, self._update
         grouped = _grouped_values(self._batch)
         olds = self._old_columns()
-        # every key of the state, in order, with its new values (the shared empty list when it has none):
-        # the batch's keys are looked up in the state's index, not the state's keys in the batch
-        batch_keys, batch_values = list(grouped), list(grouped.values())
-        news, left = [], len(batch_keys)
+        # each partition looks up the batch's keys the partitions before it did not hold
+        rest_keys, rest_values = list(grouped), list(grouped.values())
+        columns = []
         for keys, _ in olds:
-            column = [_NO_VALUES] * len(keys.keys)
-            if column and left:  # each partition looks up only the keys the ones before did not hold
-                at = list(map(keys.index.get, batch_keys))
-                hit = list(map(operator.is_not, at, itertools.repeat(None)))
-                collections.deque(map(column.__setitem__, itertools.compress(at, hit),
-                                      itertools.compress(batch_values, hit)), 0)
-                found = hit.count(True)
-                if found:
-                    left -= found
-                    miss = list(map(operator.not_, hit))
-                    batch_keys = list(itertools.compress(batch_keys, miss))
-                    batch_values = list(itertools.compress(batch_values, miss))
-            news.append(column)
-        fresh: list[list] = [[] for _ in range(n)]
-        if left:  # keys the state does not hold yet
-            unknown: Iterable = iter(grouped)
-            for keys, _ in olds:
-                if keys.keys:
-                    unknown = itertools.filterfalse(keys.index.__contains__, unknown)
-            unknown = list(unknown)  # first-seen order, split by the partition each key hashes to
-            if n == 1:
-                fresh[0] = unknown
-            else:
-                for k, p in zip(unknown, _partitions(unknown, n)):
-                    fresh[p].append(k)
-        keysets, columns = [], []
-        for p, (keys, values) in enumerate(olds):
-            # each call gets a list of its own (updateFunc may keep or change it): copies made in C
-            out = list(map(update, map(list.copy, news[p]), values)) if values else []
-            if _NONE in set(map(type, out)):  # None removes a key
-                kept = [i for i, r in enumerate(out) if r is not None]
-                keys = KeySet([keys.keys[i] for i in kept])
-                out = [out[i] for i in kept]
-            added = []
-            for k in fresh[p]:
-                r = update(grouped[k].copy(), None)
-                if r is not None:
-                    added.append(k)
-                    out.append(r)
-            keysets.append(keys.extended(added))
-            columns.append(out)
-        self._set_columns(keysets, columns)
+            column, rest_keys, rest_values = lookup(keys, rest_keys, rest_values)
+            columns.append(column)
+        fresh: list[tuple[list, list]] = [([], []) for _ in range(n)]
+        for k, vs, p in zip(rest_keys, rest_values, partitions(rest_keys, n)):  # keys new to the state
+            fresh[p][0].append(k)
+            fresh[p][1].append(vs)
+        keysets, values = [], []
+        for (keys, old_values), column, (new_keys, new_values) in zip(olds, columns, fresh):
+            keys, out = advance(keys, old_values, column, new_keys, new_values, update)
+            keysets.append(keys)
+            values.append(out)
+        self._set_columns(keysets, values)
         self._drop_lineage()
 
     def _set_columns(self, keysets: list[KeySet], columns: list[list]) -> None:
         cols: list[tuple[KeySet, list | None]] = []
         blobs: list[bytes | None] = []
         for keys, values in zip(keysets, columns):
-            kinds = set(map(type, values))
-            if kinds <= _IMMUTABLE or (tuple in kinds and all_immutable(values)):
+            if is_plain(values):
                 cols.append((keys, values))
                 blobs.append(None)
             else:
@@ -258,23 +251,16 @@ class StateUpdateRDD(KeptRDD):
         self._cols = cols
 
 
+_KEYS = itertools.count(1)
 _first = operator.itemgetter(0)
 _second = operator.itemgetter(1)
-
-
-def _partitions(keys: list, n: int) -> Iterable[int]:
-    """The partitions ``keys`` hash to (str keys hashed in one pass)."""
-    if set(map(type, keys)) == {str}:
-        return str_partitions(keys, n)
-    return map(partitioner_for(n), keys)
 
 
 def _grouped_values(batch: RDD) -> dict:
     """The batch's values by key, keys in first-seen order; the lists may be shared: copy before use."""
     counts = _word_counts(batch)
     if counts is not None:
-        ones = {c: [1] * c for c in set(counts.values())}  # one list per distinct count, copied per call
-        return dict(zip(counts, map(ones.__getitem__, counts.values())))
+        return ones_lists(counts)
     grouped: dict = {}
     get = grouped.get
     for s in range(batch.getNumPartitions()):
@@ -287,6 +273,16 @@ def _grouped_values(batch: RDD) -> dict:
     return grouped
 
 
+def word_count_source(batch: RDD | None) -> RDD | None:
+    """The RDD of words when ``batch`` is ``words.map(lambda w: (w, 1))``, else None."""
+    from ember.core import idioms
+
+    mapped = getattr(batch, "_map_of", None)
+    if mapped is None or not idioms.is_pair_with_one(mapped[1]) or not batch._pipelinable():  # type: ignore
+        return None
+    return mapped[0]
+
+
 def _word_counts(batch: RDD | None) -> dict | None:
     """How often each key occurs in ``rdd.map(lambda w: (w, 1))``, from a C count of the words; or None.
 
@@ -296,12 +292,9 @@ def _word_counts(batch: RDD | None) -> dict | None:
     """
     from collections import _count_elements  # type: ignore[attr-defined]  # Counter's C loop
 
-    from ember.core import idioms
-
-    mapped = getattr(batch, "_map_of", None)
-    if mapped is None or not idioms.is_pair_with_one(mapped[1]) or not batch._pipelinable():  # type: ignore
+    words = word_count_source(batch)
+    if words is None:
         return None
-    words = mapped[0]
     counts: dict = {}
     _count_elements(counts, itertools.chain.from_iterable(
         words._iterator(s) for s in range(words.getNumPartitions())))

@@ -12,6 +12,12 @@ pickles made once and a pickle of the values made per batch.
 
 from __future__ import annotations
 
+import collections
+import itertools
+import operator
+from typing import Callable, Iterable
+
+from ember.core.hashing import partitioner_for, str_partitions
 from ember.core.serialization import all_immutable, dumps, dumps_flat, loads
 
 #: past this many pickled chunks of keys (one per batch that added keys), they are pickled as one again
@@ -99,3 +105,74 @@ def pickled_items(keys: KeySet, values: list) -> bytes:
     [('a', 1), ('b', 2)]
     """
     return dumps_flat(_Items(keys.blobs(), values))  # type: ignore[arg-type]
+
+
+#: state values that cannot be changed in place, so they need no private copy per read
+_IMMUTABLE = frozenset((int, float, complex, str, bytes, bool, type(None)))
+_NONE = type(None)
+#: the new values of a key without any in the batch: never changed, as every call is handed a copy
+NO_VALUES: list = []
+
+
+def is_plain(values: list) -> bool:
+    """Whether ``values`` can be kept as they are (numbers, strings, tuples of them)."""
+    kinds = set(map(type, values))
+    return kinds <= _IMMUTABLE or (tuple in kinds and all_immutable(values))
+
+
+def partitions(keys: list, n: int) -> Iterable[int]:
+    """The partitions ``keys`` hash to (str keys hashed in one pass)."""
+    if n == 1:
+        return itertools.repeat(0, len(keys))
+    if set(map(type, keys)) == {str}:
+        return str_partitions(keys, n)
+    return map(partitioner_for(n), keys)
+
+
+def lookup(keys: KeySet, batch_keys: list, batch_values: list) -> tuple[list, list, list]:
+    """The new values of each of ``keys`` (``NO_VALUES`` where none), and the batch's other keys and values.
+
+    The batch's keys are looked up in the state's index (not the state's keys in the batch), in C.
+    """
+    column = [NO_VALUES] * len(keys.keys)
+    if not column or not batch_keys:
+        return column, batch_keys, batch_values
+    at = list(map(keys.index.get, batch_keys))
+    hit = list(map(operator.is_not, at, itertools.repeat(None)))
+    found = hit.count(True)
+    if found:
+        collections.deque(map(column.__setitem__, itertools.compress(at, hit),
+                              itertools.compress(batch_values, hit)), 0)
+        if found == len(batch_keys):
+            return column, [], []
+        miss = list(map(operator.not_, hit))
+        batch_keys = list(itertools.compress(batch_keys, miss))
+        batch_values = list(itertools.compress(batch_values, miss))
+    return column, batch_keys, batch_values
+
+
+def advance(keys: KeySet, values: list, column: list, new_keys: list, new_values: list,
+            update: Callable) -> tuple[KeySet, list]:
+    """One partition's next state: ``update`` on every old key (in C), Nones dropped, then the new keys.
+
+    Every call gets a list of its own (``updateFunc`` may keep or change it); the lists handed in may
+    be shared.
+    """
+    out = list(map(update, map(list.copy, column), values)) if values else []
+    if _NONE in set(map(type, out)):  # None removes a key
+        kept = [i for i, r in enumerate(out) if r is not None]
+        keys = KeySet([keys.keys[i] for i in kept])
+        out = [out[i] for i in kept]
+    added = []
+    for k, vs in zip(new_keys, new_values):
+        r = update(vs.copy(), None)
+        if r is not None:
+            added.append(k)
+            out.append(r)
+    return keys.extended(added), out
+
+
+def ones_lists(counts: dict) -> dict:
+    """``{key: [1] * count}``: the values of a counted word count, one (shared) list per distinct count."""
+    ones = {c: [1] * c for c in set(counts.values())}
+    return dict(zip(counts, map(ones.__getitem__, counts.values())))

@@ -1,0 +1,284 @@
+"""A big ``updateStateByKey`` state kept in the worker processes and updated there in parallel.
+
+Spark calls ``updateFunc`` for every key of the state in every batch. With a state of many keys that
+is most of a batch's work, so on ``local[N]`` (N > 1) a state past :data:`RESIDENT_MIN_KEYS` keys
+moves into the worker pool: partition p lives in one worker (:mod:`ember.core.resident`), which keeps
+it from batch to batch as the driver would (:mod:`ember.streaming.state_keys`' columns). A batch then
+
+1. groups its values by key in the workers, one task per input partition, each bucketing its keys by
+   the partition they hash to (workers hash with seed 0 natively); the driver forwards the pickled
+   buckets without reading them (a batch whose input cannot be shipped is grouped in the driver and
+   sent whole: each worker keeps its own keys);
+2. updates every partition in its worker, all at once; the worker replaces the previous state by
+   the new one, handing the previous one back pickled when the driver has no pickle of it yet;
+3. reads a partition only when something asks: the first items for ``take`` (``pprint``), the whole
+   partition pickled for a checkpoint or ``collect``.
+
+The results are the same as in the driver, key for key and in the same order. A worker that dies
+takes its partition with it: the batch fails with an error saying so (as a failed batch does).
+A state with values that could be mutated comes back to the driver (it is pickled per batch there).
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+from typing import Any
+
+from ember.core.resident import call_on
+from ember.core.serialization import dumps, loads
+from ember.streaming import state_keys as sk
+
+#: a state smaller than this stays in the driver: updating it costs less than the round trips
+RESIDENT_MIN_KEYS = 20_000
+#: how a context changes it (tests use a small value)
+MIN_KEYS_CONF = "ember.streaming.state.residentMinKeys"
+#: the first items of a partition fetched for a read (``take`` needs only a few)
+HEAD = 64
+#: a batch of fewer records (about) is grouped in the driver: its tasks would cost more than they save
+SHIP_MIN_WEIGHT = 1000
+
+
+def _min_keys(ctx: Any) -> int:
+    value = ctx.getConf().get(MIN_KEYS_CONF)
+    return RESIDENT_MIN_KEYS if value is None else int(value)
+
+
+def advance(rdd: Any) -> bool:
+    """Compute state ``rdd`` in the workers when its previous state is (or should be) there."""
+    from ember.streaming.state import StateUpdateRDD
+
+    old, n, ctx = rdd._old, rdd._n, rdd.ctx
+    if not isinstance(old, StateUpdateRDD) or old._n != n or rdd._batch is None:
+        return False
+    if not old._materialized():
+        old._materialize()
+    resident = old._home is not None
+    if not resident:
+        cols = old._cols
+        if ctx._cores < 2 or not ctx._pool_enabled or cols is None or any(v is None for _, v in cols):
+            return False
+        if sum(len(k.keys) for k, _ in cols) < max(_min_keys(ctx), 1):
+            return False
+    try:
+        import cloudpickle
+
+        fn_blob = cloudpickle.dumps(rdd._update)
+    except Exception:
+        if resident:
+            bring_back(old)
+        return False
+    pool = ctx._worker_pool()
+    if resident:
+        homes = old._home
+    else:
+        serials = pool.serials()
+        homes = [serials[p % len(serials)] for p in range(n)]
+        blobs = old._pickled_parts()
+        _on(ctx, pool, homes, [(_w_place, (old._key, p, blobs[p])) for p in range(n)])
+    buckets, words = _map_side(rdd, n)
+    with old._lock:  # the checkpoint writer must not ask the workers for the old state meanwhile
+        want_old = old._blobs is None
+        replies = _on(ctx, pool, homes, [
+            (_w_update, (old._key, rdd._key, p, n, buckets[p], words, fn_blob, want_old)) for p in range(n)])
+        if want_old:
+            old._blobs = [r[2] for r in replies]
+    rdd._home, rdd._sizes = homes, [r[0] for r in replies]
+    mutable = [r[1] for r in replies]
+    if any(b is not None for b in mutable):  # values that could change in place: kept in the driver
+        blobs = [b if b is not None else fetch_one(rdd, p) for p, b in enumerate(mutable)]
+        rdd._home = None
+        _keep_in_driver(rdd, blobs)
+        _drop(ctx, pool, homes, rdd._key)
+    rdd._drop_lineage()
+    return True
+
+
+def _on(ctx: Any, pool: Any, homes: list[int], calls: list[tuple]) -> list:
+    from ember.core.pool import WorkerLost
+
+    try:
+        return call_on(pool, [(homes[p], fn, args) for p, (fn, args) in enumerate(calls)], ctx)
+    except WorkerLost as e:
+        raise WorkerLost(f"the updateStateByKey state kept in the worker processes is lost: {e}") from None
+
+
+def _map_side(rdd: Any, n: int) -> tuple[list, bool]:
+    """Per partition of the state, what its worker needs of the batch: pickled buckets, in batch order."""
+    from ember.streaming.state import _grouped_values, word_count_source
+
+    batch = rdd._batch
+    words = word_count_source(batch)
+    source_rdd = words if words is not None else batch
+    splits = list(range(source_rdd.getNumPartitions()))
+    shipped = None
+    if len(splits) > 1:
+        shipped = _ship(source_rdd, _Group(n, words is not None), splits)
+    if shipped is None:  # grouped here, and sent whole: each worker keeps the keys that hash to it
+        grouped = _grouped_values(batch)
+        blob = dumps((list(grouped), list(grouped.values())))
+        return [[("all", blob)] for _ in range(n)], False
+    return [[("part", task[p]) for task in shipped] for p in range(n)], words is not None
+
+
+def _ship(rdd: Any, task: Any, splits: list[int]) -> list | None:
+    """``task`` on each partition of ``rdd`` in the worker pool, or None when they cannot go there."""
+    import cloudpickle
+
+    from ember.core.resident import result
+    from ember.core.scheduler import _annotate
+
+    sources = [rdd._ship(s) for s in splits]
+    if any(s is None for s in sources) or sum(s.weight for s in sources) < SHIP_MIN_WEIGHT:
+        return None
+    payloads = []
+    for src in sources:
+        buffers: list = []
+        try:
+            payloads.append((cloudpickle.dumps((src, task), 5, buffer_callback=buffers.append), buffers))
+        except Exception:  # functions that cannot travel: the batch is grouped in the driver
+            return None
+
+    def on_reply(i: int, reply: tuple) -> Any:
+        payloads[i] = None  # type: ignore[call-overload]
+        try:
+            return result(reply, rdd.ctx)
+        except Exception as e:
+            _annotate(e, rdd, splits[i])
+            raise
+
+    return rdd.ctx._worker_pool().map(payloads, on_reply)
+
+
+class _Group:
+    """A map task: the partition's values grouped by key (counted for a word count), in buckets."""
+
+    def __init__(self, n: int, words: bool) -> None:
+        self.n, self.words = n, words
+
+    def __call__(self, split: int, it: Any) -> list[bytes]:
+        grouped: dict = {}
+        if self.words:
+            from collections import _count_elements  # type: ignore[attr-defined]
+
+            _count_elements(grouped, it)
+        else:
+            get = grouped.get
+            for k, v in it:
+                vs = get(k)
+                if vs is None:
+                    grouped[k] = [v]
+                else:
+                    vs.append(v)
+        buckets: list[dict] = [{} for _ in range(self.n)]
+        for k, p in zip(grouped, sk.partitions(list(grouped), self.n)):
+            buckets[p][k] = grouped[k]
+        return [dumps(b) for b in buckets]
+
+    def __reduce__(self) -> tuple:
+        return (_Group, (self.n, self.words))
+
+
+def items(rdd: Any, split: int):
+    """A resident partition's items: its first ones fetched alone, the rest only if they are read."""
+    head = _on(rdd.ctx, rdd.ctx._worker_pool(), [rdd._home[split]], [(_w_head, (rdd._key, split, HEAD))])[0]
+    yield from head
+    if len(head) < rdd._sizes[split]:
+        yield from itertools.islice(loads(rdd._pickled_parts()[split]), len(head), None)
+
+
+def fetch_pickles(rdd: Any) -> list[bytes]:
+    """Every partition of a resident state, pickled by its worker (the pickles a checkpoint saves)."""
+    pool = rdd.ctx._worker_pool()
+    return _on(rdd.ctx, pool, rdd._home, [(_w_pickle, (rdd._key, p)) for p in range(len(rdd._home))])
+
+
+def fetch_one(rdd: Any, p: int) -> bytes:
+    return _on(rdd.ctx, rdd.ctx._worker_pool(), [rdd._home[p]], [(_w_pickle, (rdd._key, p))])[0]
+
+
+def bring_back(rdd: Any) -> None:
+    """Keep a resident state in the driver again (its next batch is computed there)."""
+    homes = rdd._home
+    _keep_in_driver(rdd, rdd._pickled_parts())
+    rdd._home = None
+    try:
+        _drop(rdd.ctx, rdd.ctx._worker_pool(), homes, rdd._key)
+    except Exception:  # noqa: S110 - a worker that is gone holds nothing any more
+        pass
+
+
+def _keep_in_driver(rdd: Any, blobs: list[bytes]) -> None:
+    parts = [loads(b) for b in blobs]
+    rdd._set_columns([sk.KeySet([k for k, _ in part]) for part in parts],
+                     [[v for _, v in part] for part in parts])
+
+
+def _drop(ctx: Any, pool: Any, homes: list[int], key: int) -> None:
+    _on(ctx, pool, homes, [(_w_drop, (key, p)) for p in range(len(homes))])
+
+
+# -- in the worker processes ----------------------------------------------------------------------
+
+def _w_place(store: dict, key: int, p: int, blob: bytes) -> None:
+    part = loads(blob)
+    store[key, p] = (sk.KeySet([k for k, _ in part]), [v for _, v in part])
+
+
+def _w_update(store: dict, old_key: int, key: int, p: int, n: int, buckets: list, words: bool,
+              fn_blob: bytes, want_old: bool) -> tuple:
+    import pickle
+
+    update = pickle.loads(fn_blob)
+    if (old_key, p) not in store:
+        raise RuntimeError(f"the previous updateStateByKey state (#{old_key}) is not in worker process "
+                           f"{os.getpid()}")
+    keys, values = store[old_key, p]
+    grouped = _merged(buckets, p, n, words)
+    column, new_keys, new_values = sk.lookup(keys, list(grouped), list(grouped.values()))
+    new, out = sk.advance(keys, values, column, new_keys, new_values, update)
+    old_blob = sk.pickled_items(keys, values) if want_old else None
+    store.pop((old_key, p), None)  # the driver has the old state's pickles now
+    if not sk.is_plain(out):
+        return len(out), dumps(list(zip(new.keys, out))), old_blob
+    store[key, p] = (new, out)
+    return len(out), None, old_blob
+
+
+def _merged(buckets: list, p: int, n: int, words: bool) -> dict:
+    """This partition's keys of the batch with their values, in first-seen order."""
+    grouped: dict = {}
+    for kind, blob in buckets:
+        if kind == "all":  # the whole batch, grouped by the driver
+            keys, values = loads(blob)
+            mine = [q == p for q in sk.partitions(keys, n)]
+            return dict(zip(itertools.compress(keys, mine), itertools.compress(values, mine)))
+        part = loads(blob)
+        if not grouped:
+            grouped = part
+        elif words:
+            get = grouped.get
+            for k, c in part.items():
+                grouped[k] = get(k, 0) + c
+        else:
+            for k, vs in part.items():
+                have = grouped.get(k)
+                if have is None:
+                    grouped[k] = vs
+                else:
+                    have.extend(vs)
+    return sk.ones_lists(grouped) if words else grouped
+
+
+def _w_head(store: dict, key: int, p: int, count: int) -> list:
+    keys, values = store[key, p]
+    return list(zip(keys.keys[:count], values[:count]))
+
+
+def _w_pickle(store: dict, key: int, p: int) -> bytes:
+    return sk.pickled_items(*store[key, p])
+
+
+def _w_drop(store: dict, key: int, p: int) -> None:
+    store.pop((key, p), None)
+

@@ -1,0 +1,148 @@
+"""A big updateStateByKey state kept in the worker processes: the same results as in the driver."""
+
+from __future__ import annotations
+
+import os
+import random
+import signal
+
+import pytest
+from test_recovery import RESULTS, Feed, run_batch, setup_on
+from test_state_columns import counting, reference
+
+from ember import SparkConf, SparkContext
+from ember.core.pool import WorkerLost, WorkerPool
+from ember.core.serialization import loads
+from ember.streaming import StreamingContext
+from ember.streaming.state_resident import MIN_KEYS_CONF
+from ember.testing import MANUAL_CLOCK, BatchDriver
+
+RDDS: list = []
+
+
+def _keep(rdd) -> None:
+    RDDS.append(rdd)
+
+
+@pytest.fixture
+def rsc(tmp_path):
+    """A local[2] context whose states move to the workers from 1 key on."""
+    active = SparkContext._active_spark_context
+    if active is not None:
+        active.stop()
+    conf = SparkConf().setMaster("local[2]").setAppName("resident").set("spark.streaming.clock", MANUAL_CLOCK)
+    ctx = SparkContext(conf=conf.set(MIN_KEYS_CONF, "1"))
+    ctx.setCheckpointDir(str(tmp_path))
+    yield ctx
+    ctx.stop()
+
+
+def run(sc, batches: list, build, n: int = 2) -> list:
+    ssc = StreamingContext(sc, 1)
+    ssc.checkpoint(sc._checkpoint_dir)
+    results: list = []
+    RDDS.clear()
+    state = build(ssc.queueStream([sc.parallelize(b, 2) for b in batches]))
+    state.foreachRDD(lambda rdd: results.append(rdd.collect()))
+    state.foreachRDD(_keep)
+    driver = BatchDriver(ssc)
+    ssc.start()
+    driver.advance(len(batches))
+    ssc.stop(stopSparkContext=False)
+    return results
+
+
+def test_same_states_as_the_plain_cogroup(rsc):
+    rng = random.Random(11)
+    words = [f"w{i}" for i in range(60)] + list(range(20)) + [("t", i) for i in range(5)]
+    batches = [[(rng.choice(words[: 10 + 4 * b]), rng.randint(1, 3)) for _ in range(40)] for b in range(14)]
+    results = run(rsc, batches, lambda d: d.updateStateByKey(counting, numPartitions=3))
+    assert results == reference(batches, counting, 3)
+    assert RDDS[-1]._home is not None, "the state lives in the workers"
+    assert RDDS[1]._blobs is not None  # an older state came back pickled when the next one replaced it
+
+
+def test_word_count_grouped_in_the_workers(rsc, monkeypatch):
+    maps = []
+    real = WorkerPool.map
+    monkeypatch.setattr(WorkerPool, "map", lambda self, p, on: maps.append(len(p)) or real(self, p, on))
+    rng = random.Random(3)
+    vocabulary = [f"w{i}" for i in range(300)]
+    batches = [[" ".join(rng.choice(vocabulary[: 50 + 25 * b]) for _ in range(8)) for _ in range(2000)]
+               for b in range(6)]
+    results = run(rsc, batches, lambda d: d.flatMap(lambda x: x.split(" ")).map(lambda w: (w, 1))
+                  .updateStateByKey(lambda new, old: sum(new) + (old or 0)))
+    pairs = [[(w, 1) for line in b for w in line.split(" ")] for b in batches]
+    assert results == reference(pairs, lambda new, old: sum(new) + (old or 0), 2)
+    assert RDDS[-1]._home is not None and maps == [2] * 5  # batches 2 to 6 counted in 2 tasks
+    first = RDDS[-1].take(3)  # the first items alone, then the pickles for the rest
+    assert first == results[-1][:3]
+    assert [loads(b) for b in RDDS[-1]._pickled_parts()] == RDDS[-1].glom().collect()
+
+
+def test_states_that_could_change_in_place_come_back_to_the_driver(rsc):
+    def extend(new, old):
+        old = old if old is not None else []
+        old.extend(new)
+        return old
+
+    def listed_at_3(new, old):
+        return [old] if old == 3 else sum(new) + (old or 0)
+
+    batches = [[("k", 1), ("j", 1)], [("k", 2)], [("k", 3), ("j", 3)]]
+    results = run(rsc, batches, lambda d: d.updateStateByKey(listed_at_3))
+    assert results == [[("j", 1), ("k", 1)], [("j", 1), ("k", 3)], [("j", 4), ("k", [3])]]
+    assert RDDS[-1]._home is None
+    results = run(rsc, batches, lambda d: d.updateStateByKey(extend))
+    assert results == [[("j", [1]), ("k", [1])], [("j", [1]), ("k", [1, 2])],
+                       [("j", [1, 3]), ("k", [1, 2, 3])]]
+
+
+def test_a_lost_worker_fails_the_batch_with_a_clear_error(rsc):
+    ssc = StreamingContext(rsc, 1)
+    ssc.checkpoint(rsc._checkpoint_dir)
+    RDDS.clear()
+    batches = [[("a", 1), ("b", 1)], [("a", 1)], [("b", 1)]]
+    state = ssc.queueStream([rsc.parallelize(b, 2) for b in batches]).updateStateByKey(counting)
+    state.foreachRDD(_keep)
+    state.foreachRDD(lambda rdd: rdd.count())
+    driver = BatchDriver(ssc)
+    ssc.start()
+    driver.advance(2)
+    home = RDDS[-1]._home
+    assert home is not None
+    holder = next(w for w in rsc._pool._all if w.serial == home[0])
+    os.kill(holder.proc.pid, signal.SIGKILL)
+    holder.proc.wait()
+    driver.advance(1)
+    with pytest.raises(WorkerLost, match="updateStateByKey state kept in the worker processes is lost"):
+        ssc.awaitTerminationOrTimeout(5)
+    ssc.stop(stopSparkContext=False)
+
+
+def test_a_resident_state_survives_a_restart(rsc, tmp_path):
+    RESULTS.clear()
+    feed = Feed()
+    ckpt = str(tmp_path / "ckpt")
+    ssc = StreamingContext.getOrCreate(ckpt, setup_on(feed.port))
+    driver = BatchDriver(ssc)
+    ssc.start()
+    conn = feed.connect()
+    run_batch(ssc, driver, conn, "a b a\n", 1)
+    run_batch(ssc, driver, conn, "b c\n", 2)
+    run_batch(ssc, driver, conn, "c\n", 3)
+    ssc.stop(stopSparkContext=False)
+    conn.close()
+    assert RESULTS[-1] == [("a", 2), ("b", 2), ("c", 2)]
+
+    ssc = StreamingContext.getOrCreate(ckpt, setup_on(feed.port))
+    driver = BatchDriver(ssc)
+    ssc.start()
+    conn = feed.connect()
+    run_batch(ssc, driver, conn, "c d\n", 1)
+    run_batch(ssc, driver, conn, "d\n", 2)
+    ssc.stop(stopSparkContext=False)
+    conn.close()
+    feed.listener.close()
+    assert RESULTS[-2:] == [[("a", 2), ("b", 2), ("c", 3), ("d", 1)],
+                            [("a", 2), ("b", 2), ("c", 3), ("d", 2)]]
