@@ -123,3 +123,17 @@ def test_buffer_spills_past_its_first_mib_and_reads_back(sc, monkeypatch):
     del blocks, fused, general
     gc.collect()
     assert not os.path.exists(path)
+
+
+def test_merge_of_any_number_of_tasks_is_the_combine_in_task_order():
+    rng = random.Random(11)
+    bucket = BucketCounts(1, driver=os.getpid())
+    for _ in range(300):
+        tasks = [{w: rng.randint(1, 9) for w in rng.sample("abcdefghij", rng.randint(1, 6))}
+                 for _ in range(rng.randint(1, 5))]
+        want: dict = {}
+        for t in tasks:
+            for w, c in t.items():
+                want[w] = want.get(w, 0) + c
+        outputs = [bucket(i, iter([dict(t)])) for i, t in enumerate(tasks)]
+        assert merge_buckets(outputs, 1) == [list(want.items())], tasks

@@ -9,7 +9,8 @@ retries every 2 s and says so once, not once per try; batches keep coming, empty
 
 Memory is bounded: the blocks waiting for a batch are capped (``ember.receiver.maxBufferBytes``,
 32 MiB by default, about 660,000 lines of 50 bytes); when processing falls behind the receiver stops
-reading and TCP slows the producer down. Nothing received is dropped.
+reading and TCP slows the producer down. Nothing received is dropped. Past the first MiB of a batch
+the blocks wait on disk, as Spark's receiver may store them (:mod:`ember.streaming.sources.spill`).
 ``spark.streaming.receiver.maxRate`` caps the lines per second. A line longer than
 ``ember.receiver.maxLineBytes`` (8 MiB) is skipped and counted, with a warning.
 
@@ -51,8 +52,9 @@ _BLOCK_OVERHEAD = 41  # what a block of raw bytes costs beyond them: a bytes hea
 class LineBuffer:
     """Blocks of lines waiting for the next batch; ``put`` blocks while they hold ``max_bytes``.
 
-    A block is raw bytes of whole lines (see :mod:`ember.streaming.sources.blocks`) or, replayed
-    from the write-ahead log, a list of lines; ``size`` is what it costs in memory.
+    A block is raw bytes of whole lines (see :mod:`ember.streaming.sources.blocks`), the same bytes
+    in the batch's spill file once the buffer holds ``SPILL_AFTER`` bytes in memory, or, replayed from
+    the write-ahead log, a list of lines; ``size`` is what it costs, in memory or on disk.
     """
 
     def __init__(self, max_bytes: int) -> None:

@@ -8,10 +8,12 @@ joined by ``\\n`` in one str and their counts as one array of machine integers: 
 per word. The task buckets words by PySpark's partitioning hash where it runs: worker processes hash
 with seed 0 natively (see :mod:`ember.core.hashing`).
 
-The driver then merges the tasks' buckets of each reduce partition in task order (which is line
-order) with C-level dict calls: the keys keep their first-seen place and each count is the sum of its
-tasks' counts, which is exactly what the reduce side's merge of the per-partition counts gives. Each
-reduce partition is then one list of distinct ``(word, n)`` pairs: the merged result itself.
+The tasks' buckets of each reduce partition are merged in task order (which is line order) with
+C-level dict calls: the keys keep their first-seen place and each count is the sum of its tasks'
+counts, which is exactly what the reduce side's merge of the per-partition counts gives. Each reduce
+partition is then one list of distinct ``(word, n)`` pairs: the merged result itself. The merge runs
+when the partition is read (its shuffle block is the pickled call that merges): ``pprint`` reads the
+first partition only, and a remembered batch keeps its compact buckets, not a tuple per word.
 
 Tasks are not the BlockRDD's partitions (which users see): a batch is cut into runs of at most
 :data:`TASK_BYTES` of blocks so that a worker never holds a whole big batch at once, and a task's
@@ -146,27 +148,64 @@ def _bucket(keys: list, values: list) -> tuple | None:
     return joined, array("q", values).tobytes()
 
 
+def merge_partition(buckets: list[tuple]) -> list:
+    """One reduce partition's buckets (in task order) merged: its distinct ``(word, n)``, first-seen order.
+
+    Folded from the last task back: a task's words come first, each with its count plus what the
+    later tasks counted (taken out of their dict), then the later tasks' other words in their order.
+    """
+    tasks = []
+    for words, raw in buckets:
+        counts = array("q")
+        counts.frombytes(raw)
+        tasks.append((words.split("\n") if type(words) is str else words, counts.tolist()))
+    keys, counts = tasks.pop(0)
+    if not tasks:
+        return list(zip(keys, counts))
+    later = dict(zip(*tasks.pop()))
+    for k, c in reversed(tasks):
+        sums = list(map(operator.add, c, map(later.pop, k, itertools.repeat(0))))
+        ahead = dict(zip(k, sums))
+        ahead.update(later)  # keys none of these tasks had: after them, in their first-seen order
+        later = ahead
+    out = list(zip(keys, map(operator.add, counts, map(later.pop, keys, itertools.repeat(0)))))
+    out.extend(later.items())
+    return out
+
+
 def merge_buckets(outputs: list[list], n: int) -> list:
-    """The tasks' buckets merged per reduce partition: a list of distinct ``(word, n)``, None when empty."""
-    merged: list = []
+    """The tasks' buckets merged per reduce partition (None when a partition is empty)."""
+    merged = []
     for p in range(n):
-        total: dict | None = None
-        for out in outputs:
-            bucket = out[p]
-            if bucket is None:
-                continue
-            words, raw = bucket
-            keys = words.split("\n") if type(words) is str else words
-            counts = array("q")
-            counts.frombytes(raw)
-            if total is None:
-                total = dict(zip(keys, counts.tolist()))
-            else:
-                # the sums are computed before the update, which keeps an old key's place
-                sums = list(map(operator.add, map(total.get, keys, itertools.repeat(0)), counts.tolist()))
-                total.update(zip(keys, sums))
-        merged.append(list(total.items()) if total else None)
+        buckets = [out[p] for out in outputs if out[p] is not None]
+        merged.append(merge_partition(buckets) if buckets else None)
     return merged
+
+
+class _MergeWhenRead:
+    """A reduce partition's buckets, pickled as the call that merges them: the shuffle keeps this
+    small pickle as the partition's block, and reading the block (unpickling it) merges."""
+
+    __slots__ = ("buckets",)
+
+    def __init__(self, buckets: list[tuple]) -> None:
+        self.buckets = buckets
+
+    def __reduce__(self):
+        return (merge_partition, (self.buckets,))
+
+
+def merged_lazily(outputs: list[list], n: int) -> list:
+    """Per reduce partition, a shuffle block (a pickle) that gives the merged pairs when it is read, or
+    None: a partition no one reads (pprint reads the first) is never merged, and the batch's result
+    waits as its compact buckets, not as a tuple per word."""
+    import pickle
+
+    blocks = []
+    for p in range(n):
+        buckets = [out[p] for out in outputs if out[p] is not None]
+        blocks.append(pickle.dumps(_MergeWhenRead(buckets), pickle.HIGHEST_PROTOCOL) if buckets else None)
+    return blocks
 
 
 def count_stage(blocks: BlockRDD, sep: str | None, n: int) -> list[list]:
@@ -183,7 +222,7 @@ def count_stage(blocks: BlockRDD, sep: str | None, n: int) -> list[list]:
     else:  # the driver counts: one dict, each distinct word hashed once
         tasks = CountTasksRDD(blocks, sep, 1, None)
     outputs = scheduler.run_tasks(tasks, BucketCounts(n), list(range(tasks.getNumPartitions())))
-    return [merge_buckets(outputs, n)]
+    return [merged_lazily(outputs, n)]
 
 
 _MALLOC_TRIM = None
