@@ -137,3 +137,23 @@ def test_merge_of_any_number_of_tasks_is_the_combine_in_task_order():
                 want[w] = want.get(w, 0) + c
         outputs = [bucket(i, iter([dict(t)])) for i, t in enumerate(tasks)]
         assert merge_buckets(outputs, 1) == [list(want.items())], tasks
+
+
+def test_a_spill_that_cannot_be_written_keeps_the_batch_in_memory(monkeypatch, caplog):
+    if not spill_mod.CAN_SPILL:
+        pytest.skip("no /proc: blocks stay in memory")
+    monkeypatch.setattr(socket_mod, "SPILL_AFTER", 10)
+
+    def full_disk(self, block):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(spill_mod.SpillWriter, "append", full_disk)
+    buf = LineBuffer(1 << 20)
+    for i in range(5):
+        buf.put(f"line {i}\nmore {i}".encode(), 2, 14)
+    blocks, _ = buf.take()
+    assert all(type(b) is bytes for b in blocks)
+    assert lines_of(blocks) == [x for i in range(5) for x in (f"line {i}", f"more {i}")]
+    assert [r.getMessage() for r in caplog.records] == [
+        "socketTextStream: cannot write received blocks to disk (No space left on device); keeping them in "
+        "memory"]

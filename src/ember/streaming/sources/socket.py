@@ -70,7 +70,7 @@ class LineBuffer:
         #: the id of the newest write-ahead log block that a ``take`` has handed out (-1: none)
         self.taken_through = -1
         self._in_memory = 0  # bytes of the waiting blocks held in memory (the rest is on disk)
-        self._spill: SpillWriter | None = None
+        self._spill: SpillWriter | None | bool = None  # False: writing failed, this batch stays in memory
 
     def put(self, block: Block, count: int, size: int, block_id: int | None = None) -> bool:
         """Add a block of ``count`` lines (``size`` bytes of memory); wait while full. False once closed."""
@@ -92,11 +92,16 @@ class LineBuffer:
 
     def _add(self, block: Block, count: int, size: int, block_id: int | None) -> None:
         if type(block) is bytes and CAN_SPILL:
-            if self._in_memory >= SPILL_AFTER:
+            if self._in_memory >= SPILL_AFTER and self._spill is not False:
                 if self._spill is None:
                     self._spill = SpillWriter()
-                block = self._spill.append(block)
-            else:
+                try:
+                    block = self._spill.append(block)
+                except OSError as e:  # a full disk, say: this batch's blocks stay in memory
+                    log.warning("socketTextStream: cannot write received blocks to disk (%s); "
+                                "keeping them in memory", _reason(e))
+                    self._spill = False
+            if type(block) is bytes:
                 self._in_memory += len(block)
         self._blocks.append(block)
         self._counts.append(count)

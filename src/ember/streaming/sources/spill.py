@@ -109,16 +109,17 @@ class SpillWriter:
         self._offset = 0
 
     def append(self, block: bytes) -> FileBlock:
+        """``block`` written to the file (OSError, say a full disk: the caller keeps it in memory)."""
         if self._file is None:
             self._file = _SpillFile()
-        _write_all(self._file.fd, block)
+        _write_all(self._file.fd, block, self._offset)
         out = FileBlock(self._file.path, self._offset, len(block), self._file)
         self._offset += len(block)
         return out
 
 
-def _write_all(fd: int, data: bytes) -> None:
+def _write_all(fd: int, data: bytes, offset: int) -> None:
     view = memoryview(data)
-    while view:
-        n = os.write(fd, view)
-        view = view[n:]
+    while view:  # at its own offset: a write that failed half way never shifts the blocks after it
+        n = os.pwrite(fd, view, offset)
+        view, offset = view[n:], offset + n
