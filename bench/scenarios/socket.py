@@ -51,7 +51,8 @@ def socket_wordcount(engines: Engines, runs: int, quick: bool) -> list[Row]:
     rows.append(("socket", "peak RSS of the consumer (driver + workers), word count",
                  f"{peak['consumer_peak_mib']:.0f} MiB", "-", "-",
                  f"target <= 150 MB; driver {peak['driver_peak_mib']:.0f} MiB + workers {workers} MiB, at "
-                 f"{peak['rate']:,.0f} lines/s offered; highest over the rates tried"))
+                 f"{peak['rate']:,.0f} lines/s offered; highest over the rates tried (at "
+                 f"{e_tried[0]['rate']:,.0f} lines/s: {e_tried[0]['consumer_peak_mib']:.0f} MiB)"))
     recv = run_program("ember", engines.ember, "socket_receiver.py", "3" if quick else "10").report
     rows.append(("socket", "receiver alone, unpaced producer", f"{recv['mb_per_s']:.0f} MB/s", "-", "-",
                  f"target >= 100 MB/s; {recv['lines_per_s']:,.0f} lines/s into the bounded buffer, emptied "
