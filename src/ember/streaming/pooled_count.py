@@ -87,15 +87,37 @@ class PooledCountRDD(KeptRDD):
         self._sources, self._reduced = sources, reduced
         self._lock = threading.Lock()
         self._fresh: list | None = None  # the lists just counted, handed to the first reader of each
+        self._thread: threading.Thread | None = None
+        self._error: BaseException | None = None
 
     def _parents(self) -> list[RDD]:
         return [self._reduced] if self._reduced is not None else []
 
+    def prefetch(self) -> None:
+        """Start counting on the workers now; the driver goes on with other work meanwhile."""
+        with self._lock:
+            if self._blobs is None and self._thread is None:
+                self._thread = threading.Thread(target=self._count, name="ember-window-count", daemon=True)
+                self._thread.start()
+
+    def _count(self) -> None:
+        try:
+            self._materialize()
+        except BaseException as e:  # raised again to whoever reads the batch
+            self._error = e
+
     def _compute(self, split: int) -> Iterable:
         if self._blobs is None:
-            with self._lock:
-                if self._blobs is None:
-                    self._materialize()
+            thread = self._thread
+            if thread is None:
+                with self._lock:
+                    if self._blobs is None and self._thread is None:
+                        self._materialize()
+                thread = self._thread
+            if thread is not None:
+                thread.join()
+                if self._error is not None:
+                    raise self._error
         fresh = self._fresh
         if fresh is not None and fresh[split] is not None:
             part, fresh[split] = fresh[split], None
@@ -127,7 +149,7 @@ def _count_on_workers(ctx, sources: list, n: int) -> list[list] | None:
     import cloudpickle
 
     from ember.core import scheduler
-    from ember.streaming.window import _add_ints
+    from ember.streaming.window_sums import add_ints as _add_ints
 
     task = _CountTask(n)
     payloads = []

@@ -9,8 +9,8 @@ reduce once will be better than twice"); keys whose value falls to zero then sta
 
 from __future__ import annotations
 
-import itertools
 import operator
+import os
 import threading
 from typing import Callable
 
@@ -22,6 +22,9 @@ from ember.storagelevel import StorageLevel
 from ember.streaming.dstream import DStream
 from ember.streaming.kept import KeptRDD
 from ember.streaming.transformed import call_transform
+from ember.streaming.window_sums import SlideSums
+from ember.streaming.window_sums import add_ints as _add_ints
+from ember.streaming.window_sums import int_values as _int_values
 
 #: a window meets the same keys batch after batch: their partitioning hashes are kept this long
 _WINDOW_HASHES = 1 << 17
@@ -74,10 +77,10 @@ class ReducedWindowedDStream(DStream):
         self._storage = StorageLevel.MEMORY_ONLY
         # Spark recomputes the parent's batch for every window it falls in; ember keeps each one
         # (pickled, so reads are fresh copies) and computes it in its own batch, where integer sums
-        # are also added to their slide's running sums (see _SlideSums)
+        # are also added to their slide's running sums (see _BatchAdder)
         if parent._storage is None:
             parent._storage = StorageLevel.MEMORY_ONLY
-        parent._ssc._graph.eager.append(_SlideSums(self))
+        parent._ssc._graph.eager.append(_BatchAdder(self))
         retain_hashes(_WINDOW_HASHES)
 
     def _parent_remember_ms(self) -> int | None:
@@ -119,7 +122,7 @@ class ReducedWindowedDStream(DStream):
             out._blocks = [(s, parent._slice_ms(s - slide + step, s))
                            for s in range(begin + slide, t + 1, slide)]
             out._partials = partials
-            out._running = self.__dict__.setdefault("_running", {})
+            out._sums, out._end = self.__dict__.get("_sums"), t
         return out
 
     def _sums_slides(self) -> bool:
@@ -130,40 +133,17 @@ class ReducedWindowedDStream(DStream):
             and self._slide_ms % step == 0
 
     def _add_batch(self, t: int, rdd: RDD | None) -> None:
-        """Add the parent's batch ``t`` to its slide's running sums (kept only while all are ints).
-
-        A slide's sums are those :func:`_fold` gives over its batches: each batch added in time order,
-        partition by partition. They are used only once every batch of the slide was added here, in
-        order; anything else (a restart in the middle of a slide, values that are not ints) leaves
-        the slide to be summed from its batches when a window needs it.
-        """
-        zero, slide, step = self._zero_ms, self._slide_ms, self._parents[0]._slide_ms
-        end = zero + -(-(t - zero) // slide) * slide  # the slide this batch ends up in
-        running = self.__dict__.setdefault("_running", {})
-        for s in [s for s in running if s <= t - self._window_ms]:
-            del running[s]  # no window needs it any more (or it was never used)
-        entry = running.get(end)
-        if entry is None:
-            if t != end - slide + step:
-                return
-            entry = running[end] = [t, [{} for _ in range(self._fused[3])]]
-        sums = entry[1]
-        if sums is None or entry[0] != t:
-            entry[1] = None
-            return
-        if rdd is not None:
-            for p, d in enumerate(sums):
-                items = rdd._iterator(p)
-                items = items if isinstance(items, list) else list(items)
-                if not _add_ints(d, list(map(_first, items)), list(map(_second, items))):
-                    entry[1] = None
-                    return
-        entry[0] = t + step
+        """Add the parent's batch ``t`` to the stream's running sums (see window_sums.py)."""
+        sums = self.__dict__.get("_sums")
+        if sums is None:
+            sums = self._sums = SlideSums(self._fused[3], self._window_ms, self._slide_ms,
+                                          self._parents[0]._slide_ms, self._zero_ms)
+        sums.add_batch(t, rdd, getattr(rdd, "prefetch", None))
 
     def __getstate__(self) -> dict:
         state = super().__getstate__()
         state.pop("_partials", None)  # runtime sums, rebuilt from the batches
-        state.pop("_running", None)
+        state.pop("_sums", None)
         return state
 
     def _user_functions(self) -> list[Callable]:
@@ -203,8 +183,11 @@ class WindowReduceRDD(KeptRDD):
         #: for integer sums: the window's slides as (end ms, batches), and the stream's sums per slide
         self._blocks: list[tuple[int, list[RDD]]] | None = None
         self._partials: dict = {}
-        #: the stream's running sums per slide: end ms -> [next batch ms, one dict per partition or None]
-        self._running: dict = {}
+        #: the stream's running sums (window_sums.SlideSums) and this window's end
+        self._sums: SlideSums | None = None
+        self._end = 0
+        self._files_due = False
+        self._files_lock = threading.Lock()
 
     def _parents(self) -> list[RDD]:
         return [*([self._previous] if self._previous is not None else []), *self._old, *self._new]
@@ -216,9 +199,42 @@ class WindowReduceRDD(KeptRDD):
                     self._materialize()
         return self._read(split)
 
+    def _write_checkpoint(self) -> None:
+        """Marked checkpointed on the job thread; the files are written with the stream's checkpoint.
+
+        The window is computed and kept, so nothing depends on the files until a restart, and the
+        stream's checkpoint writer pickles this window anyway (the same pickles serve both): pickling
+        tens of thousands of pairs leaves the batch. Outside a stream checkpoint, as RDD.checkpoint.
+        """
+        ctx = self.ctx
+        if ctx._checkpoint_dir is None or not self._materialized() or self._checkpoint_parts is not None:
+            super()._write_checkpoint()
+            return
+        self._checkpoint_path = "file:" + os.path.join(ctx._checkpoint_dir, f"rdd-{self._id}")
+        self.is_checkpointed = True
+        self._checkpoint_wanted = False
+        ctx._checkpoints_pending -= 1
+        self._files_due = True
+
+    def _pickled_parts(self) -> list[bytes]:
+        parts = self._parts
+        if self._blobs is None and parts is not None and not all(type(part) is list for part in parts):
+            self._parts = [list(part) for part in parts]
+        blobs = super()._pickled_parts()
+        with self._files_lock:
+            if self._files_due:  # the RDD checkpoint marked in its batch (see _write_checkpoint)
+                self._files_due = False
+                self.ctx._write_checkpoint_files(self._id, dict(enumerate(blobs)))
+        return blobs
+
+    def unpersist(self, blocking: bool = False) -> RDD:
+        with self._files_lock:  # released (its files deleted): they must not be written afterwards
+            self._files_due = False
+        return super().unpersist(blocking)
+
     def _drop_lineage(self) -> None:
         self._previous, self._old, self._new, self._blocks, self._partials = None, [], [], None, {}
-        self._running = {}
+        self._sums = None
 
     def _summed_slides(self, p: int) -> dict | None:
         """Partition ``p`` of a window of integer sums as the sum of its slides' sums; None if not ints.
@@ -226,14 +242,17 @@ class WindowReduceRDD(KeptRDD):
         Every key's value is the same ``int`` as the batch-by-batch fold gives, and keys come in the
         same first-seen order (each slide's sums keep theirs, slides in time order).
         """
-        func, partials = self._fused[0], self._partials
+        func, partials, running = self._fused[0], self._partials, self._sums
+        complete = running.window(self._end) if running is not None else None
+        if complete is not None:
+            return complete[p]  # summed as the batches came; nothing else changes it now
         sums = []
         for s, rdds in self._blocks:
             d = partials.get((s, p))
             if d is None:
-                entry = self._running.get(s)
-                if entry is not None and entry[1] is not None and entry[0] > s:
-                    partials[(s, p)] = d = entry[1][p]  # every batch of the slide added, in order
+                slide = running.slide(s) if running is not None else None
+                if slide is not None:
+                    partials[(s, p)] = d = slide[p]  # every batch of the slide added, in order
                     sums.append(d)
                     continue
                 d = _fold(func, rdds, p)
@@ -248,9 +267,11 @@ class WindowReduceRDD(KeptRDD):
 
     def _materialize(self) -> None:
         func, inv, keep, n = self._fused
-        parts = []
+        parts, ints = [], True
         for p in range(n):
+            summed = None
             if self._previous is not None:
+                ints = False
                 window = dict(self._previous._iterator(p))
                 if self._old:
                     leaving = _fold(func, self._old, p)
@@ -262,25 +283,22 @@ class WindowReduceRDD(KeptRDD):
                     for k, v in entering.items():
                         window[k] = func(window[k], v) if k in window else v
             else:
-                window = self._summed_slides(p) if self._blocks else None
+                window = summed = self._summed_slides(p) if self._blocks else None
                 if window is None:
                     window = _fold(func, self._new, p)
-            items = list(window.items())
+                    ints = False
             if keep is not None and self._filtered:
-                items = [kv for kv in items if keep(kv)]
+                items = [kv for kv in window.items() if keep(kv)]
+            elif summed is not None:
+                items = window.items()  # a dict nothing changes any more: its pairs are made as read
+            else:
+                items = list(window.items())
             parts.append(items)
-        if all(all_immutable([kv[1] for kv in part]) for part in parts):
+        if ints or all(all_immutable([kv[1] for kv in part]) for part in parts):
             self._parts = parts
         else:
             self._blobs = [dumps(part) for part in parts]
         self._drop_lineage()
-
-
-def _int_values(d: dict) -> bool:
-    return set(map(type, d.values())) <= _INT
-
-
-_INT = frozenset((int,))
 
 
 def _fold(func: Callable, rdds: list[RDD], p: int) -> dict:
@@ -299,19 +317,6 @@ def _fold(func: Callable, rdds: list[RDD], p: int) -> dict:
             else:
                 d[k] = v
     return d
-
-
-def _add_ints(d: dict, keys: list, values: list) -> bool:
-    """``d[k] = d[k] + v`` (or ``v`` for a new key), pair by pair, in C; False (nothing done) unless ints.
-
-    For ``int`` values ``0 + v`` is ``v`` itself, so looking a missing key up as 0 gives exactly what
-    the fold gives; ``dict.update`` sets each pair before the next is looked up, so a key twice in
-    ``keys`` adds up as in the loop, and new keys are appended in order.
-    """
-    if not set(map(type, values)) <= _INT:
-        return False
-    d.update(zip(keys, map(operator.add, map(d.get, keys, itertools.repeat(0)), values)))
-    return True
 
 
 _first, _second = operator.itemgetter(0), operator.itemgetter(1)
@@ -346,7 +351,7 @@ def reduce_by_key_and_window(stream: DStream, func: Callable, invFunc: Callable 
     return windowed
 
 
-class _SlideSums:
+class _BatchAdder:
     """The graph's eager entry for a ``reduceByKeyAndWindow`` stream: its parent's batch, computed in
     its own batch as before, and added to its slide's running sums there (one batch's keys), so the
     batch that ends a slide does not sum the whole slide."""
