@@ -124,22 +124,22 @@ class BucketCounts:
         from ember.core.hashing import str_partitions
 
         counts = next(iter(it))
-        keys, values = list(counts), list(counts.values())
-        del counts
         if self.n == 1:
-            out = [_bucket(keys, values)]
+            out = [_bucket(list(counts), counts.values())]
         else:
-            idx = str_partitions(keys, self.n)
-            out = []
-            for p in range(self.n):
-                pick = list(map(operator.eq, idx, itertools.repeat(p)))
-                picked = list(itertools.compress(keys, pick)), list(itertools.compress(values, pick))
-                out.append(_bucket(*picked))
+            idx = str_partitions(list(counts), self.n)
+            if self.n == 2:  # partition 1 where the index is 1 (true), 0 where it is not
+                picks = [list(map(operator.not_, idx)), idx]
+            else:
+                picks = [list(map(operator.eq, idx, itertools.repeat(p))) for p in range(self.n)]
+            out = [_bucket(list(itertools.compress(counts, pick)), itertools.compress(counts.values(), pick))
+                   for pick in picks]
+        del counts
         _trim(self.driver)
         return out
 
 
-def _bucket(keys: list, values: list) -> tuple | None:
+def _bucket(keys: list, values: Iterable[int]) -> tuple | None:
     if not keys:
         return None
     joined = "\n".join(keys)
