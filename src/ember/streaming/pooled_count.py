@@ -14,14 +14,16 @@ ordinary ``reduceByKey``.
 
 from __future__ import annotations
 
+import operator
 import threading
 from collections import _count_elements  # type: ignore[attr-defined]  # Counter's C loop
 from typing import Callable, Iterable
 
 from ember.core.rdd import RDD
-from ember.core.serialization import dumps, loads
+from ember.core.serialization import dumps
 from ember.streaming.dstream import DStream
 from ember.streaming.kept import KeptRDD
+from ember.streaming.window_sums import add_ints
 
 #: below this many input records a batch is counted in the driver (a round trip costs ~ms)
 POOLED_MIN_RECORDS = 2000
@@ -74,19 +76,27 @@ def _word_sources(rdd: RDD, func: Callable) -> list | None:
 
 
 class PooledCountRDD(KeptRDD):
-    """One batch's word counts in ``n`` partitions, counted by the worker processes when first read.
+    """One batch's word counts in ``n`` partitions, counted by the worker processes.
 
-    If the workers cannot be used (a function that does not pickle), the ordinary ``reduced`` RDD
-    gives the same partitions. A function that fails in a worker fails the read, with its traceback.
+    The counting starts at :meth:`prefetch` (or the first read) on a thread of its own. Each task's
+    counts for partition ``p`` stay as they came, a ``(keys, values)`` segment per input partition:
+    :meth:`segments` hands them as they are to the window's running sums, which add them up in
+    order, as reading the partition would. Read as pairs (or pickled, by the checkpoint writer),
+    partition ``p`` is the segments added up: distinct keys in first-seen order, the
+    ``reduceByKey`` result. Once pickled, the segments go and reads come from the pickles (a window
+    keeps 30 batches). If the workers cannot be used (a function that does not pickle), the ordinary
+    ``reduced`` RDD gives the partitions; a function failing in a worker fails the read, with its
+    traceback.
     """
 
     _kind = "MapPartitionsRDD"
+    _keep_lists = False
 
     def __init__(self, ctx, n: int, sources: list, reduced: RDD) -> None:
         super().__init__(ctx, n)
         self._sources, self._reduced = sources, reduced
         self._lock = threading.Lock()
-        self._fresh: list | None = None  # the lists just counted, handed to the first reader of each
+        self._segments: list[list[tuple[list, list]]] | None = None
         self._thread: threading.Thread | None = None
         self._error: BaseException | None = None
 
@@ -96,7 +106,7 @@ class PooledCountRDD(KeptRDD):
     def prefetch(self) -> None:
         """Start counting on the workers now; the driver goes on with other work meanwhile."""
         with self._lock:
-            if self._blobs is None and self._thread is None:
+            if not self._materialized() and self._thread is None:
                 self._thread = threading.Thread(target=self._count, name="ember-window-count", daemon=True)
                 self._thread.start()
 
@@ -106,50 +116,79 @@ class PooledCountRDD(KeptRDD):
         except BaseException as e:  # raised again to whoever reads the batch
             self._error = e
 
-    def _compute(self, split: int) -> Iterable:
-        if self._blobs is None:
+    def _wait(self) -> None:
+        if self._materialized():
+            return
+        thread = self._thread
+        if thread is None:
+            with self._lock:
+                if not self._materialized() and self._thread is None:
+                    self._materialize()
             thread = self._thread
-            if thread is None:
-                with self._lock:
-                    if self._blobs is None and self._thread is None:
-                        self._materialize()
-                thread = self._thread
-            if thread is not None:
-                thread.join()
-                if self._error is not None:
-                    raise self._error
-        fresh = self._fresh
-        if fresh is not None and fresh[split] is not None:
-            part, fresh[split] = fresh[split], None
-            return iter(part)
-        return loads(self._blobs[split])  # type: ignore[index]
+        if thread is not None:
+            thread.join()
+            if self._error is not None:
+                raise self._error
+
+    def _materialized(self) -> bool:
+        return self._segments is not None or super()._materialized()
 
     def _materialize(self) -> None:
-        parts = _count_on_workers(self.ctx, self._sources, self._n)
-        if parts is None:
-            parts = [list(self._reduced._iterator(p)) for p in range(self._n)]
-        # kept pickled, as the ordinary kept batch is (a window holds 30 of them); the lists go to the
-        # first reader (the window's running sums) and are dropped
-        self._blobs = [dumps(part) for part in parts]
-        self._fresh = parts
+        segments = _count_on_workers(self.ctx, self._sources, self._n)
+        if segments is None:
+            self._parts = [list(self._reduced._iterator(p)) for p in range(self._n)]
+        else:
+            self._segments = segments
         self._sources, self._reduced = [], None
+
+    def segments(self, split: int) -> list[tuple[list, list]]:
+        """Partition ``split`` as ``(keys, values)`` segments whose sum, in order, is the partition."""
+        self._wait()
+        segments = self._segments
+        if segments is not None:
+            return segments[split]
+        pairs = self._compute(split)
+        pairs = pairs if isinstance(pairs, list) else list(pairs)
+        return [(list(map(_first, pairs)), list(map(_second, pairs)))]
+
+    def _compute(self, split: int) -> Iterable:
+        self._wait()
+        segments = self._segments
+        if segments is not None:
+            return iter(_added(segments[split]))
+        return self._read(split)
 
     def _pickled_parts(self) -> list[bytes]:
         if self._checkpoint_parts is not None:
             return [self._checkpoint_parts[p] for p in range(self._n)]
-        if self._blobs is None:
-            self._compute(0)
-            self._fresh = None
-        return self._blobs  # type: ignore[return-value]
+        self._wait()
+        segments = self._segments
+        if self._blobs is None and segments is not None:
+            self._blobs = [dumps(_added(part)) for part in segments]
+            self._segments = None  # readers holding them keep them; the rest read the pickles
+        return super()._pickled_parts()
+
+
+def _added(segments: list[tuple[list, list]]) -> list:
+    """Segments of counts added up: distinct keys in first-seen order, as one dict over them gives."""
+    if len(segments) == 1:
+        keys, values = segments[0]
+        return list(zip(keys, values))
+    d: dict = {}
+    for keys, values in segments:
+        add_ints(d, keys, values)  # counts are ints
+    return list(d.items())
+
+
+_first, _second = operator.itemgetter(0), operator.itemgetter(1)
 
 
 def _count_on_workers(ctx, sources: list, n: int) -> list[list] | None:
-    """Each source counted on a worker, the counts added up per partition in source order; None if the
-    task cannot be pickled (the caller counts in the driver)."""
+    """Each source counted on a worker: per partition, its ``(keys, values)`` segments in source order;
+    None if the task cannot be pickled (the caller counts in the driver)."""
     import cloudpickle
 
     from ember.core import scheduler
-    from ember.streaming.window_sums import add_ints as _add_ints
 
     task = _CountTask(n)
     payloads = []
@@ -179,14 +218,7 @@ def _count_on_workers(ctx, sources: list, n: int) -> list[list] | None:
         raise exc
 
     replies = ctx._worker_pool().map(payloads, on_reply)
-    parts: list[list] = []
-    for p in range(n):
-        d: dict = {}
-        for reply in replies:
-            keys, values = reply[p]
-            _add_ints(d, keys, values)  # counts are ints: first-seen order, totals as one dict gives
-        parts.append(list(d.items()))
-    return parts
+    return [[reply[p] for reply in replies if reply[p][0]] for p in range(n)]
 
 
 class _CountTask:

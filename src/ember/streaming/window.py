@@ -138,7 +138,7 @@ class ReducedWindowedDStream(DStream):
         if sums is None:
             sums = self._sums = SlideSums(self._fused[3], self._window_ms, self._slide_ms,
                                           self._parents[0]._slide_ms, self._zero_ms)
-        sums.add_batch(t, rdd, getattr(rdd, "prefetch", None))
+        sums.add_batch(t, rdd)
 
     def __getstate__(self) -> dict:
         state = super().__getstate__()

@@ -53,6 +53,8 @@ class SlideSums:
         #: slide end ms -> [next batch ms expected, one dict per partition, or None once unusable]
         self.running: dict[int, list] = {}
         self.next: _NextWindow | None = None
+        #: the last batch added, whose pairs are added in the next call: (ms, segments, to the window too)
+        self.pending: tuple | None = None
 
     def slide_end(self, t: int) -> int:
         """The end of the slide that batch ``t`` belongs to."""
@@ -73,53 +75,88 @@ class SlideSums:
             return None
         return nxt.parts
 
-    def add_batch(self, t: int, rdd, prefetch=None) -> None:
+    def add_batch(self, t: int, rdd) -> None:
         """Add batch ``t`` (its RDD, or None when the batch has none) to its slide and the next window.
 
-        ``prefetch`` (if given) starts computing the batch elsewhere; meanwhile the queued share of
-        the next window's earlier slides is added here.
+        A batch computed elsewhere (``rdd.prefetch``: counted on the worker processes) is started
+        first; while it runs, the previous batch is added to its slide and the next window, and a
+        share of the next window's earlier slides. This batch's own pairs wait for the next batch,
+        except at the end of a slide, where the window needs them now.
         """
+        prefetch = getattr(rdd, "prefetch", None)
+        if prefetch is not None:
+            prefetch()
+        self._finish_pending()
         end, step = self.slide_end(t), self.step_ms
         for s in [s for s in self.running if s <= t - self.window_ms]:
             del self.running[s]  # no window needs it any more
-        first = t == end - self.slide_ms + step
-        if first:
+        if t == end - self.slide_ms + step:
             self.running[end] = [t, [{} for _ in range(self.n)]]
             self.next = self._start_window(end, t)
         entry = self.running.get(end)
         nxt = self.next if self.next is not None and self.next.end == end else None
-        if prefetch is not None:
-            prefetch()
         left = (end - t) // step + 1  # batches of this slide still to come, this one included
         if nxt is not None and nxt.parts is not None:
             nxt.work(-(-nxt.queued() // left) if left > 1 else None)
         if entry is None or entry[1] is None or entry[0] != t:
-            if entry is not None:
-                entry[1] = None
-            if nxt is not None:
-                nxt.parts = None
+            self._drop(entry, nxt)
             return
-        parts = []
+        segments: list = [[] for _ in range(self.n)]
         if rdd is not None:
+            split = getattr(rdd, "segments", None)
             for p in range(self.n):
-                items = rdd._iterator(p)
-                items = items if isinstance(items, list) else list(items)
-                keys, values = list(map(_first, items)), list(map(_second, items))
-                if not add_ints(entry[1][p], keys, values):
-                    entry[1] = None
-                    if nxt is not None:
-                        nxt.parts = None
+                if split is not None:
+                    segments[p] = split(p)
+                else:
+                    items = rdd._iterator(p)
+                    items = items if isinstance(items, list) else list(items)
+                    segments[p] = [(list(map(_first, items)), list(map(_second, items)))]
+                if not all(set(map(type, values)) <= _INT for _, values in segments[p]):
+                    self._drop(entry, nxt)
                     return
-                parts.append((keys, values))
-        entry[0] = t + step
-        if nxt is not None and nxt.parts is not None:
-            for p, (keys, values) in enumerate(parts):
-                nxt.push(p, keys, values)
+        if left == 1 and nxt is not None and nxt.parts is not None and nxt.added == t - step:
+            for p, segs in enumerate(segments):
+                for keys, values in segs:
+                    nxt.push(p, keys, values)
             nxt.added = t
-            if left == 1:
-                nxt.work(None)  # the window is due now
-            else:
-                nxt.work(sum(len(k) for k, _ in parts))  # this batch's own share
+            nxt.work(None)  # the window is due now
+            self.pending = (t, segments, False)
+        else:
+            self.pending = (t, segments, True)
+
+    def _finish_pending(self) -> None:
+        """Add the batch kept from the last call to its slide (and to the next window, when it waits)."""
+        pending, self.pending = self.pending, None
+        if pending is None:
+            return
+        t, segments, to_window = pending
+        end, step = self.slide_end(t), self.step_ms
+        entry = self.running.get(end)
+        nxt = self.next if self.next is not None and self.next.end == end else None
+        if entry is None or entry[1] is None or entry[0] != t:
+            self._drop(entry, nxt)
+            return
+        for p, segs in enumerate(segments):
+            d = entry[1][p]
+            for keys, values in segs:
+                add_ints(d, keys, values)  # ints: checked when kept
+        entry[0] = t + step
+        if to_window and nxt is not None and nxt.parts is not None:
+            if nxt.added != t - step:
+                nxt.parts = None
+                return
+            for p, segs in enumerate(segments):
+                for keys, values in segs:
+                    nxt.push(p, keys, values)
+            nxt.added = t
+
+    @staticmethod
+    def _drop(entry: list | None, nxt: _NextWindow | None) -> None:
+        """Leave a slide (and the window it ends) to be summed from its batches."""
+        if entry is not None:
+            entry[1] = None
+        if nxt is not None:
+            nxt.parts = None
 
     def _start_window(self, end: int, t: int) -> _NextWindow:
         """The window ending at ``end``, its earlier slides queued (all complete by now, or unusable)."""
