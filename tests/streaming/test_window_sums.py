@@ -30,7 +30,7 @@ def _lines(seed: int, count: int) -> list[str]:
 
 
 def _run(master: str, func, batches: int, lines_per_batch: int, pool: bool = True, inverse=sub,
-         window: int = 6, slide: int = 2, tmp=None) -> list:
+         window: int = 6, slide: int = 2, tmp=None, one=1, keep=None, early: bool = False) -> list:
     active = SparkContext._active_spark_context
     if active is not None:
         active.stop()
@@ -41,10 +41,13 @@ def _run(master: str, func, batches: int, lines_per_batch: int, pool: bool = Tru
         ssc = StreamingContext(sc, 1)
         ssc.checkpoint(str(tmp))
         data = [sc.parallelize(_lines(s, lines_per_batch), 2) for s in range(batches)]
-        pairs = ssc.queueStream(data).flatMap(lambda line: line.split(" ")).map(lambda w: (w, 1))
+        words = ssc.queueStream(data).flatMap(lambda line: line.split(" "))
+        pairs = words.map(lambda w: (w, 1)) if one == 1 else words.map(lambda w: (w, one))
         out: list = []
-        pairs.reduceByKeyAndWindow(func, inverse, window, slide, 2) \
-            .foreachRDD(lambda rdd: out.append(rdd.glom().collect()))
+        windows = pairs.reduceByKeyAndWindow(func, inverse, window, slide, 2, keep)
+        if early:  # each window computed while its batch's jobs are generated, before the batch runs
+            windows = windows.transform(lambda rdd: rdd.context.parallelize(rdd.glom().collect(), 1))
+        windows.foreachRDD(lambda rdd: out.append(rdd.glom().collect()))
         driver = BatchDriver(ssc)
         ssc.start()
         driver.advance(batches)
@@ -90,3 +93,30 @@ def test_a_function_failing_in_a_worker_fails_the_batch_with_its_error(tmp_path)
         ssc.stop(stopSparkContext=False)
     finally:
         sc.stop()
+
+
+@pytest.mark.parametrize("case", ["floats", "filter", "early"])
+def test_the_shortcuts_step_aside_where_they_do_not_apply(tmp_path, case):
+    kwargs: dict = {"floats": {"one": 1.0}, "filter": {"keep": lambda kv: kv[1] > 2},
+                    "early": {"early": True}}[case]
+    fast = _run("local[2]", add, 9, 3000, tmp=tmp_path / "a", **kwargs)
+    generic = _run("local[2]", lambda a, b: a + b + 0, 9, 3000, tmp=tmp_path / "b", **kwargs)
+    assert len(fast) == 4 and fast == generic
+
+
+def test_a_pooled_batch_reads_and_pickles_as_its_reduce_by_key(sc):
+    import pickle
+
+    from ember.streaming.pooled_count import PooledCountRDD, _word_sources
+
+    lines = [" ".join(WORDS[(i * 31) % len(WORDS):(i * 31) % len(WORDS) + 5]) for i in range(2500)]
+    pairs = sc.parallelize(lines, 2).flatMap(lambda line: line.split(" ")).map(lambda w: (w, 1))
+    expected = pairs.reduceByKey(add, 3).glom().collect()
+    sources = _word_sources(pairs, add)
+    assert sources is not None
+    rdd = PooledCountRDD(sc, 3, sources, pairs.reduceByKey(add, 3))
+    rdd.prefetch()
+    assert [len(rdd.segments(p)) for p in range(3)] == [2, 2, 2]  # one per input partition
+    assert [list(rdd._iterator(p)) for p in range(3)] == expected
+    assert [pickle.loads(b) for b in rdd._pickled_parts()] == expected
+    assert [list(rdd._iterator(p)) for p in range(3)] == expected  # now from the pickles
