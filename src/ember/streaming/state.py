@@ -26,7 +26,6 @@ from ember.streaming.state_keys import (
     advance,
     is_plain,
     lookup,
-    ones_lists,
     partitions,
     pickled_items,
 )
@@ -215,13 +214,13 @@ class StateUpdateRDD(KeptRDD):
         if state_resident.advance(self):
             return
         n, update = self._n, self._update
-        grouped = _grouped_values(self._batch)
+        grouped, counted = _grouped_values(self._batch)
         olds = self._old_columns()
         # each partition looks up the batch's keys the partitions before it did not hold
         rest_keys, rest_values = list(grouped), list(grouped.values())
         columns = []
         for keys, _ in olds:
-            column, rest_keys, rest_values = lookup(keys, rest_keys, rest_values)
+            column, rest_keys, rest_values = lookup(keys, rest_keys, rest_values, counted)
             columns.append(column)
         fresh: list[tuple[list, list]] = [([], []) for _ in range(n)]
         for k, vs, p in zip(rest_keys, rest_values, partitions(rest_keys, n)):  # keys new to the state
@@ -229,7 +228,7 @@ class StateUpdateRDD(KeptRDD):
             fresh[p][1].append(vs)
         keysets, values = [], []
         for (keys, old_values), column, (new_keys, new_values) in zip(olds, columns, fresh):
-            keys, out = advance(keys, old_values, column, new_keys, new_values, update)
+            keys, out = advance(keys, old_values, column, new_keys, new_values, update, counted)
             keysets.append(keys)
             values.append(out)
         self._set_columns(keysets, values)
@@ -256,11 +255,14 @@ _first = operator.itemgetter(0)
 _second = operator.itemgetter(1)
 
 
-def _grouped_values(batch: RDD) -> dict:
-    """The batch's values by key, keys in first-seen order; the lists may be shared: copy before use."""
+def _grouped_values(batch: RDD) -> tuple[dict, bool]:
+    """The batch's values by key, keys in first-seen order, and whether they are counts of ``1`` values.
+
+    The lists may be shared: copy before use.
+    """
     counts = _word_counts(batch)
     if counts is not None:
-        return ones_lists(counts)
+        return counts, True
     grouped: dict = {}
     get = grouped.get
     for s in range(batch.getNumPartitions()):
@@ -270,7 +272,7 @@ def _grouped_values(batch: RDD) -> dict:
                 grouped[k] = [v]
             else:
                 vs.append(v)
-    return grouped
+    return grouped, False
 
 
 def word_count_source(batch: RDD | None) -> RDD | None:

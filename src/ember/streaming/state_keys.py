@@ -112,6 +112,7 @@ _IMMUTABLE = frozenset((int, float, complex, str, bytes, bool, type(None)))
 _NONE = type(None)
 #: the new values of a key without any in the batch: never changed, as every call is handed a copy
 NO_VALUES: list = []
+_ONE = [1]  # never changed: ``_ONE * count`` is a new list
 
 
 def is_plain(values: list) -> bool:
@@ -129,12 +130,15 @@ def partitions(keys: list, n: int) -> Iterable[int]:
     return map(partitioner_for(n), keys)
 
 
-def lookup(keys: KeySet, batch_keys: list, batch_values: list) -> tuple[list, list, list]:
-    """The new values of each of ``keys`` (``NO_VALUES`` where none), and the batch's other keys and values.
+def lookup(keys: KeySet, batch_keys: list, batch_values: list,
+           counted: bool = False) -> tuple[list, list, list]:
+    """The new values of each of ``keys`` (none: ``NO_VALUES``, or 0 when ``counted``), and the batch's
+    other keys and values.
 
     The batch's keys are looked up in the state's index (not the state's keys in the batch), in C.
+    ``counted``: the batch's values are counts, each standing for that many ``1`` values (a word count).
     """
-    column = [NO_VALUES] * len(keys.keys)
+    column = [0 if counted else NO_VALUES] * len(keys.keys)
     if not column or not batch_keys:
         return column, batch_keys, batch_values
     at = list(map(keys.index.get, batch_keys))
@@ -152,27 +156,26 @@ def lookup(keys: KeySet, batch_keys: list, batch_values: list) -> tuple[list, li
 
 
 def advance(keys: KeySet, values: list, column: list, new_keys: list, new_values: list,
-            update: Callable) -> tuple[KeySet, list]:
+            update: Callable, counted: bool = False) -> tuple[KeySet, list]:
     """One partition's next state: ``update`` on every old key (in C), Nones dropped, then the new keys.
 
     Every call gets a list of its own (``updateFunc`` may keep or change it); the lists handed in may
-    be shared.
+    be shared. ``counted``: the values are counts of ``1`` values (see :func:`lookup`).
     """
-    out = list(map(update, map(list.copy, column), values)) if values else []
+    if not values:
+        out = []
+    elif counted:
+        out = list(map(update, map(operator.mul, itertools.repeat(_ONE), column), values))
+    else:
+        out = list(map(update, map(list.copy, column), values))
     if _NONE in set(map(type, out)):  # None removes a key
         kept = [i for i, r in enumerate(out) if r is not None]
         keys = KeySet([keys.keys[i] for i in kept])
         out = [out[i] for i in kept]
     added = []
     for k, vs in zip(new_keys, new_values):
-        r = update(vs.copy(), None)
+        r = update(_ONE * vs if counted else vs.copy(), None)
         if r is not None:
             added.append(k)
             out.append(r)
     return keys.extended(added), out
-
-
-def ones_lists(counts: dict) -> dict:
-    """``{key: [1] * count}``: the values of a counted word count, one (shared) list per distinct count."""
-    ones = {c: [1] * c for c in set(counts.values())}
-    return dict(zip(counts, map(ones.__getitem__, counts.values())))

@@ -22,6 +22,7 @@ A state with values that could be mutated comes back to the driver (it is pickle
 from __future__ import annotations
 
 import itertools
+import operator
 import os
 from typing import Any
 
@@ -115,9 +116,9 @@ def _map_side(rdd: Any, n: int) -> tuple[list, bool]:
     if len(splits) > 1:
         shipped = _ship(source_rdd, _Group(n, words is not None), splits)
     if shipped is None:  # grouped here, and sent whole: each worker keeps the keys that hash to it
-        grouped = _grouped_values(batch)
+        grouped, counted = _grouped_values(batch)
         blob = dumps((list(grouped), list(grouped.values())))
-        return [[("all", blob)] for _ in range(n)], False
+        return [[("all", blob)] for _ in range(n)], counted
     return [[("part", task[p]) for task in shipped] for p in range(n)], words is not None
 
 
@@ -170,10 +171,15 @@ class _Group:
                     grouped[k] = [v]
                 else:
                     vs.append(v)
-        buckets: list[dict] = [{} for _ in range(self.n)]
-        for k, p in zip(grouped, sk.partitions(list(grouped), self.n)):
-            buckets[p][k] = grouped[k]
-        return [dumps(b) for b in buckets]
+        keys, values = list(grouped), list(grouped.values())
+        if self.n == 1:
+            return [dumps(grouped)]
+        at = list(sk.partitions(keys, self.n))
+        out = []
+        for p in range(self.n):
+            mine = list(map(operator.eq, at, itertools.repeat(p)))
+            out.append(dumps(dict(zip(itertools.compress(keys, mine), itertools.compress(values, mine)))))
+        return out
 
     def __reduce__(self) -> tuple:
         return (_Group, (self.n, self.words))
@@ -235,8 +241,8 @@ def _w_update(store: dict, old_key: int, key: int, p: int, n: int, buckets: list
                            f"{os.getpid()}")
     keys, values = store[old_key, p]
     grouped = _merged(buckets, p, n, words)
-    column, new_keys, new_values = sk.lookup(keys, list(grouped), list(grouped.values()))
-    new, out = sk.advance(keys, values, column, new_keys, new_values, update)
+    column, new_keys, new_values = sk.lookup(keys, list(grouped), list(grouped.values()), words)
+    new, out = sk.advance(keys, values, column, new_keys, new_values, update, words)
     old_blob = sk.pickled_items(keys, values) if want_old else None
     store.pop((old_key, p), None)  # the driver has the old state's pickles now
     if not sk.is_plain(out):
@@ -251,7 +257,7 @@ def _merged(buckets: list, p: int, n: int, words: bool) -> dict:
     for kind, blob in buckets:
         if kind == "all":  # the whole batch, grouped by the driver
             keys, values = loads(blob)
-            mine = [q == p for q in sk.partitions(keys, n)]
+            mine = list(map(operator.eq, sk.partitions(keys, n), itertools.repeat(p)))
             return dict(zip(itertools.compress(keys, mine), itertools.compress(values, mine)))
         part = loads(blob)
         if not grouped:
@@ -267,7 +273,7 @@ def _merged(buckets: list, p: int, n: int, words: bool) -> dict:
                     grouped[k] = vs
                 else:
                     have.extend(vs)
-    return sk.ones_lists(grouped) if words else grouped
+    return grouped
 
 
 def _w_head(store: dict, key: int, p: int, count: int) -> list:
