@@ -11,6 +11,7 @@ from ember.sql import expressions as E
 from ember.sql import types as T
 from ember.sql.dtypes import to_polars
 from ember.sql.exec_expr import Ctx, dtype_of, like_to_regex, translate
+from ember.sql.exec_more import AGGS as MORE_AGGS
 from ember.sql.exec_more import FUNCS as MORE_FUNCS
 from ember.sql.exec_time import (  # noqa: F401 (expand_window_starts: streaming imports it from here)
     _current_date,
@@ -293,7 +294,11 @@ def _array(e, ctx):
     from ember.sql.analyzer import analyze
 
     dt = to_polars(analyze(e, ctx.attrs).dtype.elementType)
-    return pl.concat_list([translate(a, ctx).cast(dt, strict=False) for a in e.args])
+    items = [translate(a, ctx).cast(dt, strict=False) for a in e.args]
+    if isinstance(dt, pl.List):
+        # concat_list would join list columns end to end; an array of arrays nests each one
+        items = [x.repeat_by(1) for x in items]
+    return pl.concat_list(items)
 
 
 def _create_map(e, ctx):
@@ -456,6 +461,9 @@ def _md5(s: pl.Series) -> pl.Series:
 # -- aggregates --------------------------------------------------------------------------------
 def aggregate(e: E.AggFunc, ctx: Ctx) -> pl.Expr:
     name = e.name
+    more = MORE_AGGS.get(name)
+    if more is not None:
+        return more(e, ctx)
     if name == "count":
         if e.distinct:
             if len(e.args) == 1:

@@ -1,12 +1,18 @@
 """The execution side of the functions added by family: one table of name -> translator.
 
 ``exec_funcs.FUNCS`` takes these in; each translator turns an ``E.Func`` into a Polars expression.
+``AGGS`` does the same for aggregates (``E.AggFunc``).
 """
 
 from __future__ import annotations
 
-from ember.sql import exec_zones
+from ember.sql import exec_arrays, exec_dates, exec_numbers, exec_strings, exec_zones
+from ember.sql.exec_aggs import AGGS  # noqa: F401 - exec_funcs.aggregate asks here first
 
 FUNCS: dict = {
     **exec_zones.FUNCS,
+    **exec_strings.FUNCS,
+    **exec_numbers.FUNCS,
+    **exec_dates.FUNCS,
+    **exec_arrays.FUNCS,
 }

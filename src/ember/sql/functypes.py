@@ -63,3 +63,253 @@ RULES: dict[str, Callable] = {
 
 #: output-name formats that differ from ``name(arg, ...)``
 NAMES: dict[str, Callable] = {}
+
+
+# -- the families --------------------------------------------------------------------------------
+def _common(infos):
+    from ember.sql.analyzer import common_type
+
+    return common_type([i.dtype for i in infos])
+
+
+def _fixed(dtype, nullable=None):
+    """A rule with one result type; nullable when an input is (or always, with ``nullable=True``)."""
+
+    def rule(infos, params):
+        return dtype, (_any_null(infos) if nullable is None else nullable)
+
+    return rule
+
+
+def _same(nullable=None):
+    def rule(infos, params):
+        return infos[0].dtype, (_any_null(infos) if nullable is None else nullable)
+
+    return rule
+
+
+def _array_of_first(nullable=None):
+    def rule(infos, params):
+        d = infos[0].dtype
+        return (d if isinstance(d, T.ArrayType) else T.ArrayType(d, True)), (
+            _any_null(infos) if nullable is None else nullable
+        )
+
+    return rule
+
+
+def _element(infos, params):
+    d = infos[0].dtype
+    return (d.elementType if isinstance(d, T.ArrayType) else T.NullType()), True
+
+
+def _set_rule(infos, params):
+    a, b = infos[0].dtype, infos[1].dtype
+    if isinstance(a, T.ArrayType) and isinstance(b, T.ArrayType):
+        return T.ArrayType(_common([_Info(a.elementType), _Info(b.elementType)]), True), _any_null(infos)
+    return a, _any_null(infos)
+
+
+class _Info:
+    def __init__(self, dtype):
+        self.dtype = dtype
+
+
+def _named_struct(infos, params):
+    names = params[0] if params else ()
+    fields = [T.StructField(n, i.dtype, i.nullable) for n, i in zip(names, infos[1::2])]
+    return T.StructType(fields), False
+
+
+def _map_entries(infos, params):
+    d = infos[0].dtype
+    if not isinstance(d, T.MapType):
+        return T.NullType(), True
+    entry = T.StructType([T.StructField("key", d.keyType, False), T.StructField("value", d.valueType, True)])
+    return T.ArrayType(entry, False), _any_null(infos)
+
+
+def _map_from_arrays(infos, params):
+    k, v = infos[0].dtype, infos[1].dtype
+    key = k.elementType if isinstance(k, T.ArrayType) else T.NullType()
+    value = v.elementType if isinstance(v, T.ArrayType) else T.NullType()
+    return T.MapType(key, value, True), _any_null(infos)
+
+
+def _sequence(infos, params):
+    return T.ArrayType(_common(infos[:2]), False), _any_null(infos)
+
+
+def _coalescing(infos, params):
+    return _common(infos), all(i.nullable for i in infos)
+
+
+def _nvl2(infos, params):
+    return _common(infos[1:]), _any_null(infos[1:])
+
+
+def _zeroifnull(infos, params):
+    return _common([infos[0], _Info(T.IntegerType())]), False
+
+
+def _percentile(approx: bool):
+    def rule(infos):
+        elem = infos[0].dtype if approx else T.DoubleType()
+        many = len(infos) > 1 and isinstance(infos[1].dtype, T.ArrayType)
+        return (T.ArrayType(elem, False) if many else elem), True
+
+    return rule
+
+
+_S, _I, _L, _D, _B = T.StringType(), T.IntegerType(), T.LongType(), T.DoubleType(), T.BooleanType()
+_DATE, _TS = T.DateType(), T.TimestampType()
+
+RULES.update(
+    {
+        # conditional
+        "ifnull": _coalescing,
+        "nvl": _coalescing,
+        "nvl2": _nvl2,
+        "nullif": _same(True),
+        "equal_null": _fixed(_B, False),
+        "nullifzero": _same(True),
+        "zeroifnull": _zeroifnull,
+        # strings
+        "regexp_like": _fixed(_B),
+        "regexp": _fixed(_B),
+        "lcase": _fixed(_S),
+        "ucase": _fixed(_S),
+        "char_length": _fixed(_I),
+        "character_length": _fixed(_I),
+        "octet_length": _fixed(_I),
+        "bit_length": _fixed(_I),
+        "left": _fixed(_S),
+        "right": _fixed(_S),
+        "substr": _fixed(_S),
+        "btrim": _fixed(_S),
+        "locate": _fixed(_I),
+        "position": _fixed(_I),
+        "split_part": _fixed(_S),
+        "substring_index": _fixed(_S),
+        "replace": _fixed(_S),
+        "regexp_count": _fixed(_I),
+        "regexp_substr": _fixed(_S, True),
+        "regexp_extract_all": _fixed(T.ArrayType(_S, True)),
+        # math
+        **{n: _fixed(_D, True) for n in ("ln", "log10", "log2", "log1p", "log_base")},
+        **{
+            n: _fixed(_D)
+            for n in (
+                "expm1 cbrt sin cos tan cot sec csc asin acos atan atan2 sinh cosh tanh asinh acosh atanh "
+                "degrees radians rint hypot sign"
+            ).split()
+        },
+        "pi": _fixed(_D, False),
+        "e": _fixed(_D, False),
+        "ceiling": _fixed(_L),
+        "negative": _same(),
+        "positive": _same(),
+        "factorial": _fixed(_L, True),
+        "pmod": lambda infos, params: (_common(infos), True),
+        # dates and times
+        "weekofyear": _fixed(_I),
+        "quarter": _fixed(_I),
+        "day": _fixed(_I),
+        "weekday": _fixed(_I),
+        "dayname": _fixed(_S),
+        "monthname": _fixed(_S),
+        "last_day": _fixed(_DATE),
+        "unix_date": _fixed(_I),
+        "unix_seconds": _fixed(_L),
+        "unix_millis": _fixed(_L),
+        "unix_micros": _fixed(_L),
+        "timestamp_seconds": _fixed(_TS),
+        "timestamp_millis": _fixed(_TS),
+        "timestamp_micros": _fixed(_TS),
+        "date_from_unix_date": _fixed(_DATE),
+        "date_trunc": _fixed(_TS, True),
+        "trunc": _fixed(_DATE, True),
+        "next_day": _fixed(_DATE),
+        "add_months": _fixed(_DATE),
+        "months_between": _fixed(_D),
+        "make_date": _fixed(_DATE),
+        "date_diff": _fixed(_I),
+        "current_timezone": _fixed(_S, False),
+        "curdate": _fixed(_DATE, False),
+        "try_to_timestamp": _fixed(_TS, True),
+        # collections
+        "cardinality": _fixed(_I),
+        "array_max": _element,
+        "array_min": _element,
+        "array_position": _fixed(_L),
+        "array_remove": _array_of_first(),
+        "array_compact": _array_of_first(),
+        "array_union": _set_rule,
+        "array_intersect": _set_rule,
+        "array_except": _set_rule,
+        "array_append": _array_of_first(),
+        "array_prepend": _array_of_first(),
+        "array_sort": _array_of_first(),
+        "slice": _array_of_first(),
+        "flatten": lambda infos, params: (
+            infos[0].dtype.elementType if isinstance(infos[0].dtype, T.ArrayType) else T.NullType(),
+            _any_null(infos),
+        ),
+        "arrays_overlap": _fixed(_B, True),
+        "array_repeat": lambda infos, params: (
+            T.ArrayType(infos[0].dtype, infos[0].nullable),
+            infos[1].nullable,
+        ),
+        "sequence": _sequence,
+        "get": _element,
+        "try_element_at": _element,
+        "map_keys": lambda infos, params: (T.ArrayType(infos[0].dtype.keyType, False), _any_null(infos)),
+        "map_values": lambda infos, params: (T.ArrayType(infos[0].dtype.valueType, True), _any_null(infos)),
+        "map_entries": _map_entries,
+        "map_contains_key": _fixed(_B),
+        "map_from_arrays": _map_from_arrays,
+        "named_struct": _named_struct,
+    }
+)
+
+_UPPER = (
+    "log10 log2 log1p expm1 cbrt sin cos tan cot sec csc asin acos atan atan2 sinh cosh tanh asinh acosh "
+    "atanh degrees radians hypot pi e"
+).split()
+NAMES.update({n: (lambda u: lambda a, p: f"{u}({', '.join(a)})")(n.upper()) for n in _UPPER})
+NAMES.update(
+    {
+        "log_base": lambda a, p: f"LOG({', '.join(a)})",
+        "positive": lambda a, p: f"(+ {a[0]})",
+        "regexp_like": lambda a, p: f"REGEXP_LIKE({a[0]}, {p[0]})",
+        "regexp": lambda a, p: f"REGEXP({a[0]}, {p[0]})",
+        "curdate": lambda a, p: "current_date()",
+        "current_timezone": lambda a, p: "current_timezone()",
+        "named_struct": lambda a, p: f"named_struct({', '.join(a)})",
+        # Spark names array_sort by its default comparator, written out
+        "array_sort": lambda a, p: f"array_sort({a[0]}, {_ARRAY_SORT_LAMBDA})",
+    }
+)
+_LV = "namedlambdavariable()"
+_ARRAY_SORT_LAMBDA = (
+    f"lambdafunction((IF((({_LV} IS NULL) AND ({_LV} IS NULL)), 0, (IF(({_LV} IS NULL), 1, "
+    f"(IF(({_LV} IS NULL), -1, (IF(({_LV} < {_LV}), -1, (IF(({_LV} > {_LV}), 1, 0)))))))))), {_LV}, {_LV})"
+)
+
+#: aggregate result types: ``infos -> (dtype, nullable)``
+AGG_RULES: dict[str, Callable] = {
+    "count_if": lambda infos: (T.LongType(), False),
+    "bool_and": lambda infos: (T.BooleanType(), True),
+    "bool_or": lambda infos: (T.BooleanType(), True),
+    "every": lambda infos: (T.BooleanType(), True),
+    "some": lambda infos: (T.BooleanType(), True),
+    "max_by": lambda infos: (infos[0].dtype, True),
+    "min_by": lambda infos: (infos[0].dtype, True),
+    "product": lambda infos: (T.DoubleType(), True),
+    "median": lambda infos: (T.DoubleType(), True),
+    "std": lambda infos: (T.DoubleType(), True),
+    "first_value": lambda infos: (infos[0].dtype, True),
+    "last_value": lambda infos: (infos[0].dtype, True),
+    "percentile_approx": _percentile(True),
+    "percentile": _percentile(False),
+}

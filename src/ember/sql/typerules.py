@@ -374,6 +374,11 @@ def func_name(name: str, arg_names, params, infos) -> str:
 
 
 def agg_type(name: str, infos):
+    from ember.sql.functypes import AGG_RULES
+
+    rule = AGG_RULES.get(name)
+    if rule is not None:
+        return rule(infos)
     d = infos[0].dtype if infos else T.LongType()
     if name in ("count", "countDistinct", "approx_count_distinct"):
         return T.LongType(), False

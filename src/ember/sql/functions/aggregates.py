@@ -106,3 +106,120 @@ def var_samp(col) -> Column:
 
 def var_pop(col) -> Column:
     return _agg("var_pop", col)
+
+
+def _agg_n(name: str, *cols, params: tuple = ()) -> Column:
+    return Column(E.AggFunc(name, tuple(_c(c) for c in cols), False, params))
+
+
+def count_if(col) -> Column:
+    """Rows where the boolean ``col`` is true."""
+    return _agg("count_if", col)
+
+
+def bool_and(col) -> Column:
+    """Whether ``col`` is true on every (non-null) row."""
+    return _agg("bool_and", col)
+
+
+def bool_or(col) -> Column:
+    """Whether ``col`` is true on some row."""
+    return _agg("bool_or", col)
+
+
+def every(col) -> Column:
+    return _agg("every", col)
+
+
+def some(col) -> Column:
+    return _agg("some", col)
+
+
+def max_by(col, ord) -> Column:  # noqa: A002
+    """The value of ``col`` on the row where ``ord`` is largest.
+
+    Examples
+    --------
+    >>> max_by("url", "hits")
+    Column<'max_by(url, hits)'>
+    """
+    return _agg_n("max_by", col, ord)
+
+
+def min_by(col, ord) -> Column:  # noqa: A002
+    """The value of ``col`` on the row where ``ord`` is smallest."""
+    return _agg_n("min_by", col, ord)
+
+
+def product(col) -> Column:
+    """The product of the (non-null) values, as a double."""
+    return _agg("product", col)
+
+
+def median(col) -> Column:
+    """The exact median, interpolated between the middle values, as a double."""
+    return _agg("median", col)
+
+
+def skewness(col) -> Column:
+    return _agg("skewness", col)
+
+
+def kurtosis(col) -> Column:
+    """The excess kurtosis (a normal distribution has 0)."""
+    return _agg("kurtosis", col)
+
+
+def corr(col1, col2) -> Column:
+    """The Pearson correlation coefficient of the two columns."""
+    return _agg_n("corr", col1, col2)
+
+
+def covar_pop(col1, col2) -> Column:
+    return _agg_n("covar_pop", col1, col2)
+
+
+def covar_samp(col1, col2) -> Column:
+    return _agg_n("covar_samp", col1, col2)
+
+
+def std(col) -> Column:
+    return _agg("std", col)
+
+
+def array_agg(col) -> Column:
+    """The non-null values as an array (as ``collect_list``)."""
+    return _agg("collect_list", col)
+
+
+def first_value(col, ignoreNulls=None) -> Column:
+    return _agg("first_value", col, params=(bool(ignoreNulls),))
+
+
+def last_value(col, ignoreNulls=None) -> Column:
+    return _agg("last_value", col, params=(bool(ignoreNulls),))
+
+
+def percentile_approx(col, percentage, accuracy=10000) -> Column:
+    """The smallest value with at least ``percentage`` of the rows at or below it (a list of
+    percentages gives an array); exact in ember, which Spark's sketch is up to ``accuracy`` rows.
+    """
+    from ember.sql.column import to_expr
+
+    return Column(E.AggFunc("percentile_approx", (_c(col), to_expr(_pct(percentage)), to_expr(accuracy))))
+
+
+def percentile(col, percentage, frequency=1) -> Column:
+    """The exact percentile (linear interpolation between the closest values), as a double."""
+    from ember.sql.column import to_expr
+
+    return Column(E.AggFunc("percentile", (_c(col), to_expr(_pct(percentage)), to_expr(frequency))))
+
+
+def _pct(p):
+    if isinstance(p, Column):
+        return p
+    from ember.sql.functions.collections import array
+    from ember.sql.functions.columns import lit
+
+    return array(*[lit(float(v)) for v in p]) if isinstance(p, (list, tuple)) else float(p)

@@ -145,3 +145,87 @@ def from_utc_timestamp(timestamp, tz) -> Column:
     >>> df.select(from_utc_timestamp(lit("2024-01-01 00:00:00"), "Asia/Tokyo"))  # 2024-01-01 09:00 UTC
     """
     return Column(E.Func("from_utc_timestamp", (_c(timestamp), _v(tz))))
+
+
+# -- more fields and truncation ------------------------------------------------------------------
+def _field_fn(name: str, doc: str):
+    def fn(col) -> Column:
+        return _f(name, col)
+
+    fn.__name__ = fn.__qualname__ = name
+    fn.__doc__ = doc
+    return fn
+
+
+weekofyear = _field_fn("weekofyear", "The ISO-8601 week number (weeks start on Monday), as an int.")
+quarter = _field_fn("quarter", "The quarter of the year, 1 to 4.")
+day = _field_fn("day", "The day of the month (as ``dayofmonth``).")
+weekday = _field_fn("weekday", "The day of the week, 0 for Monday to 6 for Sunday.")
+dayname = _field_fn("dayname", "The three-letter day name: ``Mon`` ... ``Sun``.")
+monthname = _field_fn("monthname", "The three-letter month name: ``Jan`` ... ``Dec``.")
+last_day = _field_fn("last_day", "The last day of the month the date belongs to.")
+unix_date = _field_fn("unix_date", "Days since 1970-01-01 of a date, as an int.")
+unix_seconds = _field_fn("unix_seconds", "Seconds since the epoch of a timestamp (floored), as a long.")
+unix_millis = _field_fn("unix_millis", "Milliseconds since the epoch of a timestamp (floored), as a long.")
+unix_micros = _field_fn("unix_micros", "Microseconds since the epoch of a timestamp, as a long.")
+timestamp_seconds = _field_fn("timestamp_seconds", "The timestamp ``col`` seconds after the epoch.")
+timestamp_millis = _field_fn("timestamp_millis", "The timestamp ``col`` milliseconds after the epoch.")
+timestamp_micros = _field_fn("timestamp_micros", "The timestamp ``col`` microseconds after the epoch.")
+date_from_unix_date = _field_fn("date_from_unix_date", "The date ``days`` days after 1970-01-01.")
+
+
+def date_trunc(format: str, timestamp) -> Column:  # noqa: A002
+    """``timestamp`` truncated to the ``format`` unit ('year', 'quarter', 'month', 'week', 'day', 'hour',
+    'minute', 'second', 'millisecond', 'microsecond'), in the session time zone.
+
+    Examples
+    --------
+    >>> date_trunc("hour", "ts")
+    Column<'date_trunc(hour, ts)'>
+    """
+    return Column(E.Func("date_trunc", (_v(format), _c(timestamp))))
+
+
+def trunc(date, format: str) -> Column:  # noqa: A002
+    """``date`` truncated to the 'year', 'quarter', 'month' or 'week' (Monday); null for another unit."""
+    return Column(E.Func("trunc", (_c(date), _v(format))))
+
+
+def next_day(date, dayOfWeek: str) -> Column:
+    """The first date after ``date`` that falls on ``dayOfWeek`` ('Mon', 'Tuesday', ...)."""
+    return Column(E.Func("next_day", (_c(date), _v(dayOfWeek))))
+
+
+def add_months(start, months) -> Column:
+    """``start`` plus ``months`` months (clamped to the month's last day)."""
+    return Column(E.Func("add_months", (_c(start), _v(months) if isinstance(months, int) else _c(months))))
+
+
+def months_between(date1, date2, roundOff: bool = True) -> Column:
+    """Months from ``date2`` to ``date1``: whole when both are the same day of the month (or both month
+    ends), else with the rest of a 31-day month; rounded to 8 digits unless ``roundOff`` is False."""
+    return Column(E.Func("months_between", (_c(date1), _c(date2), _v(bool(roundOff)))))
+
+
+def make_date(year, month, day) -> Column:
+    return _f("make_date", year, month, day)
+
+
+def date_diff(end, start) -> Column:
+    """Days from ``start`` to ``end`` (as ``datediff``)."""
+    return _f("date_diff", end, start)
+
+
+def current_timezone() -> Column:
+    """The session time zone (``spark.sql.session.timeZone``)."""
+    return _f("current_timezone")
+
+
+def curdate() -> Column:
+    return _f("curdate")
+
+
+def try_to_timestamp(col, format=None) -> Column:  # noqa: A002
+    """``to_timestamp`` that gives null instead of an error for text it cannot read."""
+    args = (_c(col),) if format is None else (_c(col), _c(format))
+    return Column(E.Func("try_to_timestamp", args))

@@ -29,7 +29,16 @@ def exp(col) -> Column:
 
 
 def log(arg1, arg2=None) -> Column:
-    return _f("log", arg1)
+    """The natural logarithm of ``arg1``, or with ``arg2`` the logarithm of ``arg2`` in base ``arg1``.
+
+    Examples
+    --------
+    >>> log(10.0, "n")
+    Column<'LOG(10.0, n)'>
+    """
+    if arg2 is None:
+        return _f("log", arg1)
+    return Column(E.Func("log_base", (_num(arg1), _c(arg2))))
 
 
 def pow(col1, col2) -> Column:  # noqa: A001
@@ -68,3 +77,94 @@ def bitwise_not(col) -> Column:
 
 
 bitwiseNOT = bitwise_not
+
+
+def _num(x) -> E.Expr:
+    # a plain number is a literal, a str a column name (PySpark's float-or-column arguments)
+    return _c(x) if isinstance(x, (str, Column)) else to_expr(x)
+
+
+def _unary(name: str):
+    def fn(col) -> Column:
+        return _f(name, col)
+
+    fn.__name__ = fn.__qualname__ = name
+    fn.__doc__ = f"Spark's ``{name}`` of ``col`` as a double (null for a null input)."
+    return fn
+
+
+ln = _unary("ln")
+log10 = _unary("log10")
+log2 = _unary("log2")
+log1p = _unary("log1p")
+expm1 = _unary("expm1")
+cbrt = _unary("cbrt")
+sin = _unary("sin")
+cos = _unary("cos")
+tan = _unary("tan")
+cot = _unary("cot")
+sec = _unary("sec")
+csc = _unary("csc")
+asin = _unary("asin")
+acos = _unary("acos")
+atan = _unary("atan")
+sinh = _unary("sinh")
+cosh = _unary("cosh")
+tanh = _unary("tanh")
+asinh = _unary("asinh")
+acosh = _unary("acosh")
+atanh = _unary("atanh")
+degrees = _unary("degrees")
+radians = _unary("radians")
+rint = _unary("rint")
+toDegrees = degrees
+toRadians = radians
+
+
+def atan2(col1, col2) -> Column:
+    return Column(E.Func("atan2", (_num(col1), _num(col2))))
+
+
+def hypot(col1, col2) -> Column:
+    return Column(E.Func("hypot", (_num(col1), _num(col2))))
+
+
+def power(col1, col2) -> Column:
+    return pow(col1, col2)
+
+
+def pmod(dividend, divisor) -> Column:
+    """The non-negative remainder of ``dividend / divisor`` (for a positive divisor)."""
+    return Column(E.Func("pmod", (_num(dividend), _num(divisor))))
+
+
+def pi() -> Column:
+    return _f("pi")
+
+
+def e() -> Column:
+    return _f("e")
+
+
+def ceiling(col, scale=None) -> Column:
+    return _f("ceiling", col)
+
+
+def sign(col) -> Column:
+    return _f("sign", col)
+
+
+def negative(col) -> Column:
+    return _f("negative", col)
+
+
+negate = negative
+
+
+def positive(col) -> Column:
+    return _f("positive", col)
+
+
+def factorial(col) -> Column:
+    """``col!`` as a long for 0 to 20, else null."""
+    return _f("factorial", col)
