@@ -15,9 +15,11 @@ partition is then one list of distinct ``(word, n)`` pairs: the merged result it
 when the partition is read (its shuffle block is the pickled call that merges): ``pprint`` reads the
 first partition only, and a remembered batch keeps its compact buckets, not a tuple per word.
 
-Tasks are not the BlockRDD's partitions (which users see): a batch is cut into runs of at most
-:data:`TASK_BYTES` of blocks so that a worker never holds a whole big batch at once, and a task's
-memory goes back to the system when it ends (``malloc_trim``), so that the workers stay small.
+Tasks are not the BlockRDD's partitions (which users see): a batch is cut into one run of consecutive
+blocks per core. A task reads the blocks the receiver kept on disk one at a time
+(:mod:`ember.streaming.sources.spill`); blocks held in memory travel to the worker with the task, so
+such runs hold at most :data:`TASK_BYTES` and a worker never holds a whole big batch at once. A
+task's freed memory goes back to the system when it ends (``malloc_trim``): idle workers stay small.
 """
 
 from __future__ import annotations
@@ -35,7 +37,8 @@ from ember.streaming.sources.spill import FileBlock
 if TYPE_CHECKING:
     from ember.streaming.sources.blocks import BlockRDD
 
-#: the most bytes of blocks one task counts: a 1 s batch of 500,000 lines (~25 MB) makes 4 tasks
+#: the most bytes of in-memory blocks one task is sent (every task is a fixed cost: each counts and
+#: sends back its own distinct words)
 TASK_BYTES = 8 << 20
 _LINE_BYTES = 50  # about what a line of text weighs, to estimate a task's work in lines
 
