@@ -147,6 +147,7 @@ def test_a_batch_inside_one_bucket_is_grouped_by_the_other_keys_from_its_source_
         return spans[-1]
 
     monkeypatch.setattr(aggregate.Aggregation, "_bucket_span", spy)
+    monkeypatch.setattr(aggregate, "SPAN_MIN_ROWS", 0)  # these batches are small
     stream = MemoryStream(spark, SCHEMA)
     df = stream.to_df()
     if renamed:

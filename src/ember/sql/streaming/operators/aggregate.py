@@ -33,6 +33,9 @@ from ember.sql.streaming.operators.base import (
 #: batch of the seed's query peaked ~100-130 MiB above its start with slices of 128k, 256k or no slicing,
 #: at ~1.9, ~1.5 and ~1.7 CPU µs per line
 SLICE_ROWS = 262_144
+#: a batch of fewer source rows makes its rows to see their time buckets (cheaper than a query of its own on
+#: the source's times, ~0.5 ms; see ``Aggregation._bucket_span``)
+SPAN_MIN_ROWS = 4096
 #: functions whose value depends on a row's position in the batch: a plan with them is not sliced
 _POSITIONAL = frozenset({"monotonically_increasing_id", "spark_partition_id", "rand", "randn", "random",
                          "uuid", "shuffle", "input_file_name", "row_number"})
@@ -348,7 +351,7 @@ class Aggregation(Operator):
             return None
         leaf, i, top = src
         frame = bindings.get(leaf, bindings.get(id(leaf)))
-        if not isinstance(frame, pl.DataFrame):
+        if not isinstance(frame, pl.DataFrame) or frame.height < SPAN_MIN_ROWS:
             return None
         cols = frame.columns
         name = cols[i] if len(cols) == len(leaf.output) else leaf.output[i].name
