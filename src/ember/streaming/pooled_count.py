@@ -20,7 +20,7 @@ from collections import _count_elements  # type: ignore[attr-defined]  # Counter
 from typing import Callable, Iterable
 
 from ember.core.rdd import RDD
-from ember.core.serialization import dumps
+from ember.core.serialization import dumps_flat
 from ember.streaming.dstream import DStream
 from ember.streaming.kept import KeptRDD
 from ember.streaming.window_sums import add_ints
@@ -164,7 +164,7 @@ class PooledCountRDD(KeptRDD):
         self._wait()
         segments = self._segments
         if self._blobs is None and segments is not None:
-            self._blobs = [dumps(_added(part)) for part in segments]
+            self._blobs = [dumps_flat(_added(part)) for part in segments]  # str/int pairs: no memo
             self._segments = None  # readers holding them keep them; the rest read the pickles
         return super()._pickled_parts()
 

@@ -17,7 +17,7 @@ from typing import Callable
 from ember.core.hashing import retain_hashes
 from ember.core.idioms import is_add
 from ember.core.rdd import RDD
-from ember.core.serialization import all_immutable, dumps
+from ember.core.serialization import all_immutable, dumps, dumps_flat
 from ember.storagelevel import StorageLevel
 from ember.streaming.dstream import DStream
 from ember.streaming.kept import KeptRDD
@@ -188,6 +188,7 @@ class WindowReduceRDD(KeptRDD):
         self._end = 0
         self._files_due = False
         self._files_lock = threading.Lock()
+        self._ints = False  # every value an int (the summed windows): read from dicts, pickled flat
 
     def _parents(self) -> list[RDD]:
         return [*([self._previous] if self._previous is not None else []), *self._old, *self._new]
@@ -218,8 +219,10 @@ class WindowReduceRDD(KeptRDD):
 
     def _pickled_parts(self) -> list[bytes]:
         parts = self._parts
-        if self._blobs is None and parts is not None and not all(type(part) is list for part in parts):
-            self._parts = [list(part) for part in parts]
+        if self._blobs is None and self._checkpoint_parts is None and parts is not None and self._ints:
+            # pairs of a key and an int: no pickle memo needed (half the time), made from the dicts
+            self._blobs = [dumps_flat(part if type(part) is list else list(part)) for part in parts]
+            self._parts = None  # read from the pickles from now on (set first)
         blobs = super()._pickled_parts()
         with self._files_lock:
             if self._files_due:  # the RDD checkpoint marked in its batch (see _write_checkpoint)
@@ -296,6 +299,7 @@ class WindowReduceRDD(KeptRDD):
             parts.append(items)
         if ints or all(all_immutable([kv[1] for kv in part]) for part in parts):
             self._parts = parts
+            self._ints = ints
         else:
             self._blobs = [dumps(part) for part in parts]
         self._drop_lineage()
