@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import random
 import signal
@@ -12,6 +13,7 @@ from test_state_columns import counting, reference
 
 from ember import SparkConf, SparkContext
 from ember.core.pool import WorkerLost, WorkerPool
+from ember.core.resident import call_on
 from ember.core.serialization import loads
 from ember.streaming import StreamingContext
 from ember.streaming.state_resident import MIN_KEYS_CONF
@@ -146,3 +148,17 @@ def test_a_resident_state_survives_a_restart(rsc, tmp_path):
     feed.listener.close()
     assert RESULTS[-2:] == [[("a", 2), ("b", 2), ("c", 3), ("d", 1)],
                             [("a", 2), ("b", 2), ("c", 3), ("d", 2)]]
+
+
+def _stored(store):
+    return sorted(store)
+
+
+def test_states_no_longer_referenced_leave_the_workers(rsc):
+    run(rsc, [[("a", 1)], [("b", 1)], [("a", 1)]], lambda d: d.updateStateByKey(counting))
+    RDDS.clear()
+    gc.collect()  # the first context's states are garbage: their workers are told with the next update
+    run(rsc, [[("c", 1)], [("d", 1)], [("c", 1)]], lambda d: d.updateStateByKey(counting))
+    pool = rsc._worker_pool()
+    stored = [k for keys in call_on(pool, [(s, _stored, ()) for s in pool.serials()]) for k in keys]
+    assert sorted(stored) == [(RDDS[-1]._key, 0), (RDDS[-1]._key, 1)]

@@ -24,6 +24,7 @@ from __future__ import annotations
 import itertools
 import operator
 import os
+import weakref
 from typing import Any
 
 from ember.core.resident import call_on
@@ -78,10 +79,12 @@ def advance(rdd: Any) -> bool:
         blobs = old._pickled_parts()
         _on(ctx, pool, homes, [(_w_place, (old._key, p, blobs[p])) for p in range(n)])
     buckets, words = _map_side(rdd, n)
+    drops = _forgotten(homes)
     with old._lock:  # the checkpoint writer must not ask the workers for the old state meanwhile
         want_old = old._blobs is None
         replies = _on(ctx, pool, homes, [
-            (_w_update, (old._key, rdd._key, p, n, buckets[p], words, fn_blob, want_old)) for p in range(n)])
+            (_w_update, (old._key, rdd._key, p, n, buckets[p], words, fn_blob, want_old, drops[p]))
+            for p in range(n)])
         if want_old:
             old._blobs = [r[2] for r in replies]
     rdd._home, rdd._sizes = homes, [r[0] for r in replies]
@@ -91,8 +94,35 @@ def advance(rdd: Any) -> bool:
         rdd._home = None
         _keep_in_driver(rdd, blobs)
         _drop(ctx, pool, homes, rdd._key)
+    else:
+        weakref.finalize(rdd, _forget, homes, rdd._key)
     rdd._drop_lineage()
     return True
+
+
+#: (worker, state, partition) of states gone from the driver, still to be dropped by their workers
+_FORGOTTEN: list = []
+
+
+def _forget(homes: list[int], key: int) -> None:
+    """A resident state's RDD is gone: its workers drop it with their next update (a no-op when its
+    successor replaced it already). Called by the garbage collector: it only takes a note."""
+    _FORGOTTEN.extend((serial, key, p) for p, serial in enumerate(homes))
+
+
+def _forgotten(homes: list[int]) -> list[list]:
+    """Per partition of ``homes``, the forgotten states its worker should drop (each worker once)."""
+    taken = []
+    while _FORGOTTEN:
+        taken.append(_FORGOTTEN.pop())
+    out: list[list] = [[] for _ in homes]
+    first = {}
+    for p, serial in enumerate(homes):
+        first.setdefault(serial, p)
+    for serial, key, p in taken:
+        if serial in first:  # others are in workers that are gone, or not used by this state
+            out[first[serial]].append((key, p))
+    return out
 
 
 def _on(ctx: Any, pool: Any, homes: list[int], calls: list[tuple]) -> list:
@@ -232,8 +262,11 @@ def _w_place(store: dict, key: int, p: int, blob: bytes) -> None:
 
 
 def _w_update(store: dict, old_key: int, key: int, p: int, n: int, buckets: list, words: bool,
-              fn_blob: bytes, want_old: bool) -> tuple:
+              fn_blob: bytes, want_old: bool, drops: list) -> tuple:
     import pickle
+
+    for gone in drops:
+        store.pop(gone, None)
 
     update = pickle.loads(fn_blob)
     if (old_key, p) not in store:
