@@ -5,6 +5,11 @@ a whole number of slides after the start. ``reduceByKeyAndWindow`` with an inver
 incrementally only when the window is at least five slides long, as PySpark does ("for small window,
 reduce once will be better than twice"); keys whose value falls to zero then stay until a
 ``filterFunc`` removes them.
+
+ember computes the same windows faster where it can, with the same pairs, partitions and order:
+windows are computed with dicts (:class:`WindowReduceRDD`); each batch is reduced in its own batch,
+big word counts on the worker processes (``pooled_count.py``); integer sums are kept per slide and for
+the next window as the batches come (``window_sums.py``), so the batch ending a slide adds only itself.
 """
 
 from __future__ import annotations
