@@ -287,9 +287,8 @@ class SocketReceiver:
             if cut < start:
                 pending += chunk[start:]
             else:
-                pending += chunk[start:cut]
-                data = bytes(pending)
-                pending = bytearray(chunk[cut + 1:])
+                data = b"".join((pending, memoryview(chunk)[start:cut]))  # the block, copied once
+                pending = bytearray(memoryview(chunk)[cut + 1:])
                 if chunk[cut] == _CR:
                     skip_lf = cut + 1 == len(chunk)
                 elif data.endswith(b"\r"):
