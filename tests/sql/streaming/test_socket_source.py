@@ -172,3 +172,39 @@ def test_reader_stops_while_the_buffer_is_full(spark, server):
         q.stop()
     finally:
         spark.conf.unset("ember.socket.maxBufferBytes")
+
+
+def test_reader_fills_the_next_batch_while_one_runs(spark, server):
+    # the lines a running batch took (get_batch until its commit) leave room under the cap: the
+    # reader reads ahead for the next batch, which is bounded by the cap in turn
+    import threading
+    import time
+
+    from ember.sql.streaming.sources.base import SourceSpec
+    from ember.sql.streaming.sources.socket import _READ, SocketSource, schema_for
+
+    spark.conf.set("ember.socket.maxBufferBytes", "4096")
+    try:
+        options = {"host": "127.0.0.1", "port": str(server.port)}
+        src = SocketSource(SourceSpec("socket", options, schema_for(options), SocketSource), spark)
+        src.start(None)
+        assert server._accepted.wait(10), "the source never connected"
+        threading.Thread(target=server.send, args=(b"0123456789\n" * 200_000,), daemon=True).start()
+
+        def wait_for(cond) -> None:
+            deadline = time.monotonic() + 30
+            while not cond():
+                assert time.monotonic() < deadline, "the reader never got there"
+                src.wait_lines(src._lines + 1, 0.1)
+
+        wait_for(lambda: src._bytes >= 4096)
+        end = src.latest_offset()
+        batch = src.get_batch(None, end)  # a batch runs with these lines
+        assert batch.height == end + 1
+        wait_for(lambda: src._bytes - batch.height * 11 >= 4096)  # the next batch's lines come in
+        assert src._bytes - batch.height * 11 < 4096 + _READ
+        src.commit(end)
+        assert src.get_batch(end, src.latest_offset()).height <= (4096 + _READ) // 11
+        src.stop()
+    finally:
+        spark.conf.unset("ember.socket.maxBufferBytes")

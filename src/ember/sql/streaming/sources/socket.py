@@ -7,7 +7,9 @@ line count and arrival time (milliseconds, Spark's ``includeTimestamp`` precisio
 chunks' columns end to end, so the text is held once. The offset is
 the number of lines received, -1 before the first; committed chunks are dropped, and the reader stops
 reading while ``ember.socket.maxBufferBytes`` (32 MiB, as the DStream receiver's buffer) wait for a batch, so
-TCP slows the sender; the cap also bounds a batch, and with it the batch's transient memory.
+TCP slows the sender; the cap also bounds a batch, and with it the batch's transient memory. The lines a
+running batch has taken do not count: the reader fills the next batch while one runs (else a batch
+that took a second would leave the next one only what arrived after its commit).
 Lines end as Java's ``readLine`` ends them (``\\n``, ``\\r\\n`` or a lone ``\\r``) and bytes that are not
 UTF-8 become U+FFFD as Java's decoder makes them. Like Spark's, this source cannot replay after a restart.
 """
@@ -75,7 +77,8 @@ class SocketSource(Source):
         # chunks: (first line number, line count, the lines as a column, arrival ms, bytes)
         self._chunks: list[tuple[int, int, pl.Series, int, int]] = []
         self._lines = 0
-        self._bytes = 0
+        self._bytes = 0  # bytes received and not committed
+        self._taken = 0  # of those, the bytes a running batch has taken (get_batch until its commit)
         self._cond = threading.Condition()
         self._stop = threading.Event()
         self._sock: socket.socket | None = None
@@ -127,7 +130,7 @@ class SocketSource(Source):
         del text
         ms = int(time.time() * 1000)
         with self._cond:
-            while self._bytes >= self.max_bytes and not self._stop.is_set():
+            while self._bytes - self._taken >= self.max_bytes and not self._stop.is_set():
                 self._cond.wait(0.2)
             self._chunks.append((self._lines, n, lines, ms, len(raw)))
             self._lines += n
@@ -154,6 +157,8 @@ class SocketSource(Source):
         last = int(end)
         with self._cond:
             chunks = [c for c in self._chunks if c[0] + c[1] - 1 > first and c[0] <= last]
+            self._taken = sum(c[4] for c in self._chunks if c[0] <= last)
+            self._cond.notify_all()
         if not chunks:
             return empty_frame(self.schema)
         value = pl.concat([c[2] for c in chunks], rechunk=False) if len(chunks) > 1 else chunks[0][2]
@@ -177,6 +182,7 @@ class SocketSource(Source):
         with self._cond:
             keep = [c for c in self._chunks if c[0] + c[1] - 1 > last]
             self._bytes -= sum(c[4] for c in self._chunks if c[0] + c[1] - 1 <= last)
+            self._taken = 0
             self._chunks = keep
             self._cond.notify_all()
 
