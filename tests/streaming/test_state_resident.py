@@ -162,3 +162,13 @@ def test_states_no_longer_referenced_leave_the_workers(rsc):
     pool = rsc._worker_pool()
     stored = [k for keys in call_on(pool, [(s, _stored, ()) for s in pool.serials()]) for k in keys]
     assert sorted(stored) == [(RDDS[-1]._key, 0), (RDDS[-1]._key, 1)]
+
+
+@pytest.mark.parametrize("records", [30, 3000])  # grouped in the driver; grouped in map tasks
+def test_keys_each_process_hashes_its_own_way_are_routed_by_the_driver(rsc, records):
+    rng = random.Random(5)
+    words = [frozenset({f"w{i}", f"v{i % 3}"}) for i in range(40)] + [("t", frozenset({"x"}))]
+    batches = [[(rng.choice(words), 1) for _ in range(records)] for _ in range(5)]
+    results = run(rsc, batches, lambda d: d.updateStateByKey(counting))
+    assert results == reference(batches, counting, 2)
+    assert RDDS[-1]._home is not None

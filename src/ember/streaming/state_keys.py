@@ -121,6 +121,23 @@ def is_plain(values: list) -> bool:
     return kinds <= _IMMUTABLE or (tuple in kinds and all_immutable(values))
 
 
+#: key types that hash alike in every process (str and bytes through the seed-0 hash)
+_PORTABLE = frozenset((str, bytes, int, float, complex, bool, type(None)))
+
+
+def portable(keys: list) -> bool:
+    """Whether ``keys`` go to the same partitions in the driver and in a worker process.
+
+    Other objects (a dataclass with str fields, a frozenset) hash with each process's own seed.
+    """
+    kinds = set(map(type, keys))
+    if kinds <= _PORTABLE:
+        return True
+    if kinds - _PORTABLE - {tuple}:
+        return False
+    return all(portable(list(k)) for k in keys if type(k) is tuple)
+
+
 def partitions(keys: list, n: int) -> Iterable[int]:
     """The partitions ``keys`` hash to (str keys hashed in one pass)."""
     if n == 1:

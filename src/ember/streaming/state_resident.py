@@ -145,11 +145,32 @@ def _map_side(rdd: Any, n: int) -> tuple[list, bool]:
     shipped = None
     if len(splits) > 1:
         shipped = _ship(source_rdd, _Group(n, words is not None), splits)
-    if shipped is None:  # grouped here, and sent whole: each worker keeps the keys that hash to it
-        grouped, counted = _grouped_values(batch)
+    if shipped is not None:
+        per_partition: list[list] = [[] for _ in range(n)]
+        for task in shipped:
+            if type(task) is list:
+                for p in range(n):
+                    per_partition[p].append(("part", task[p]))
+            else:  # keys a worker cannot hash as the driver does: routed here
+                grouped = loads(task[1])
+                for p, blob in enumerate(_split_here(grouped, n)):
+                    per_partition[p].append(("mine", blob))
+        return per_partition, words is not None
+    # grouped here: sent whole when every worker can pick its own keys, else split here
+    grouped, counted = _grouped_values(batch)
+    if sk.portable(list(grouped)):
         blob = dumps((list(grouped), list(grouped.values())))
         return [[("all", blob)] for _ in range(n)], counted
-    return [[("part", task[p]) for task in shipped] for p in range(n)], words is not None
+    return [[("mine", blob)] for blob in _split_here(grouped, n)], counted
+
+
+def _split_here(grouped: dict, n: int) -> list[bytes]:
+    """``grouped`` split by partition with the driver's hashing, pickled per partition."""
+    buckets: list[tuple[list, list]] = [([], []) for _ in range(n)]
+    for k, vs, p in zip(grouped, grouped.values(), sk.partitions(list(grouped), n)):
+        buckets[p][0].append(k)
+        buckets[p][1].append(vs)
+    return [dumps(b) for b in buckets]
 
 
 def _ship(rdd: Any, task: Any, splits: list[int]) -> list | None:
@@ -187,7 +208,7 @@ class _Group:
     def __init__(self, n: int, words: bool) -> None:
         self.n, self.words = n, words
 
-    def __call__(self, split: int, it: Any) -> list[bytes]:
+    def __call__(self, split: int, it: Any) -> list[bytes] | tuple[str, bytes]:
         grouped: dict = {}
         if self.words:
             from collections import _count_elements  # type: ignore[attr-defined]
@@ -204,6 +225,8 @@ class _Group:
         keys, values = list(grouped), list(grouped.values())
         if self.n == 1:
             return [dumps(grouped)]
+        if not sk.portable(keys):  # hashed otherwise here than in the driver: the driver routes them
+            return ("whole", dumps(grouped))
         at = list(sk.partitions(keys, self.n))
         out = []
         for p in range(self.n):
@@ -288,11 +311,14 @@ def _merged(buckets: list, p: int, n: int, words: bool) -> dict:
     """This partition's keys of the batch with their values, in first-seen order."""
     grouped: dict = {}
     for kind, blob in buckets:
-        if kind == "all":  # the whole batch, grouped by the driver
+        if kind == "all":  # the whole batch, grouped by the driver: this worker picks its keys
             keys, values = loads(blob)
             mine = list(map(operator.eq, sk.partitions(keys, n), itertools.repeat(p)))
-            return dict(zip(itertools.compress(keys, mine), itertools.compress(values, mine)))
-        part = loads(blob)
+            part = dict(zip(itertools.compress(keys, mine), itertools.compress(values, mine)))
+        elif kind == "mine":  # this partition's keys, split by the driver
+            part = dict(zip(*loads(blob)))
+        else:  # this partition's bucket of one map task
+            part = loads(blob)
         if not grouped:
             grouped = part
         elif words:
