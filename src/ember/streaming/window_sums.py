@@ -55,6 +55,7 @@ class SlideSums:
         self.next: _NextWindow | None = None
         #: the last batch added, whose pairs are added in the next call: (ms, segments, to the window too)
         self.pending: tuple | None = None
+        self.batch_pairs = 0  # pairs in the last batch: the guess for the batches to come
 
     def slide_end(self, t: int) -> int:
         """The end of the slide that batch ``t`` belongs to."""
@@ -97,7 +98,11 @@ class SlideSums:
         nxt = self.next if self.next is not None and self.next.end == end else None
         left = (end - t) // step + 1  # batches of this slide still to come, this one included
         if nxt is not None and nxt.parts is not None:
-            nxt.work(-(-nxt.queued() // left) if left > 1 else None)
+            # the same share every batch: what is queued, and the pairs of the batches still to be
+            # queued before this slide's last one (about as many as the last batch's), over the
+            # batches left; the last batch then adds only the one before it (while it is counted)
+            coming = (left - 1) * self.batch_pairs
+            nxt.work(-(-(nxt.queued() + coming) // left) if left > 1 else None)
         if entry is None or entry[1] is None or entry[0] != t:
             self._drop(entry, nxt)
             return
@@ -114,6 +119,7 @@ class SlideSums:
                 if not all(set(map(type, values)) <= _INT for _, values in segments[p]):
                     self._drop(entry, nxt)
                     return
+        self.batch_pairs = sum(len(keys) for segs in segments for keys, _ in segs)
         if left == 1 and nxt is not None and nxt.parts is not None and nxt.added == t - step:
             for p, segs in enumerate(segments):
                 for keys, values in segs:
