@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from sql_cases import plain
+from sql_cases import plain, types_of
 
 
 def out(df) -> list:
@@ -416,6 +416,73 @@ def _sql_forms_aggs(spark, F):
                                    F.expr("count_if(b)"), F.expr("bool_or(b)")).orderBy("g"))
 
 
+def jsons(spark):
+    return spark.createDataFrame(
+        [('{"a": 1, "b": "x", "c": 2.5, "d": true}',), ('{"a": "7", "b": 5, "c": null}',), ('{bad',), ('',),
+         (None,), ('{"A": 3, "b": "y\\"q", "e": [1,2]}',), ('[{"a": 1}]',), ('{"a": 2147483648}',),
+         ('  {"a": 4}  ',), ('{"a": 1, "a": 2}',), ('{"ts": "2024-01-02 03:04:05", "b": {"n": 1}}',)],
+        "s string",
+    )
+
+
+def _json_from_ddl(spark, F):
+    return out(jsons(spark).select(F.from_json("s", "a INT, b STRING, c DOUBLE, d BOOLEAN")))
+
+
+def _json_from_struct_type(spark, F):
+    T = types_of(F)
+    schema = T.StructType([T.StructField("a", T.LongType()), T.StructField("ts", T.TimestampType()),
+                           T.StructField("b", T.StringType())])
+    return out(jsons(spark).select(F.from_json("s", schema).alias("j")).select("j.*", F.col("j").isNull()))
+
+
+def _json_from_nested(spark, F):
+    df = spark.createDataFrame([('{"user": {"id": 7, "tags": ["a", "b"]}, "n": 2}',), ('{"n": 3}',)],
+                               "s string")
+    return out(df.select(F.from_json("s", "user STRUCT<id: INT, tags: ARRAY<STRING>>, n LONG").alias("j"))
+               .select("j.user.id", "j.user.tags", "j.n"))
+
+
+def _json_get_object(spark, F):
+    df = jsons(spark).where(~F.col("s").contains('"a": 1, "a"'))
+    return out(df.select(F.get_json_object("s", "$.a"), F.get_json_object("s", "$.b"),
+                         F.get_json_object("s", "$.e"), F.get_json_object("s", "$.e[1]"),
+                         F.get_json_object("s", "$"), F.get_json_object("s", "$.b.n"),
+                         F.get_json_object("s", "$.c")))
+
+
+def _json_to_json(spark, F):
+    df = spark.createDataFrame(
+        [(1, 'x"y\n', 2.5, True, dt.datetime(2024, 1, 2, 3, 4, 5, 123000), dt.date(2024, 1, 2), [1, None],
+          {"k": 1}, None, 1e20, float("nan")),
+         (2, "", -0.0, False, dt.datetime(2024, 1, 2, 3, 4, 5), None, [], {}, "z", 1e-5, float("inf"))],
+        "i int, s string, d double, b boolean, t timestamp, dt date, a array<int>, m map<string,int>, "
+        "n string, big double, nan double")
+    return out(df.select(F.to_json(F.struct("i", "s", "d", "b", "t", "dt", "a", "m", "n", "big", "nan")),
+                         F.to_json(F.struct(F.col("i"), F.struct("s", "n").alias("inner"))), F.to_json("a"),
+                         F.to_json("m")))
+
+
+def _json_to_json_zone(spark, F):
+    spark.conf.set("spark.sql.session.timeZone", "America/New_York")
+    try:
+        rows = [(dt.datetime(2024, 7, 1, 12, 0),), (dt.datetime(2024, 1, 1, 12, 0, 0, 5000),)]
+        df = spark.createDataFrame(rows, "t timestamp")
+        return out(df.select(F.to_json(F.struct("t"))))
+    finally:
+        spark.conf.set("spark.sql.session.timeZone", "UTC")
+
+
+def _json_to_json_not_struct(spark, F):
+    return err(lambda: nums(spark).select(F.to_json("i")))
+
+
+def _json_round_trip(spark, F):
+    df = strs(spark).select("id", F.struct("s", "n").alias("r"))
+    back = df.select("id", F.from_json(F.to_json("r"), "s STRING, n INT").alias("j"))
+    return out(back.select("id", "j.s", "j.n"))
+
+
 GROUPS = {
     "conditional": {n[1:]: f for n, f in dict(globals()).items() if n.startswith("_cond")},
     "strings": {n[1:]: f for n, f in dict(globals()).items() if n.startswith("_str")},
@@ -424,5 +491,6 @@ GROUPS = {
     "collections": {n[1:]: f for n, f in dict(globals()).items() if n.startswith("_arr")},
     "aggregates": {n[1:]: f for n, f in dict(globals()).items() if n.startswith("_agg")},
     "sql": {n[1:]: f for n, f in dict(globals()).items() if n.startswith("_sql")},
+    "json": {n[1:]: f for n, f in dict(globals()).items() if n.startswith("_json")},
 }
 CASES = {name: f for cases in GROUPS.values() for name, f in cases.items()}

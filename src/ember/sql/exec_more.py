@@ -6,7 +6,7 @@
 
 from __future__ import annotations
 
-from ember.sql import exec_arrays, exec_dates, exec_numbers, exec_strings, exec_zones
+from ember.sql import exec_arrays, exec_dates, exec_json, exec_numbers, exec_strings, exec_zones
 from ember.sql.exec_aggs import AGGS  # noqa: F401 - exec_funcs.aggregate asks here first
 
 FUNCS: dict = {
@@ -15,4 +15,5 @@ FUNCS: dict = {
     **exec_numbers.FUNCS,
     **exec_dates.FUNCS,
     **exec_arrays.FUNCS,
+    **exec_json.FUNCS,
 }

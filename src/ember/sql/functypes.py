@@ -296,6 +296,31 @@ _ARRAY_SORT_LAMBDA = (
     f"(IF(({_LV} IS NULL), -1, (IF(({_LV} < {_LV}), -1, (IF(({_LV} > {_LV}), 1, 0)))))))))), {_LV}, {_LV})"
 )
 
+def _json_input(infos, params):
+    d = infos[0].dtype
+    if not isinstance(d, (T.StructType, T.ArrayType, T.MapType)):
+        from ember.errors import AnalysisException
+        from ember.sql.typerules import sql_type
+
+        shown = f"to_json({infos[0].name})"
+        raise AnalysisException(
+            f'Cannot resolve "{shown}" due to data type mismatch: Input schema "{sql_type(d)}" must be a '
+            "struct, an array, a map or a variant. SQLSTATE: 42K09",
+            errorClass="DATATYPE_MISMATCH.INVALID_JSON_SCHEMA",
+            messageParameters={"schema": f'"{sql_type(d)}"', "sqlExpr": f'"{shown}"'},
+        )
+    return _S, _any_null(infos)
+
+
+RULES.update(
+    {
+        "from_json": lambda infos, params: (params[0], True),
+        "to_json": _json_input,
+        "get_json_object": _fixed(_S, True),
+    }
+)
+NAMES["from_json"] = lambda a, p: f"from_json({a[0]})"
+
 #: aggregate result types: ``infos -> (dtype, nullable)``
 AGG_RULES: dict[str, Callable] = {
     "count_if": lambda infos: (T.LongType(), False),

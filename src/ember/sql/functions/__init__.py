@@ -20,6 +20,7 @@ from ember.sql.functions.columns import *  # noqa: F403
 from ember.sql.functions.conditional import *  # noqa: F403
 from ember.sql.functions.datetime import *  # noqa: F403
 from ember.sql.functions.hashes import *  # noqa: F403
+from ember.sql.functions.json import *  # noqa: F403
 from ember.sql.functions.math import *  # noqa: F403
 from ember.sql.functions.ranking import *  # noqa: F403
 from ember.sql.functions.strings import *  # noqa: F403
