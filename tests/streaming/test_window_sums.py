@@ -30,7 +30,8 @@ def _lines(seed: int, count: int) -> list[str]:
 
 
 def _run(master: str, func, batches: int, lines_per_batch: int, pool: bool = True, inverse=sub,
-         window: int = 6, slide: int = 2, tmp=None, one=1, keep=None, early: bool = False) -> list:
+         window: int = 6, slide: int = 2, tmp=None, one=1, keep=None, early: bool = False,
+         shuffled: bool = False) -> list:
     active = SparkContext._active_spark_context
     if active is not None:
         active.stop()
@@ -41,7 +42,8 @@ def _run(master: str, func, batches: int, lines_per_batch: int, pool: bool = Tru
         ssc = StreamingContext(sc, 1)
         ssc.checkpoint(str(tmp))
         data = [sc.parallelize(_lines(s, lines_per_batch), 2) for s in range(batches)]
-        words = ssc.queueStream(data).flatMap(lambda line: line.split(" "))
+        lines = ssc.queueStream(data)
+        words = (lines.repartition(3) if shuffled else lines).flatMap(lambda line: line.split(" "))
         pairs = words.map(lambda w: (w, 1)) if one == 1 else words.map(lambda w: (w, one))
         out: list = []
         windows = pairs.reduceByKeyAndWindow(func, inverse, window, slide, 2, keep)
@@ -95,10 +97,10 @@ def test_a_function_failing_in_a_worker_fails_the_batch_with_its_error(tmp_path)
         sc.stop()
 
 
-@pytest.mark.parametrize("case", ["floats", "filter", "early"])
+@pytest.mark.parametrize("case", ["floats", "filter", "early", "shuffled"])
 def test_the_shortcuts_step_aside_where_they_do_not_apply(tmp_path, case):
     kwargs: dict = {"floats": {"one": 1.0}, "filter": {"keep": lambda kv: kv[1] > 2},
-                    "early": {"early": True}}[case]
+                    "early": {"early": True}, "shuffled": {"shuffled": True}}[case]
     fast = _run("local[2]", add, 9, 3000, tmp=tmp_path / "a", **kwargs)
     generic = _run("local[2]", lambda a, b: a + b + 0, 9, 3000, tmp=tmp_path / "b", **kwargs)
     assert len(fast) == 4 and fast == generic

@@ -62,7 +62,7 @@ def _word_sources(rdd: RDD, func: Callable) -> list | None:
     if mapped is None or not idioms.is_pair_with_one(mapped[1]) or not rdd._pipelinable():
         return None
     words = mapped[0]
-    if words.getNumPartitions() < 2:
+    if not _reads_input(words):
         return None
     sources = []
     for split in range(words.getNumPartitions()):
@@ -73,6 +73,20 @@ def _word_sources(rdd: RDD, func: Callable) -> list | None:
     if sum(s.weight for s in sources) < POOLED_MIN_RECORDS:
         return None
     return sources
+
+
+def _reads_input(rdd: RDD) -> bool:
+    """Whether ``rdd`` is narrow steps over an input (nothing to compute before its tasks can be shipped:
+    a shuffle's map side would run now, while the batch's jobs are being generated)."""
+    while True:
+        if rdd._shuffle_parents():
+            return False
+        parents = rdd._parents()
+        if not parents:
+            return True
+        if len(parents) > 1:
+            return False
+        rdd = parents[0]
 
 
 class PooledCountRDD(KeptRDD):
