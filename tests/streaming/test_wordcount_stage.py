@@ -157,3 +157,23 @@ def test_a_spill_that_cannot_be_written_keeps_the_batch_in_memory(monkeypatch, c
     assert [r.getMessage() for r in caplog.records] == [
         "socketTextStream: cannot write received blocks to disk (No space left on device); keeping them in "
         "memory"]
+
+
+@pytest.mark.parametrize(("window", "spills"), [(None, True), (20, True), (40, False)])
+def test_a_long_memory_keeps_its_batches_in_memory(sc, window, spills):
+    from ember.streaming import StreamingContext
+    from ember.testing import BatchDriver, LoopbackServer
+
+    server = LoopbackServer()
+    try:
+        ssc = StreamingContext(sc, 1)
+        lines = ssc.socketTextStream("127.0.0.1", server.port)
+        (lines if window is None else lines.window(window, 1)).foreachRDD(lambda rdd: None)
+        BatchDriver(ssc)
+        ssc.start()
+        try:
+            assert lines.buffer.spill_ok is (spills and spill_mod.CAN_SPILL)  # an open file per batch kept
+        finally:
+            ssc.stop(stopSparkContext=False)
+    finally:
+        server.close()

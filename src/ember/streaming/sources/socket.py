@@ -47,6 +47,7 @@ _BLOCK_LOGGED = 8 << 20  # a logged block gathers what is already waiting, up to
 DEFAULT_BUFFER_BYTES = 32 << 20
 _LINE_OVERHEAD = 57  # what a decoded line costs in memory beyond its bytes: a str header and a list slot
 _BLOCK_OVERHEAD = 41  # what a block of raw bytes costs beyond them: a bytes header and two list slots
+_SPILLED_BATCHES = 32  # remembered batches whose blocks may wait on disk (each holds a file open)
 
 
 class LineBuffer:
@@ -70,6 +71,8 @@ class LineBuffer:
         #: the id of the newest write-ahead log block that a ``take`` has handed out (-1: none)
         self.taken_through = -1
         self._in_memory = 0  # bytes of the waiting blocks held in memory (the rest is on disk)
+        #: whether blocks past the first ``SPILL_AFTER`` bytes of a batch go to disk
+        self.spill_ok = CAN_SPILL
         self._spill: SpillWriter | None | bool = None  # False: writing failed, this batch stays in memory
 
     def put(self, block: Block, count: int, size: int, block_id: int | None = None) -> bool:
@@ -91,7 +94,7 @@ class LineBuffer:
             return True
 
     def _add(self, block: Block, count: int, size: int, block_id: int | None) -> None:
-        if type(block) is bytes and CAN_SPILL:
+        if type(block) is bytes and self.spill_ok:
             if self._in_memory >= SPILL_AFTER and self._spill is not False:
                 if self._spill is None:
                     self._spill = SpillWriter()
@@ -409,6 +412,9 @@ class SocketInputDStream(InputDStream):
     def start(self) -> None:
         if wal_mod.enabled(self._sc.getConf()):
             self._open_wal()
+        # each batch remembered (a window over the lines, say) keeps its spill file open: a long
+        # memory keeps its batches in memory rather than hold an open file per batch
+        self.buffer.spill_ok = CAN_SPILL and (self._remember_ms or 0) <= _SPILLED_BATCHES * self._slide_ms
         self._receiver.start()
 
     def _open_wal(self) -> None:
