@@ -161,7 +161,8 @@ def test_states_no_longer_referenced_leave_the_workers(rsc):
     run(rsc, [[("c", 1)], [("d", 1)], [("c", 1)]], lambda d: d.updateStateByKey(counting))
     pool = rsc._worker_pool()
     stored = [k for keys in call_on(pool, [(s, _stored, ()) for s in pool.serials()]) for k in keys]
-    assert sorted(stored) == [(RDDS[-1]._key, 0), (RDDS[-1]._key, 1)]
+    # the newest state, and the one before it (dropped with the next update)
+    assert sorted(stored) == sorted((rdd._key, p) for rdd in RDDS[-2:] for p in range(2))
 
 
 @pytest.mark.parametrize("records", [30, 3000])  # grouped in the driver; grouped in map tasks
@@ -172,3 +173,31 @@ def test_keys_each_process_hashes_its_own_way_are_routed_by_the_driver(rsc, reco
     results = run(rsc, batches, lambda d: d.updateStateByKey(counting))
     assert results == reference(batches, counting, 2)
     assert RDDS[-1]._home is not None
+
+
+FAILED_ONCE: list = []  # in each worker process: whether "boom" has failed there already
+
+
+def _fails_once_on_boom(new, old):
+    if new and new[0] == "boom" and not FAILED_ONCE:
+        FAILED_ONCE.append(True)
+        raise ValueError("boom failed")
+    return len(new) + (old or 0)
+
+
+def test_a_failed_batch_is_computed_again_from_the_previous_state(rsc):
+    ssc = StreamingContext(rsc, 1)
+    ssc.checkpoint(rsc._checkpoint_dir)
+    results: list = []
+    batches = [[("a", 1), ("b", 1)], [("a", 1), ("b", 1), ("c", "boom")], [("b", 1)]]
+    state = ssc.queueStream([rsc.parallelize(b, 2) for b in batches]).updateStateByKey(_fails_once_on_boom)
+    state.foreachRDD(lambda rdd: results.append(sorted(rdd.collect())))
+    driver = BatchDriver(ssc)
+    ssc.start()
+    driver.advance(2)
+    with pytest.raises(ValueError, match="boom failed"):
+        ssc.awaitTerminationOrTimeout(5)
+    driver.advance(1)
+    ssc.stop(stopSparkContext=False)
+    # batch 2 failed; batch 3 computed it again (the workers still had batch 1's state) and went on
+    assert results == [[("a", 1), ("b", 1)], [("a", 2), ("b", 3), ("c", 1)]]

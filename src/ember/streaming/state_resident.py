@@ -9,8 +9,9 @@ it from batch to batch as the driver would (:mod:`ember.streaming.state_keys`' c
    the partition they hash to (workers hash with seed 0 natively); the driver forwards the pickled
    buckets without reading them (a batch whose input cannot be shipped is grouped in the driver and
    sent whole: each worker keeps its own keys);
-2. updates every partition in its worker, all at once; the worker replaces the previous state by
-   the new one, handing the previous one back pickled when the driver has no pickle of it yet;
+2. updates every partition in its worker, all at once; the worker keeps the new state beside the
+   previous one until the next update (a failed batch can be computed again), handing the previous
+   one back pickled when the driver has no pickle of it yet;
 3. reads a partition only when something asks: the first items for ``take`` (``pprint``), the whole
    partition pickled for a checkpoint or ``collect``.
 
@@ -87,6 +88,9 @@ def advance(rdd: Any) -> bool:
             for p in range(n)])
         if want_old:
             old._blobs = [r[2] for r in replies]
+    # the workers drop the old state with the next update: had one of them failed here, the batch
+    # could be computed again from it
+    _forget(homes, old._key)
     rdd._home, rdd._sizes = homes, [r[0] for r in replies]
     mutable = [r[1] for r in replies]
     if any(b is not None for b in mutable):  # values that could change in place: kept in the driver
@@ -94,6 +98,7 @@ def advance(rdd: Any) -> bool:
         rdd._home = None
         _keep_in_driver(rdd, blobs)
         _drop(ctx, pool, homes, rdd._key)
+        _drop(ctx, pool, homes, old._key)
     else:
         weakref.finalize(rdd, _forget, homes, rdd._key)
     rdd._drop_lineage()
@@ -300,7 +305,6 @@ def _w_update(store: dict, old_key: int, key: int, p: int, n: int, buckets: list
     column, new_keys, new_values = sk.lookup(keys, list(grouped), list(grouped.values()), words)
     new, out = sk.advance(keys, values, column, new_keys, new_values, update, words)
     old_blob = sk.pickled_items(keys, values) if want_old else None
-    store.pop((old_key, p), None)  # the driver has the old state's pickles now
     if not sk.is_plain(out):
         return len(out), dumps(list(zip(new.keys, out))), old_blob
     store[key, p] = (new, out)
