@@ -63,20 +63,28 @@ def test_file_sink_commit_log_partitions_and_replayed_batch(spark, tmp_path):
     assert sorted(p.name for p in (out / "_spark_metadata").iterdir()) == ["0", "1"]
 
 
-def _console_run(spark, capsys, rows_needed_off: bool, monkeypatch) -> tuple[str, list]:
+def _console_run(spark, capsys, rows_needed_off: bool, monkeypatch, sorted_windows_off=False) -> tuple:
     from datetime import datetime
 
     from ember.sql import functions as F
+    from ember.sql.streaming.incremental import IncrementalExecution
     from ember.sql.streaming.sinks import ConsoleSink
 
-    if rows_needed_off:
-        monkeypatch.setattr(ConsoleSink, "rows_needed", None)
+    with monkeypatch.context() as m:  # undone after this run
+        if rows_needed_off:
+            m.setattr(ConsoleSink, "rows_needed", None)
+        if sorted_windows_off:  # the plan's sort itself, not the windows' frames put in order
+            m.setattr(IncrementalExecution, "_window_sorted", False)
+        return _console_tables(spark, capsys, F, datetime)
+
+
+def _console_tables(spark, capsys, F, datetime) -> tuple:
     stream = MemoryStream(spark, "t TIMESTAMP, line STRING")
     df = stream.to_df()
     words = df.select(F.explode(F.split(df.line, " ")).alias("word"), df.t)
     counts = words.groupBy(F.window(words.t, "10 seconds", "5 seconds"), words.word).count() \
         .orderBy("window")
-    q = counts.writeStream.outputMode("complete").format("console").option("numRows", 4) \
+    q = counts.writeStream.outputMode("complete").format("console").option("numRows", 15) \
         .option("truncate", False).start()
     for s in (7, 3, 12, 1):  # later windows first: the sort moves them, ties keep first-seen order
         stream.add_data(*[(datetime(2026, 1, 1, 0, 0, s), f"w{i % 7} x{i % 3} w{s}") for i in range(6)])
@@ -91,9 +99,12 @@ def _console_run(spark, capsys, rows_needed_off: bool, monkeypatch) -> tuple[str
 def test_console_computes_only_the_rows_it_shows_and_counts_them_all(spark, capsys, monkeypatch):
     # a sorted complete-mode table: the console shows numRows of it, so only those (and one more) are
     # computed; the tables and numOutputRows are those of the whole sorted output
+    # (orderBy("window") puts the windows' frames in order; the plan's own sort gives the same tables)
     shown, counted = _console_run(spark, capsys, False, monkeypatch)
     whole, whole_counted = _console_run(spark, capsys, True, monkeypatch)
-    assert shown == whole
-    assert counted == whole_counted
-    assert len(shown) == 4 and all("only showing top 4 rows" in t for t in shown)
+    topk, topk_counted = _console_run(spark, capsys, False, monkeypatch, sorted_windows_off=True)
+    by_sort, by_sort_counted = _console_run(spark, capsys, True, monkeypatch, sorted_windows_off=True)
+    assert shown == whole == topk == by_sort
+    assert counted == whole_counted == topk_counted == by_sort_counted
+    assert len(shown) == 4 and all("only showing top 15 rows" in t for t in shown)
     assert counted[-1] > 20

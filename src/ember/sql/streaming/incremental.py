@@ -232,6 +232,15 @@ class IncrementalExecution:
             out = bindings[id(self.op_cut)]
             out = out.collect(engine=engine) if isinstance(out, pl.LazyFrame) else out
             out.columns = [a.name for a in self.plan.output]
+        elif self._window_sorted:
+            # ``orderBy(window)`` over the windows' frames: the frames in window order (a stable sort by
+            # window keeps each window's rows in their order, and a window's rows are together)
+            assert isinstance(self.operator, Aggregation)
+            out = self.operator.output_by_window()
+            total = out.height
+            out = out.head(limit) if limit is not None else out
+            out.columns = [a.name for a in self.plan.output]
+            return BatchResult(out, event_time, operators, next_wm, self._observe(bindings, engine), total)
         elif limit is not None and self._keeps_rows:
             done = bindings[id(self.op_cut)]
             done = done.collect(engine=engine) if isinstance(done, pl.LazyFrame) else done
@@ -242,6 +251,27 @@ class IncrementalExecution:
         else:
             out = execution.to_lazy(self.final_plan, bindings).collect(engine=engine)
         return BatchResult(out, event_time, operators, next_wm, self._observe(bindings, engine))
+
+    @cached_property
+    def _window_sorted(self) -> bool:
+        """Whether the plan above the operator is ``orderBy(window)`` (ascending, nulls first) of a
+        complete-mode aggregate that keeps a frame per window and outputs them all."""
+        from ember.sql import expressions as E
+        from ember.sql.analyzer import resolve_ref
+
+        op = self.operator
+        node = self.final_plan
+        if (not isinstance(op, Aggregation) or self.mode != "complete" or op.evicts or not op._by_window
+                or not isinstance(node, P.Sort) or node.child is not self.op_cut or len(node.orders) != 1):
+            return False
+        order = node.orders[0]
+        if not order.ascending or order.nulls_first is False or not isinstance(order.child, E.ColumnRef):
+            return False
+        found = resolve_ref(order.child, self.op_cut.output)
+        assert op.window_key is not None
+        return (found is not None and not found[1]
+                and found[0].id == self.op_cut.output[op.window_key[0]].id
+                and list(node.output) == list(self.op_cut.output))
 
     @cached_property
     def _keeps_rows(self) -> bool:

@@ -589,6 +589,15 @@ class Aggregation(Operator):
                                    (t2 - t1) * 1000, (t3 - t2) * 1000, self.owner.shuffle_partitions)
         return result, metrics
 
+    def output_by_window(self) -> pl.DataFrame:
+        """Complete mode's output sorted by window, stably: the windows' output frames end to end in the
+        order of their starts (a null window first), without sorting (or copying) a row."""
+        parts = self._parts
+        if not parts:
+            empty = self._merge_window(self.owner.store.frame.head(0).lazy(), None, "in-memory")
+            return self._state_and_output(empty)[1]
+        return _concat([parts[p][1] for p in sorted(parts, key=lambda p: (p is not None, p or 0))])
+
     @property
     def state_columns(self) -> list[str]:
         """The columns kept between batches: the keys and the partial aggregates (with ``__n``)."""
