@@ -122,3 +122,30 @@ def test_a_pooled_batch_reads_and_pickles_as_its_reduce_by_key(sc):
     assert [list(rdd._iterator(p)) for p in range(3)] == expected
     assert [pickle.loads(b) for b in rdd._pickled_parts()] == expected
     assert [list(rdd._iterator(p)) for p in range(3)] == expected  # now from the pickles
+
+
+def test_windows_of_pooled_batches_recover_from_a_checkpoint(tmp_path, monkeypatch):
+    """The restart test of test_window_recovery.py, every batch counted on the workers."""
+    import test_window_recovery as recovery
+
+    from ember.streaming import pooled_count
+
+    counted = []
+    real = pooled_count._count_on_workers
+
+    def counting(*args):
+        counted.append(1)
+        return real(*args)
+
+    monkeypatch.setattr(pooled_count, "POOLED_MIN_RECORDS", 1)
+    monkeypatch.setattr(pooled_count, "_count_on_workers", counting)
+    active = SparkContext._active_spark_context
+    if active is not None:
+        active.stop()
+    conf = SparkConf().setMaster("local[2]").setAppName("win").set("spark.streaming.clock", MANUAL_CLOCK)
+    sc = SparkContext(conf=conf)
+    try:
+        recovery.test_windows_hold_the_batches_from_before_a_restart(sc, tmp_path)
+    finally:
+        sc.stop()
+    assert counted  # the batches went through the workers
