@@ -4,6 +4,8 @@ The socket receiver keeps what it reads as blocks: ``bytes`` that hold whole lin
 (``\\r\\n`` and ``\\r`` already turned into ``\\n``), not yet decoded. A block costs its bytes in memory
 (a decoded line costs about 57 bytes more), moves to a worker process as it is, and is decoded and
 split there in two C calls. Blocks that came back from the write-ahead log are lists of lines already.
+Past the first MiB of a batch the receiver keeps blocks on disk, as ``FileBlock``
+(:mod:`ember.streaming.sources.spill`); whoever reads them reads them back one at a time.
 
 A batch's blocks make a :class:`BlockRDD` (Spark's name for the RDD of a receiver's blocks): its
 partitions are consecutive runs of lines, so the elements keep the order in which they arrived.
@@ -11,7 +13,8 @@ partitions are consecutive runs of lines, so the elements keep the order in whic
 A word count over the lines (``flatMap`` of a line split, then ``(w, 1)`` added up: see
 :mod:`ember.core.idioms`) runs fused on the blocks: a few KiB of a block's text at a time is split into
 words in one C call and counted in another (:func:`count_words`), with the words, counts and first-seen
-order the line-by-line path gives, and no Python call per line.
+order the line-by-line path gives, and no Python call per line. When it feeds ``reduceByKey`` the whole
+map stage runs as in :mod:`ember.streaming.sources.wordcount` (tasks bucket their counts, merged lazily).
 
 Decoding is Java's (Spark's receiver decodes with it): invalid UTF-8 becomes U+FFFD, with Java's
 reading of encoded surrogates, see :mod:`ember.javautf8`.
