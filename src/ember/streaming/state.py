@@ -119,6 +119,7 @@ class StateUpdateRDD(KeptRDD):
         # or, for a state kept in the worker processes: the worker holding each partition
         self._home: list[int] | None = None
         self._sizes: list[int] = []  # the length of each resident partition
+        self._heads: list[list] = []  # and its first items
         self._key = next(_KEYS)  # names this state in the workers
         self._lock = threading.Lock()  # the checkpoint writer pickles beside the job thread
 

@@ -12,8 +12,8 @@ it from batch to batch as the driver would (:mod:`ember.streaming.state_keys`' c
 2. updates every partition in its worker, all at once; the worker keeps the new state beside the
    previous one until the next update (a failed batch can be computed again), handing the previous
    one back pickled when the driver has no pickle of it yet;
-3. reads a partition only when something asks: the first items for ``take`` (``pprint``), the whole
-   partition pickled for a checkpoint or ``collect``.
+3. reads a partition only when something asks: the first items for ``take`` (``pprint``) come with
+   the update's reply, the whole partition pickled for a checkpoint or ``collect``.
 
 The results are the same as in the driver, key for key and in the same order. A worker that dies
 takes its partition with it: the batch fails with an error saying so (as a failed batch does).
@@ -91,7 +91,7 @@ def advance(rdd: Any) -> bool:
     # the workers drop the old state with the next update: had one of them failed here, the batch
     # could be computed again from it
     _forget(homes, old._key)
-    rdd._home, rdd._sizes = homes, [r[0] for r in replies]
+    rdd._home, rdd._sizes, rdd._heads = homes, [r[0] for r in replies], [r[3] for r in replies]
     mutable = [r[1] for r in replies]
     if any(b is not None for b in mutable):  # values that could change in place: kept in the driver
         blobs = [b if b is not None else fetch_one(rdd, p) for p, b in enumerate(mutable)]
@@ -244,8 +244,9 @@ class _Group:
 
 
 def items(rdd: Any, split: int):
-    """A resident partition's items: its first ones fetched alone, the rest only if they are read."""
-    head = _on(rdd.ctx, rdd.ctx._worker_pool(), [rdd._home[split]], [(_w_head, (rdd._key, split, HEAD))])[0]
+    """A resident partition's items: its first ones (from the update's reply), the rest only if read."""
+    head = rdd._heads[split] if rdd._heads else _on(rdd.ctx, rdd.ctx._worker_pool(), [rdd._home[split]],
+                                                     [(_w_head, (rdd._key, split, HEAD))])[0]
     yield from head
     if len(head) < rdd._sizes[split]:
         yield from itertools.islice(loads(rdd._pickled_parts()[split]), len(head), None)
@@ -306,9 +307,9 @@ def _w_update(store: dict, old_key: int, key: int, p: int, n: int, buckets: list
     new, out = sk.advance(keys, values, column, new_keys, new_values, update, words)
     old_blob = sk.pickled_items(keys, values) if want_old else None
     if not sk.is_plain(out):
-        return len(out), dumps(list(zip(new.keys, out))), old_blob
+        return len(out), dumps(list(zip(new.keys, out))), old_blob, None
     store[key, p] = (new, out)
-    return len(out), None, old_blob
+    return len(out), None, old_blob, list(zip(new.keys[:HEAD], out[:HEAD]))  # what take reads first
 
 
 def _merged(buckets: list, p: int, n: int, words: bool) -> dict:
