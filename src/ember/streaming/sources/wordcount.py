@@ -87,7 +87,8 @@ class CountTasksRDD(RDD):
         from ember.streaming.sources.blocks import BlocksSource
 
         run = self._runs[split]
-        weight = sum(_size(b) for b in run) // _LINE_BYTES + 1
+        # lines, estimated as the BlockRDD does (whether the pool pays was decided on its estimate)
+        weight = sum(len(b) if isinstance(b, list) else len(b) // _LINE_BYTES + 1 for b in run)
         return CountSource(BlocksSource(split, run, weight), self.sep)
 
 
