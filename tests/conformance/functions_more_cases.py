@@ -483,6 +483,49 @@ def _json_round_trip(spark, F):
     return out(back.select("id", "j.s", "j.n"))
 
 
+def _misc_try_arith(spark, F):
+    df = nums(spark)
+    return out(df.select(F.try_divide("i", "l"), F.try_divide("x", F.lit(0)), F.try_divide(F.lit(7), "i"),
+                         F.try_mod("i", F.lit(0)), F.try_mod("l", "i"), F.try_divide("l", F.lit(2))))
+
+
+def _misc_typeof(spark, F):
+    df = arrs(spark).join(nums(spark), "id").join(times(spark), "id")
+    return out(df.select(F.typeof("id"), F.typeof("a"), F.typeof("m"), F.typeof("x"), F.typeof("l"),
+                         F.typeof("ts"), F.typeof("d"), F.typeof(F.lit("s")), F.typeof(F.struct("i", "x")))
+               .limit(1))
+
+
+def _misc_call_function(spark, F):
+    df = strs(spark)
+    return out(df.select(F.call_function("upper", "s"), F.call_function("LEFT", "s", F.lit(2))))
+
+
+def _misc_rand(spark, F):
+    df = spark.range(50)
+    got = df.select(F.rand(42), F.randn(7))
+    rows = got.collect()
+    same = [tuple(r) for r in df.select(F.rand(42)).collect()] == [(r[0],) for r in rows]
+    return [got.schema.simpleString(), [f.nullable for f in got.schema.fields],
+            all(0.0 <= r[0] < 1.0 for r in rows), any(r[1] < 0 for r in rows), same]
+
+
+def _misc_date_add_columns(spark, F):
+    df = times(spark)
+    return out(df.select(F.date_add("d", F.col("id")), F.date_sub("d", F.col("id")), F.dateadd("d", 3),
+                         F.date_add("ts", F.lit(2)), F.date_add("d", 1)))
+
+
+def _agg_listagg(spark, F):
+    df = spark.createDataFrame([("a",), ("b",), (None,), ("c",)], "s string").coalesce(1)
+    return out(df.select(F.listagg("s", ","), F.string_agg("s"), F.listagg(F.col("s"), "-")))
+
+
+def _agg_mode(spark, F):
+    df = groups(spark).where(F.col("g").isin("c", "d", "b"))
+    return out(df.groupBy("g").agg(F.mode("v"), F.mode("b")).orderBy("g"))
+
+
 GROUPS = {
     "conditional": {n[1:]: f for n, f in dict(globals()).items() if n.startswith("_cond")},
     "strings": {n[1:]: f for n, f in dict(globals()).items() if n.startswith("_str")},
@@ -492,5 +535,6 @@ GROUPS = {
     "aggregates": {n[1:]: f for n, f in dict(globals()).items() if n.startswith("_agg")},
     "sql": {n[1:]: f for n, f in dict(globals()).items() if n.startswith("_sql")},
     "json": {n[1:]: f for n, f in dict(globals()).items() if n.startswith("_json")},
+    "misc": {n[1:]: f for n, f in dict(globals()).items() if n.startswith("_misc")},
 }
 CASES = {name: f for cases in GROUPS.values() for name, f in cases.items()}

@@ -6,8 +6,16 @@
 
 from __future__ import annotations
 
-from ember.sql import exec_arrays, exec_dates, exec_json, exec_numbers, exec_strings, exec_zones
-from ember.sql.exec_aggs import AGGS  # noqa: F401 - exec_funcs.aggregate asks here first
+from ember.sql import (
+    exec_aggs,
+    exec_arrays,
+    exec_dates,
+    exec_json,
+    exec_misc,
+    exec_numbers,
+    exec_strings,
+    exec_zones,
+)
 
 FUNCS: dict = {
     **exec_zones.FUNCS,
@@ -16,4 +24,6 @@ FUNCS: dict = {
     **exec_dates.FUNCS,
     **exec_arrays.FUNCS,
     **exec_json.FUNCS,
+    **exec_misc.FUNCS,
 }
+AGGS: dict = {**exec_aggs.AGGS, **exec_misc.AGGS}

@@ -321,6 +321,31 @@ RULES.update(
 )
 NAMES["from_json"] = lambda a, p: f"from_json({a[0]})"
 
+
+def _try_arith(op: str):
+    def rule(infos, params):
+        from ember.sql.typerules import numeric_result
+
+        return numeric_result(op, infos[0].dtype, infos[1].dtype, ""), True
+
+    return rule
+
+
+RULES.update(
+    {
+        "try_divide": _try_arith("/"),
+        "try_mod": _try_arith("%"),
+        "typeof": _fixed(_S, False),
+        "rand": _fixed(_D, False),
+        "randn": _fixed(_D, False),
+        "date_add": _fixed(_DATE),
+        "dateadd": _fixed(_DATE),
+        "date_sub": _fixed(_DATE),
+    }
+)
+NAMES["rand"] = lambda a, p: f"rand({p[0]})"
+NAMES["randn"] = lambda a, p: f"randn({p[0]})"
+
 #: aggregate result types: ``infos -> (dtype, nullable)``
 AGG_RULES: dict[str, Callable] = {
     "count_if": lambda infos: (T.LongType(), False),
@@ -337,4 +362,7 @@ AGG_RULES: dict[str, Callable] = {
     "last_value": lambda infos: (infos[0].dtype, True),
     "percentile_approx": _percentile(True),
     "percentile": _percentile(False),
+    "listagg": lambda infos: (T.StringType(), True),
+    "string_agg": lambda infos: (T.StringType(), True),
+    "mode": lambda infos: (infos[0].dtype, True),
 }

@@ -223,3 +223,21 @@ def _pct(p):
     from ember.sql.functions.columns import lit
 
     return array(*[lit(float(v)) for v in p]) if isinstance(p, (list, tuple)) else float(p)
+
+
+def listagg(col, delimiter=None) -> Column:
+    """The non-null values joined into one string by ``delimiter`` (none by default)."""
+    from ember.sql.column import to_expr
+
+    return Column(E.AggFunc("listagg", (_c(col), to_expr(delimiter))))
+
+
+def string_agg(col, delimiter=None) -> Column:
+    from ember.sql.column import to_expr
+
+    return Column(E.AggFunc("string_agg", (_c(col), to_expr(delimiter))))
+
+
+def mode(col, deterministic: bool = False) -> Column:
+    """The most frequent non-null value (the smallest of equally frequent ones)."""
+    return _agg("mode", col)

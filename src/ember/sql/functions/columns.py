@@ -77,3 +77,30 @@ def monotonically_increasing_id() -> Column:
 
 def spark_partition_id() -> Column:
     return _f("spark_partition_id")
+
+
+def typeof(col) -> Column:
+    """The column's type as DDL text (``int``, ``array<string>``, ...)."""
+    return _f("typeof", col)
+
+
+def call_function(funcName: str, *cols) -> Column:
+    """The built-in ``funcName`` (case-insensitive) called with column arguments.
+
+    Examples
+    --------
+    >>> call_function("upper", "s")
+    Column<'upper(s)'>
+    """
+    from ember.sql import functions
+
+    fn = getattr(functions, funcName.lower(), None)
+    if fn is None or not callable(fn) or funcName.lower() in ("call_function", "col", "column", "lit"):
+        from ember.errors import AnalysisException
+
+        raise AnalysisException(
+            f"[UNRESOLVED_ROUTINE] Cannot resolve routine `{funcName}` on search path [`system`.`builtin`, "
+            "`system`.`session`, `spark_catalog`.`default`]. SQLSTATE: 42883",
+            errorClass="UNRESOLVED_ROUTINE",
+        )
+    return fn(*cols)

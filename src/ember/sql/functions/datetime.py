@@ -79,12 +79,21 @@ def second(col) -> Column:
     return _f("second", col)
 
 
-def date_add(start, days: int) -> Column:
-    return _f("date_add", start, params=(days,))
+def date_add(start, days) -> Column:
+    """``start`` plus ``days`` days (an int, or a column of them)."""
+    if isinstance(days, int):
+        return _f("date_add", start, params=(days,))
+    return _f("date_add", start, days)
 
 
-def date_sub(start, days: int) -> Column:
-    return _f("date_sub", start, params=(days,))
+dateadd = date_add
+
+
+def date_sub(start, days) -> Column:
+    """``start`` minus ``days`` days (an int, or a column of them)."""
+    if isinstance(days, int):
+        return _f("date_sub", start, params=(days,))
+    return _f("date_sub", start, days)
 
 
 def datediff(end, start) -> Column:

@@ -168,3 +168,28 @@ def positive(col) -> Column:
 def factorial(col) -> Column:
     """``col!`` as a long for 0 to 20, else null."""
     return _f("factorial", col)
+
+
+def try_divide(left, right) -> Column:
+    """``left / right``, null where the divisor is 0 (no error in ANSI mode)."""
+    return _f("try_divide", left, right)
+
+
+def try_mod(left, right) -> Column:
+    """``left % right``, null where the divisor is 0."""
+    return _f("try_mod", left, right)
+
+
+def rand(seed: int | None = None) -> Column:
+    """Uniform random doubles in [0, 1); a seed makes the column repeatable (ember's generator, so not
+    Spark's numbers)."""
+    import random as _random
+
+    return Column(E.Func("rand", (), (_random.getrandbits(63) if seed is None else int(seed),)))
+
+
+def randn(seed: int | None = None) -> Column:
+    """Standard normal random doubles; a seed makes the column repeatable (not Spark's numbers)."""
+    import random as _random
+
+    return Column(E.Func("randn", (), (_random.getrandbits(63) if seed is None else int(seed),)))
