@@ -175,7 +175,10 @@ class SlideSums:
                 nxt.parts = None
                 return nxt
             for p, d in enumerate(sums):
-                nxt.push(p, list(d), list(d.values()))
+                if not nxt.todo and not nxt.parts[p]:
+                    nxt.parts[p] = dict(d)  # the window's first slide: a copy (in C), not a sum
+                else:
+                    nxt.push(p, list(d), list(d.values()))
         nxt.added = t - self.step_ms
         return nxt
 
