@@ -185,11 +185,10 @@ class PooledCountRDD(KeptRDD):
 
 def _added(segments: list[tuple[list, list]]) -> list:
     """Segments of counts added up: distinct keys in first-seen order, as one dict over them gives."""
-    if len(segments) == 1:
-        keys, values = segments[0]
-        return list(zip(keys, values))
-    d: dict = {}
-    for keys, values in segments:
+    if len(segments) <= 1:
+        return list(zip(*segments[0])) if segments else []
+    d = dict(zip(*segments[0]))  # distinct keys within a segment: the first one is a plain copy
+    for keys, values in segments[1:]:
         add_ints(d, keys, values)  # counts are ints
     return list(d.items())
 
