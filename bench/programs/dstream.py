@@ -21,6 +21,9 @@ from operator import add, sub
 
 from _engine import corpus, engine_module, report
 
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
+from bench.proc import tree_cpu_s  # noqa: E402
+
 engine, mode, amount = sys.argv[1], sys.argv[2], int(sys.argv[3])
 mod = engine_module(engine)
 streaming = __import__(f"{mod.__name__}.streaming", fromlist=["StreamingContext"])
@@ -144,16 +147,20 @@ elif mode in ("window", "state"):
     driver = BatchDriver(ssc)
     ssc.start()
     walls = []
+    tree_cpu = []  # the process tree's CPU (all threads, ember's workers, Spark's JVM) after batch 1
     for i in range(amount):
         if i == amount - 1:
             collecting.append(True)
+        if i in (1, amount - 1):
+            tree_cpu.append(tree_cpu_s(os.getpid()))
         t = time.perf_counter()
         driver.advance(1)
         walls.append(time.perf_counter() - t)
     ssc.stop(stopSparkContext=False)
     timed = amount - 1
     done(processing_ms=timings.processing[:timed], cpu_ms=timings.cpu[:timed], wall_s=walls[:timed],
-         batches=timed, digest=digest(results), load=os.getloadavg()[0])
+         batches=timed, digest=digest(results), load=os.getloadavg()[0],
+         tree_cpu_per_batch_ms=(tree_cpu[1] - tree_cpu[0]) * 1000 / max(1, timed - 1))
 
 elif mode == "steady":
     ssc = streaming.StreamingContext(sc, 0.01)

@@ -25,8 +25,11 @@ def _per_batch_cell(report: dict | None, skip_first: int = 1) -> tuple[str, floa
     cell = f"mean {statistics.mean(ms):.0f} ms, max {max(ms):.0f} ms (median {statistics.median(ms):.0f})"
     cpu = (report.get("cpu_ms") or [])[skip_first:]
     if cpu:  # ember: the job thread's CPU per batch, which a loaded machine does not inflate much
-        cell += (f"; CPU mean {statistics.mean(cpu):.0f} ms, max {max(cpu):.0f} ms "
-                 f"(median {statistics.median(cpu):.0f}) at load {report['load']:.1f}")
+        cell += (f"; job-thread CPU mean {statistics.mean(cpu):.0f} ms, max {max(cpu):.0f} ms "
+                 f"(median {statistics.median(cpu):.0f})")
+    if "tree_cpu_per_batch_ms" in report:  # every thread and process: ember's workers, Spark's JVM
+        cell += f"; process tree CPU {report['tree_cpu_per_batch_ms']:.0f} ms per batch"
+    cell += f"; load {report['load']:.1f}"
     return cell, statistics.mean(ms)
 
 
