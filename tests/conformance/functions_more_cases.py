@@ -526,6 +526,40 @@ def _agg_mode(spark, F):
     return out(df.groupBy("g").agg(F.mode("v"), F.mode("b")).orderBy("g"))
 
 
+def _hof_transform_filter(spark, F):
+    df = arrs(spark)
+    return out(df.select("id", F.transform("a", lambda x: x * 2), F.transform("a", lambda x, i: x + i),
+                         F.filter("a", lambda x: x > 1), F.filter("a", lambda x: x.isNotNull()),
+                         F.exists("a", lambda x: x > 2), F.forall("a", lambda x: x > 0)))
+
+
+def _hof_strings(spark, F):
+    df = spark.createDataFrame([(["Apple", "bob", None],), ([],), (None,)], "w array<string>")
+    return out(df.select(F.transform("w", lambda x: F.upper(x)), F.filter("w", lambda x: x.startswith("b")),
+                         F.exists("w", lambda x: F.length(x) > 4)))
+
+
+def _misc_try_add(spark, F):
+    df = spark.createDataFrame([(2147483647, 1, 9223372036854775807), (5, -3, 1), (None, 1, 2)],
+                               "a int, b int, c bigint")
+    return out(df.select(F.try_add("a", "b"), F.try_subtract("b", "a"), F.try_multiply("a", "b"),
+                         F.try_add("c", F.lit(1)), F.try_multiply("c", F.lit(2)), F.try_add("a", F.lit(0.5))))
+
+
+def _misc_try_to_date(spark, F):
+    df = spark.createDataFrame([("2024-05-06",), ("06/05/2024",), ("junk",), (None,)], "s string")
+    return out(df.select(F.try_to_date("s"), F.try_to_date("s", "dd/MM/yyyy")))
+
+
+def _agg_bits(spark, F):
+    df = spark.createDataFrame([("a", 12), ("a", 10), ("b", 7), ("b", None), ("c", None)], "g string, v int")
+    return out(df.groupBy("g").agg(F.bit_and("v"), F.bit_or("v"), F.bit_xor("v")).orderBy("g"))
+
+
+def _misc_bit_count(spark, F):
+    return out(nums(spark).select(F.bit_count("i"), F.bit_count("l")))
+
+
 GROUPS = {
     "conditional": {n[1:]: f for n, f in dict(globals()).items() if n.startswith("_cond")},
     "strings": {n[1:]: f for n, f in dict(globals()).items() if n.startswith("_str")},
@@ -536,5 +570,6 @@ GROUPS = {
     "sql": {n[1:]: f for n, f in dict(globals()).items() if n.startswith("_sql")},
     "json": {n[1:]: f for n, f in dict(globals()).items() if n.startswith("_json")},
     "misc": {n[1:]: f for n, f in dict(globals()).items() if n.startswith("_misc")},
+    "higher_order": {n[1:]: f for n, f in dict(globals()).items() if n.startswith("_hof")},
 }
 CASES = {name: f for cases in GROUPS.values() for name, f in cases.items()}

@@ -650,6 +650,8 @@ EXPECTED = {'cond': ['struct<id:int,ifnull(x, 9.0):double,nvl(i, l):bigint,nvl2(
                  [('a,b,c', 'abc', 'a-b-c')]],
  'agg_mode': ['struct<g:string,mode(v):int,mode(b):boolean>',
               [('b', 5, True), ('c', None, None), ('d', 4, True)]],
+ 'agg_bits': ['struct<g:string,bit_and(v):int,bit_or(v):int,bit_xor(v):int>',
+              [('a', 8, 14, 6), ('b', 7, 7, 7), ('c', None, None, None)]],
  'sql_forms': ['struct<lcase(s):string,split_part(s, ,, 2):string,left(s, 2):string,nvl(s, '
                'x):string,regexp_count(s, o):int,substring_index(s,  , 1):string,locate(o, s, '
                '1):int,btrim(s):string,char_length(s):int,ifnull(n, 0):int,LOG10(n):double,pmod(n, 3):int>',
@@ -885,4 +887,38 @@ EXPECTED = {'cond': ['struct<id:int,ifnull(x, 9.0):double,nvl(i, l):bigint,nvl2(
                              datetime.date(2024, 6, 30),
                              datetime.date(2024, 7, 9),
                              datetime.date(2024, 7, 6),
-                             datetime.date(2024, 7, 7))]]}
+                             datetime.date(2024, 7, 7))]],
+ 'misc_try_add': ['struct<try_add(a, b):int,try_subtract(b, a):int,try_multiply(a, b):int,try_add(c, '
+                  '1):bigint,try_multiply(c, 2):bigint,try_add(a, 0.5):double>',
+                  [(None, -2147483646, 2147483647, None, None, 2147483647.5),
+                   (2, -8, -15, 2, 2, 5.5),
+                   (None, None, None, 3, 4, None)]],
+ 'misc_try_to_date': ['struct<try_to_date(s):date,try_to_date(s, dd/MM/yyyy):date>',
+                      [(datetime.date(2024, 5, 6), None),
+                       (None, datetime.date(2024, 5, 6)),
+                       (None, None),
+                       (None, None)]],
+ 'misc_bit_count': ['struct<bit_count(i):int,bit_count(l):int>',
+                    [(3, 2), (62, 63), (0, 0), (None, None), (2, 3), (2, 1)]],
+ 'hof_transform_filter': ['struct<id:int,transform(a, lambdafunction((namedlambdavariable() * 2), '
+                          'namedlambdavariable())):array<int>,transform(a, '
+                          'lambdafunction((namedlambdavariable() + namedlambdavariable()), '
+                          'namedlambdavariable(), namedlambdavariable())):array<int>,filter(a, '
+                          'lambdafunction((namedlambdavariable() > 1), '
+                          'namedlambdavariable())):array<int>,filter(a, '
+                          'lambdafunction((namedlambdavariable() IS NOT NULL), '
+                          'namedlambdavariable())):array<int>,exists(a, '
+                          'lambdafunction((namedlambdavariable() > 2), '
+                          'namedlambdavariable())):boolean,forall(a, lambdafunction((namedlambdavariable() '
+                          '> 0), namedlambdavariable())):boolean>',
+                          [(1, [6, 2, 4, 2], [3, 2, 4, 4], [3, 2], [3, 1, 2, 1], True, True),
+                           (2, [None, 8, None], [None, 5, None], [4], [4], True, None),
+                           (3, [], [], [], [], False, True),
+                           (4, None, None, None, None, None, None),
+                           (5, [14], [7], [7], [7], True, True)]],
+ 'hof_strings': ['struct<transform(w, lambdafunction(upper(namedlambdavariable()), '
+                 'namedlambdavariable())):array<string>,filter(w, '
+                 'lambdafunction(startswith(namedlambdavariable(), b), '
+                 'namedlambdavariable())):array<string>,exists(w, '
+                 'lambdafunction((length(namedlambdavariable()) > 4), namedlambdavariable())):boolean>',
+                 [(['APPLE', 'BOB', None], ['bob'], True), ([], [], False), (None, None, None)]]}

@@ -30,6 +30,41 @@ def _try(op: str):
     return f
 
 
+_BOUNDS = {pl.Int8: 7, pl.Int16: 15, pl.Int32: 31, pl.Int64: 63}
+
+
+def _try_exact(op: str):
+    """``a op b``, null where an integral result overflows its type (and where ANSI would fail)."""
+
+    def f(e: E.Func, ctx: Ctx) -> pl.Expr:
+        from ember.sql.analyzer import analyze
+        from ember.sql.dtypes import to_polars
+
+        pt = to_polars(analyze(e, ctx.attrs).dtype)
+        if pt not in _BOUNDS:
+            return _try(op)(e, ctx)
+        a, b = (translate(x, ctx).cast(pl.Int128) for x in e.args)
+        exact = a + b if op == "+" else a - b if op == "-" else a * b
+        bits = _BOUNDS[pt]
+        return pl.when(exact.is_between(-(2**bits), 2**bits - 1)).then(exact.cast(pt))
+
+    return f
+
+
+def _try_to_date(e, ctx):
+    from ember.sql.exec_funcs import FUNCS as BUILTINS
+
+    return BUILTINS["to_date"](E.Func("to_date", e.args, e.params), ctx)
+
+
+def _bits(method: str):
+    def f(e, ctx):
+        x = translate(e.args[0], ctx)
+        return pl.when(x.count() > 0).then(getattr(x.drop_nulls(), method)())
+
+    return f
+
+
 def _typeof(e, ctx):
     return pl.lit(dtype_of(e.args[0], ctx).simpleString(), dtype=pl.String)
 
@@ -72,6 +107,11 @@ FUNCS = {
     "date_add": _date_add(1),
     "dateadd": _date_add(1),
     "date_sub": _date_add(-1),
+    "try_add": _try_exact("+"),
+    "try_subtract": _try_exact("-"),
+    "try_multiply": _try_exact("*"),
+    "try_to_date": _try_to_date,
+    "bit_count": lambda e, ctx: translate(e.args[0], ctx).cast(pl.Int64).bitwise_count_ones().cast(pl.Int32),
 }
 
 
@@ -90,4 +130,7 @@ AGGS = {
     "listagg": _listagg,
     "string_agg": _listagg,
     "mode": _mode,
+    "bit_and": _bits("bitwise_and"),
+    "bit_or": _bits("bitwise_or"),
+    "bit_xor": _bits("bitwise_xor"),
 }

@@ -11,6 +11,7 @@ from ember.sql import (
     exec_arrays,
     exec_dates,
     exec_json,
+    exec_lambdas,
     exec_misc,
     exec_numbers,
     exec_strings,
@@ -25,5 +26,6 @@ FUNCS: dict = {
     **exec_arrays.FUNCS,
     **exec_json.FUNCS,
     **exec_misc.FUNCS,
+    **exec_lambdas.FUNCS,
 }
 AGGS: dict = {**exec_aggs.AGGS, **exec_misc.AGGS}

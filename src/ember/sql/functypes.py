@@ -343,6 +343,47 @@ RULES.update(
         "date_sub": _fixed(_DATE),
     }
 )
+def _lambda_var(infos, params):
+    d = infos[0].dtype
+    if params[0] == 1:
+        return T.IntegerType(), False
+    return (d.elementType if isinstance(d, T.ArrayType) else T.NullType()), True
+
+
+def _lambda_name(name: str):
+    def fmt(a, p):
+        variables = ", ".join(["namedlambdavariable()"] * p[0])
+        return f"{name}({a[0]}, lambdafunction({a[1]}, {variables}))"
+
+    return fmt
+
+
+def _try_exact(op: str):
+    def rule(infos, params):
+        from ember.sql.typerules import numeric_result
+
+        return numeric_result(op, infos[0].dtype, infos[1].dtype, ""), True
+
+    return rule
+
+
+RULES.update(
+    {
+        "lambda_var": _lambda_var,
+        "transform": lambda infos, params: (T.ArrayType(infos[1].dtype, True), infos[0].nullable),
+        "filter": lambda infos, params: (infos[0].dtype, infos[0].nullable),
+        "exists": _fixed(_B, True),
+        "forall": _fixed(_B, True),
+        "try_add": _try_exact("+"),
+        "try_subtract": _try_exact("-"),
+        "try_multiply": _try_exact("*"),
+        "try_to_date": _fixed(_DATE, True),
+        "bit_count": _fixed(_I),
+    }
+)
+NAMES["lambda_var"] = lambda a, p: "namedlambdavariable()"
+for _name in ("transform", "filter", "exists", "forall"):
+    NAMES[_name] = _lambda_name(_name)
 NAMES["rand"] = lambda a, p: f"rand({p[0]})"
 NAMES["randn"] = lambda a, p: f"randn({p[0]})"
 
@@ -365,4 +406,7 @@ AGG_RULES: dict[str, Callable] = {
     "listagg": lambda infos: (T.StringType(), True),
     "string_agg": lambda infos: (T.StringType(), True),
     "mode": lambda infos: (infos[0].dtype, True),
+    "bit_and": lambda infos: (infos[0].dtype, True),
+    "bit_or": lambda infos: (infos[0].dtype, True),
+    "bit_xor": lambda infos: (infos[0].dtype, True),
 }

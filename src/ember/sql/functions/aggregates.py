@@ -241,3 +241,15 @@ def string_agg(col, delimiter=None) -> Column:
 def mode(col, deterministic: bool = False) -> Column:
     """The most frequent non-null value (the smallest of equally frequent ones)."""
     return _agg("mode", col)
+
+
+def bit_and(col) -> Column:
+    return _agg("bit_and", col)
+
+
+def bit_or(col) -> Column:
+    return _agg("bit_or", col)
+
+
+def bit_xor(col) -> Column:
+    return _agg("bit_xor", col)

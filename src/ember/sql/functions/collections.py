@@ -195,3 +195,44 @@ def named_struct(*cols) -> Column:
     exprs = tuple(_c(c) for c in _flat(cols))
     names = tuple(str(e.value) if isinstance(e, E.Literal) else "" for e in exprs[0::2])
     return Column(E.Func("named_struct", exprs, (names,)))
+
+
+# -- higher-order functions --------------------------------------------------------------------------
+def _lambda_call(name: str, col, f) -> Column:
+    import inspect
+
+    array = _c(col)
+    n = len(inspect.signature(f).parameters)
+    variables = [Column(E.Func("lambda_var", (array,), (i,))) for i in range(n)]
+    body = f(*variables)
+    if not isinstance(body, Column):
+        from ember.sql.functions.columns import lit
+
+        body = lit(body)
+    return Column(E.Func(name, (array, body._expr), (n,)))
+
+
+def transform(col, f) -> Column:
+    """``f`` applied to every element (``f(x)`` or ``f(x, i)`` with the 0-based index).
+
+    Examples
+    --------
+    >>> transform("a", lambda x: x * 2)
+    Column<'transform(a, lambdafunction((namedlambdavariable() * 2), namedlambdavariable()))'>
+    """
+    return _lambda_call("transform", col, f)
+
+
+def filter(col, f) -> Column:  # noqa: A001
+    """The elements for which ``f`` is true."""
+    return _lambda_call("filter", col, f)
+
+
+def exists(col, f) -> Column:
+    """Whether ``f`` is true for some element (null when it is not, but null for some)."""
+    return _lambda_call("exists", col, f)
+
+
+def forall(col, f) -> Column:
+    """Whether ``f`` is true for every element (null when it is never false, but null for some)."""
+    return _lambda_call("forall", col, f)

@@ -238,3 +238,8 @@ def try_to_timestamp(col, format=None) -> Column:  # noqa: A002
     """``to_timestamp`` that gives null instead of an error for text it cannot read."""
     args = (_c(col),) if format is None else (_c(col), _c(format))
     return Column(E.Func("try_to_timestamp", args))
+
+
+def try_to_date(col, format: str | None = None) -> Column:  # noqa: A002
+    """``to_date`` that gives null for text it cannot read."""
+    return _f("try_to_date", col, params=(format,) if format else ())

@@ -193,3 +193,21 @@ def randn(seed: int | None = None) -> Column:
     import random as _random
 
     return Column(E.Func("randn", (), (_random.getrandbits(63) if seed is None else int(seed),)))
+
+
+def try_add(left, right) -> Column:
+    """``left + right``, null where an integral sum overflows."""
+    return _f("try_add", left, right)
+
+
+def try_subtract(left, right) -> Column:
+    return _f("try_subtract", left, right)
+
+
+def try_multiply(left, right) -> Column:
+    return _f("try_multiply", left, right)
+
+
+def bit_count(col) -> Column:
+    """The number of one bits of the (64-bit) value."""
+    return _f("bit_count", col)
