@@ -241,8 +241,9 @@ class Aggregation(Operator):
         return lf.group_by(by, maintain_order=True).agg(aggs)
 
     def _group_merge(self, lf: pl.LazyFrame, by: list, aggs: list[pl.Expr]) -> pl.LazyFrame:
-        """:meth:`_group` for merges into the state, where most keys are distinct: there Polars' ordered
-        group_by costs about twice an unordered one followed by a sort of the groups by first row."""
+        """:meth:`_group` as an unordered group_by followed by a sort of the groups by their first row:
+        the same groups in the same order, for less CPU (merges into the state, where most keys are
+        distinct: about half; a batch's words: ~5-10 %) and more of it in parallel."""
         return (lf.with_row_index("__i").group_by(by).agg([*aggs, pl.col("__i").min()])
                 .sort("__i").drop("__i"))
 
@@ -292,11 +293,11 @@ class Aggregation(Operator):
         if other and lo is not None and lo == hi:
             if nulls:
                 lf = lf.filter(t.is_not_null())
-            pre = self._group(lf, other, aggs).with_columns(pl.lit(lo, dtype=pl.Int64).alias("__t"))
+            pre = self._group_merge(lf, other, aggs).with_columns(pl.lit(lo, dtype=pl.Int64).alias("__t"))
         else:
             if span is not None:
                 lf = lf.with_columns(bucket.alias("__t")).filter(pl.col("__t").is_not_null())
-            pre = self._group(lf, [pl.col("__t"), *other], aggs)
+            pre = self._group_merge(lf, [pl.col("__t"), *other], aggs)
         pre = expand_window_starts(pre, pl.col("__t"), e.params, "__ws")
         names = [pl.col("__ws").alias(k) if i == idx else pl.col(k) for i, k in enumerate(self.keys)]
         # a (window, keys) group may come from two buckets: the merge into the state adds them up (its
