@@ -74,7 +74,8 @@ def test_small_batches_stay_in_the_driver(tmp_path):
         _run("local[1]", add, 7, 20, pool=False, tmp=tmp_path / "b")
 
 
-def test_a_function_failing_in_a_worker_fails_the_batch_with_its_error(tmp_path):
+@pytest.mark.parametrize("window,slide", [(2, 1), (4, 2)])
+def test_a_function_failing_in_a_worker_fails_the_batch_with_its_error(tmp_path, window, slide):
     active = SparkContext._active_spark_context
     if active is not None:
         active.stop()
@@ -84,12 +85,13 @@ def test_a_function_failing_in_a_worker_fails_the_batch_with_its_error(tmp_path)
         ssc = StreamingContext(sc, 1)
         ssc.checkpoint(str(tmp_path))
         bad = ["x y"] * 2999 + [None]
-        pairs = ssc.queueStream([sc.parallelize(bad, 2)]).flatMap(lambda line: line.split(" ")) \
-            .map(lambda w: (w, 1))
-        pairs.reduceByKeyAndWindow(add, sub, 2, 1).foreachRDD(lambda rdd: rdd.collect())
+        # with a 2 s slide the failing batch is the first of its slide: read in the next batch
+        pairs = ssc.queueStream([sc.parallelize(bad, 2)], default=sc.parallelize(["z"] * 3000, 2)) \
+            .flatMap(lambda line: line.split(" ")).map(lambda w: (w, 1))
+        pairs.reduceByKeyAndWindow(add, sub, window, slide).foreachRDD(lambda rdd: rdd.collect())
         driver = BatchDriver(ssc)
         ssc.start()
-        driver.advance(1)
+        driver.advance(slide)
         with pytest.raises(AttributeError, match="split"):
             ssc.awaitTerminationOrTimeout(5)
         ssc.stop(stopSparkContext=False)

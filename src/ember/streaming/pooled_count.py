@@ -120,7 +120,7 @@ class PooledCountRDD(KeptRDD):
     def prefetch(self) -> None:
         """Start counting on the workers now; the driver goes on with other work meanwhile."""
         with self._lock:
-            if not self._materialized() and self._thread is None:
+            if not self._ready() and self._thread is None:
                 self._thread = threading.Thread(target=self._count, name="ember-window-count", daemon=True)
                 self._thread.start()
 
@@ -131,12 +131,12 @@ class PooledCountRDD(KeptRDD):
             self._error = e
 
     def _wait(self) -> None:
-        if self._materialized():
+        if self._ready():
             return
         thread = self._thread
         if thread is None:
             with self._lock:
-                if not self._materialized() and self._thread is None:
+                if not self._ready() and self._thread is None:
                     self._materialize()
             thread = self._thread
         if thread is not None:
@@ -144,8 +144,13 @@ class PooledCountRDD(KeptRDD):
             if self._error is not None:
                 raise self._error
 
-    def _materialized(self) -> bool:
+    def _ready(self) -> bool:
         return self._segments is not None or super()._materialized()
+
+    def _materialized(self) -> bool:
+        # counting (or counted): a checkpoint takes the pickles later, on the writer's thread, which
+        # waits for the count there (the batch's jobs do not)
+        return self._thread is not None or self._ready()
 
     def _materialize(self) -> None:
         segments = _count_on_workers(self.ctx, self._sources, self._n)

@@ -53,8 +53,10 @@ class SlideSums:
         #: slide end ms -> [next batch ms expected, one dict per partition, or None once unusable]
         self.running: dict[int, list] = {}
         self.next: _NextWindow | None = None
-        #: the last batch added, whose pairs are added in the next call: (ms, segments, to the window too)
+        #: the last batch, added in the next call: (ms, its RDD), read then; or, at the end of a slide,
+        #: ``done``: (ms, its segments), already in the window
         self.pending: tuple | None = None
+        self.done: tuple | None = None
         self.batch_pairs = 0  # pairs in the last batch: the guess for the batches to come
 
     def slide_end(self, t: int) -> int:
@@ -80,9 +82,10 @@ class SlideSums:
         """Add batch ``t`` (its RDD, or None when the batch has none) to its slide and the next window.
 
         A batch computed elsewhere (``rdd.prefetch``: counted on the worker processes) is started
-        first; while it runs, the previous batch is added to its slide and the next window, and a
-        share of the next window's earlier slides. This batch's own pairs wait for the next batch,
-        except at the end of a slide, where the window needs them now.
+        first; while it runs, the previous batch is read and added to its slide and the next window,
+        with a share of the next window's earlier slides. This batch is read and added in the next
+        batch (its count goes on meanwhile), except at the end of a slide, where the window needs
+        it now.
         """
         prefetch = getattr(rdd, "prefetch", None)
         if prefetch is not None:
@@ -106,6 +109,22 @@ class SlideSums:
         if entry is None or entry[1] is None or entry[0] != t:
             self._drop(entry, nxt)
             return
+        if left > 1:
+            self.pending = (t, rdd)  # read in the next batch, while that one is counted
+            return
+        segments = self._segments(rdd, entry, nxt)
+        if segments is None:
+            return
+        if nxt is not None and nxt.parts is not None and nxt.added == t - step:
+            for p, segs in enumerate(segments):
+                for keys, values in segs:
+                    nxt.push(p, keys, values)
+            nxt.added = t
+            nxt.work(None)  # the window is due now
+        self.done = (t, segments)  # added to the slide in the next batch
+
+    def _segments(self, rdd, entry: list, nxt: _NextWindow | None) -> list | None:
+        """The batch's partitions as ``(keys, values)`` segments; None (all dropped) unless int values."""
         segments: list = [[] for _ in range(self.n)]
         if rdd is not None:
             split = getattr(rdd, "segments", None)
@@ -118,36 +137,32 @@ class SlideSums:
                     segments[p] = [(list(map(_first, items)), list(map(_second, items)))]
                 if not all(set(map(type, values)) <= _INT for _, values in segments[p]):
                     self._drop(entry, nxt)
-                    return
+                    return None
         self.batch_pairs = sum(len(keys) for segs in segments for keys, _ in segs)
-        if left == 1 and nxt is not None and nxt.parts is not None and nxt.added == t - step:
-            for p, segs in enumerate(segments):
-                for keys, values in segs:
-                    nxt.push(p, keys, values)
-            nxt.added = t
-            nxt.work(None)  # the window is due now
-            self.pending = (t, segments, False)
-        else:
-            self.pending = (t, segments, True)
+        return segments
 
     def _finish_pending(self) -> None:
-        """Add the batch kept from the last call to its slide (and to the next window, when it waits)."""
+        """Add the batch kept from the last call to its slide (and to the next window, if not yet)."""
         pending, self.pending = self.pending, None
-        if pending is None:
+        done, self.done = self.done, None
+        if pending is None and done is None:
             return
-        t, segments, to_window = pending
+        t = pending[0] if pending is not None else done[0]
         end, step = self.slide_end(t), self.step_ms
         entry = self.running.get(end)
         nxt = self.next if self.next is not None and self.next.end == end else None
         if entry is None or entry[1] is None or entry[0] != t:
             self._drop(entry, nxt)
             return
+        segments = done[1] if done is not None else self._segments(pending[1], entry, nxt)
+        if segments is None:
+            return
         for p, segs in enumerate(segments):
             d = entry[1][p]
             for keys, values in segs:
-                add_ints(d, keys, values)  # ints: checked when kept
+                add_ints(d, keys, values)  # ints: checked when read
         entry[0] = t + step
-        if to_window and nxt is not None and nxt.parts is not None:
+        if pending is not None and nxt is not None and nxt.parts is not None:
             if nxt.added != t - step:
                 nxt.parts = None
                 return
