@@ -5,10 +5,13 @@ the sum of its slides' sums, and a slide's sum is its batches added in time orde
 ``window.WindowReduceRDD``): each key's value is the same ``int`` whatever the grouping, and the keys
 come in first-seen order, batch after batch. :class:`SlideSums` keeps
 
-- each slide's running sums, one dict per partition, each batch added in its own batch;
-- the next window's sums: the earlier slides of that window, then the batches of its last slide as
-  they come, added a share at a time (work queued in order, a chunk of keys per call), so that the
-  batch ending the slide adds only itself.
+- each slide's running sums, one dict per partition;
+- the next window's sums: a copy of its first slide, its other earlier slides, then the batches of
+  its last slide as they come, added a share at a time (work queued in order, a chunk of keys per
+  step), so that the batch ending the slide adds only the one before it and itself.
+
+A batch is added in the batch after it, while that one's count runs on the worker processes
+(``pooled_count.py``); only the batch ending a slide waits for its own count, which its window needs.
 
 Anything out of the ordinary (a restart in the middle of a slide, a value that is not an ``int``, a
 window computed before its batches were added) leaves the sums unused: the window is then summed
