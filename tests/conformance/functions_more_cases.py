@@ -560,6 +560,42 @@ def _misc_bit_count(spark, F):
     return out(nums(spark).select(F.bit_count("i"), F.bit_count("l")))
 
 
+def _str_translate_trim(spark, F):
+    df = strs(spark)
+    return out(df.select(F.translate("s", "lo", "01"), F.translate("s", "abcl", "ba"),
+                         F.trim("s", F.lit("hd ")),
+                         F.ltrim("s", F.lit(" pS")), F.rtrim("s", F.lit("d ")), F.trim("s")))
+
+
+def _dt_extract(spark, F):
+    df = times(spark)
+    return out(df.select(*[F.extract(F.lit(u), "ts") for u in ("YEAR", "month", "DAY", "hour", "MINUTE",
+                                                                 "SECOND", "DAYOFWEEK", "DOY", "WEEK",
+                                                                 "QUARTER")],
+                         F.date_part(F.lit("hour"), "ts"), F.datepart(F.lit("year"), "d")))
+
+
+def _misc_session_names(spark, F):
+    df = spark.range(1)
+    got = df.select(F.current_database(), F.current_schema(), F.current_catalog())
+    users = df.select(F.current_user(), F.user(), F.session_user())
+    return [out(got), users.schema.simpleString()]
+
+
+def _hof_maps(spark, F):
+    df = arrs(spark)
+    return out(df.select(F.transform_values("m", lambda k, v: v * 10),
+                         F.transform_keys("m", lambda k, v: F.upper(k)),
+                         F.map_filter("m", lambda k, v: v > 1)))
+
+
+def _misc_assert_true(spark, F):
+    df = nums(spark).where(F.col("i").isNotNull())
+    ok = out(df.select(F.assert_true(F.col("l") > -10)))
+    return [ok, err(lambda: df.select(F.assert_true(F.col("i") > 0)).collect()),
+            err(lambda: df.select(F.assert_true(F.col("i") > 0, "i must be positive")).collect())]
+
+
 GROUPS = {
     "conditional": {n[1:]: f for n, f in dict(globals()).items() if n.startswith("_cond")},
     "strings": {n[1:]: f for n, f in dict(globals()).items() if n.startswith("_str")},

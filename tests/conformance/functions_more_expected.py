@@ -112,6 +112,36 @@ EXPECTED = {'cond': ['struct<id:int,ifnull(x, 9.0):double,nvl(i, l):bigint,nvl2(
                           (None, None, None),
                           ('20', 5, '2'),
                           ('3', 3, '1')]],
+ 'str_translate_trim': ['struct<translate(s, lo, 01):string,translate(s, abcl, ba):string,TRIM(BOTH hd  '
+                        'FROM s):string,TRIM(LEADING  pS FROM s):string,TRIM(TRAILING d  FROM '
+                        's):string,trim(s):string>',
+                        [('he001 w1r0d',
+                          'heo word',
+                          'ello worl',
+                          'hello world',
+                          'hello worl',
+                          'hello world'),
+                         ('Spark,SQL,,Streaming',
+                          'Spbrk,SQL,,Strebming',
+                          'Spark,SQL,,Streaming',
+                          'ark,SQL,,Streaming',
+                          'Spark,SQL,,Streaming',
+                          'Spark,SQL,,Streaming'),
+                         ('', '', '', '', '', ''),
+                         (None, None, None, None, None, None),
+                         ('  padded  ', '  pbdded  ', 'padde', 'added  ', '  padde', 'padded'),
+                         ('hé001 wör0d 日本',
+                          'héo wörd 日本',
+                          'éllo wörld 日本',
+                          'héllo wörld 日本',
+                          'héllo wörld 日本',
+                          'héllo wörld 日本'),
+                         ('GET /index.htm0 200 1234',
+                          'GET /index.htm 200 1234',
+                          'GET /index.html 200 1234',
+                          'GET /index.html 200 1234',
+                          'GET /index.html 200 1234',
+                          'GET /index.html 200 1234')]],
  'math_logs': ['struct<id:int,ln(x):double,LOG10(l):double,LOG2(i):double,LOG1P(x):double,LOG(10.0, '
                'l):double,LOG(2.0, x):double,EXPM1(i):double,CBRT(l):double>',
                [(1,
@@ -528,6 +558,17 @@ EXPECTED = {'cond': ['struct<id:int,ifnull(x, 9.0):double,nvl(i, l):bigint,nvl2(
                           (None, datetime.datetime(2024, 5, 6, 0, 0)),
                           (None, None),
                           (None, None)]],
+ 'dt_extract': ['struct<extract(YEAR FROM ts):int,extract(month FROM ts):int,extract(DAY FROM '
+                'ts):int,extract(hour FROM ts):int,extract(MINUTE FROM ts):int,extract(SECOND FROM '
+                'ts):decimal(8,6),extract(DAYOFWEEK FROM ts):int,extract(DOY FROM ts):int,extract(WEEK '
+                'FROM ts):int,extract(QUARTER FROM ts):int,date_part(hour, ts):int,datepart(year FROM '
+                'd):int>',
+                [(2024, 1, 31, 13, 45, Decimal('30.123456'), 4, 31, 5, 1, 13, 2024),
+                 (2024, 2, 29, 0, 0, Decimal('0.000000'), 5, 60, 9, 1, 0, 2024),
+                 (2023, 12, 31, 23, 59, Decimal('59.999999'), 1, 365, 52, 4, 23, 2023),
+                 (None, None, None, None, None, None, None, None, None, None, None, None),
+                 (1969, 12, 31, 23, 59, Decimal('59.500000'), 4, 365, 1, 4, 23, 1969),
+                 (2024, 7, 4, 6, 7, Decimal('8.000000'), 5, 186, 27, 3, 6, 2024)]],
  'arr_basic': ['struct<id:int,array_size(a):int,cardinality(a):int,array_max(a):int,array_min(a):int,array_position(a, '
                '1):bigint,array_remove(a, 1):array<int>,array_compact(a):array<int>>',
                [(1, 4, 4, 3, 1, 2, [3, 2], [3, 1, 2, 1]),
@@ -900,6 +941,17 @@ EXPECTED = {'cond': ['struct<id:int,ifnull(x, 9.0):double,nvl(i, l):bigint,nvl2(
                        (None, None)]],
  'misc_bit_count': ['struct<bit_count(i):int,bit_count(l):int>',
                     [(3, 2), (62, 63), (0, 0), (None, None), (2, 3), (2, 1)]],
+ 'misc_session_names': [['struct<current_schema():string,current_schema():string,current_catalog():string>',
+                         [('default', 'default', 'spark_catalog')]],
+                        'struct<current_user():string,user():string,session_user():string>'],
+ 'misc_assert_true': [["struct<assert_true((l > -10), '(l > -10)' is not true!):void>",
+                       [(None,), (None,), (None,), (None,), (None,)]],
+                      ['error',
+                       'USER_RAISED_EXCEPTION',
+                       "[USER_RAISED_EXCEPTION] '(i > 0)' is not true! SQLSTATE: P0001"],
+                      ['error',
+                       'USER_RAISED_EXCEPTION',
+                       '[USER_RAISED_EXCEPTION] i must be positive SQLSTATE: P0001']],
  'hof_transform_filter': ['struct<id:int,transform(a, lambdafunction((namedlambdavariable() * 2), '
                           'namedlambdavariable())):array<int>,transform(a, '
                           'lambdafunction((namedlambdavariable() + namedlambdavariable()), '
@@ -921,4 +973,14 @@ EXPECTED = {'cond': ['struct<id:int,ifnull(x, 9.0):double,nvl(i, l):bigint,nvl2(
                  'lambdafunction(startswith(namedlambdavariable(), b), '
                  'namedlambdavariable())):array<string>,exists(w, '
                  'lambdafunction((length(namedlambdavariable()) > 4), namedlambdavariable())):boolean>',
-                 [(['APPLE', 'BOB', None], ['bob'], True), ([], [], False), (None, None, None)]]}
+                 [(['APPLE', 'BOB', None], ['bob'], True), ([], [], False), (None, None, None)]],
+ 'hof_maps': ['struct<transform_values(m, lambdafunction((namedlambdavariable() * 10), '
+              'namedlambdavariable(), namedlambdavariable())):map<string,int>,transform_keys(m, '
+              'lambdafunction(upper(namedlambdavariable()), namedlambdavariable(), '
+              'namedlambdavariable())):map<string,int>,map_filter(m, lambdafunction((namedlambdavariable() '
+              '> 1), namedlambdavariable(), namedlambdavariable())):map<string,int>>',
+              [({'a': 10, 'b': 20}, {'A': 1, 'B': 2}, {'b': 2}),
+               ({'x': None}, {'X': None}, {}),
+               ({}, {}, {}),
+               (None, None, None),
+               ({'k': 30}, {'K': 3}, {'k': 3})]]}

@@ -19,7 +19,11 @@ def lambda_body(e: E.Func, ctx: Ctx) -> pl.Expr:
     body = e.args[1]
     bound = []
     for var in _variables(body):
-        ctx.subst[id(var)] = pl.element() if var.params[0] == 0 else pl.int_range(pl.len())
+        slot, kind = var.params[0], (var.params[1] if len(var.params) > 1 else "array")
+        if kind == "map":
+            ctx.subst[id(var)] = pl.element().struct.field("key" if slot == 0 else "value")
+        else:
+            ctx.subst[id(var)] = pl.element() if slot == 0 else pl.int_range(pl.len())
         bound.append(var)
     # ANSI checks of the body would read list elements outside the list: not kept (a lambda's
     # arithmetic does not fail on overflow in ember)
@@ -75,4 +79,13 @@ FUNCS = {
     "exists": _exists,
     "forall": _forall,
     "lambda_var": lambda e, ctx: pl.element(),
+    "transform_values": lambda e, ctx: translate(e.args[0], ctx).list.eval(
+        pl.struct(pl.element().struct.field("key").alias("key"), lambda_body(e, ctx).alias("value"))
+    ),
+    "transform_keys": lambda e, ctx: translate(e.args[0], ctx).list.eval(
+        pl.struct(lambda_body(e, ctx).alias("key"), pl.element().struct.field("value").alias("value"))
+    ),
+    "map_filter": lambda e, ctx: translate(e.args[0], ctx).list.eval(
+        pl.element().filter(lambda_body(e, ctx).fill_null(False))
+    ),
 }

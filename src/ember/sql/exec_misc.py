@@ -65,6 +65,113 @@ def _bits(method: str):
     return f
 
 
+def _translate(e, ctx):
+    """Each character of ``matching`` replaced by the one at its place in ``replace`` (removed when
+    ``replace`` is shorter); the first mapping of a repeated character wins."""
+    from ember.sql.exec_strings import text
+
+    matching, replace = e.params
+    x = text(e, ctx)
+    mapping: dict[str, str] = {}
+    for i, ch in enumerate(matching):
+        mapping.setdefault(ch, replace[i] if i < len(replace) else "")
+    # through private-use stand-ins, so a replacement is never replaced again
+    marks = {ch: chr(0xF0000 + i) for i, ch in enumerate(mapping)}
+    for ch, mark in marks.items():
+        x = x.str.replace_all(ch, mark, literal=True)
+    for ch, mark in marks.items():
+        x = x.str.replace_all(mark, mapping[ch], literal=True)
+    return x
+
+
+def _trim(side: str):
+    def f(e, ctx):
+        from ember.sql.exec_strings import literal, text
+
+        x = text(e, ctx)
+        chars = literal(e, 1) if len(e.args) > 1 else " "
+        if not isinstance(chars, str):
+            chars = text(e, ctx, 1)
+        strip = {"both": x.str.strip_chars, "left": x.str.strip_chars_start, "right": x.str.strip_chars_end}
+        return strip[side](chars)
+
+    return f
+
+
+_PARTS = {
+    **dict.fromkeys(("YEAR", "Y", "YEARS", "YR", "YRS"), "year"),
+    **dict.fromkeys(("MONTH", "MON", "MONS", "MONTHS"), "month"),
+    **dict.fromkeys(("DAY", "D", "DAYS"), "day"),
+    **dict.fromkeys(("HOUR", "H", "HOURS", "HR", "HRS"), "hour"),
+    **dict.fromkeys(("MINUTE", "M", "MIN", "MINS", "MINUTES"), "minute"),
+    **dict.fromkeys(("SECOND", "S", "SEC", "SECONDS", "SECS"), "second"),
+    **dict.fromkeys(("DAYOFWEEK", "DOW"), "dow"),
+    **dict.fromkeys(("DAYOFWEEK_ISO", "DOW_ISO"), "dow_iso"),
+    "DOY": "doy",
+    **dict.fromkeys(("WEEK", "W", "WEEKS"), "week"),
+    **dict.fromkeys(("QUARTER", "QTR"), "quarter"),
+}
+
+
+def _extract(e, ctx):
+    from ember.sql.exec_dates import wall
+
+    part = _PARTS.get(e.params[0].upper())
+    if part is None:
+        from ember.errors import AnalysisException
+
+        raise AnalysisException(
+            f"[INVALID_EXTRACT_FIELD] Cannot extract {e.params[0]} from "
+            f"\"{dtype_of(e.args[1], ctx).simpleString().upper()}\". SQLSTATE: 42601",
+            errorClass="INVALID_EXTRACT_FIELD",
+        )
+    w = wall(E.Func("extract", (e.args[1],)), ctx)
+    if part == "second":
+        micros = w.dt.microsecond().cast(pl.String).str.pad_start(6, "0")
+        return pl.format("{}.{}", w.dt.second(), micros).cast(pl.Decimal(8, 6))
+    value = {
+        "year": w.dt.year(),
+        "month": w.dt.month(),
+        "day": w.dt.day(),
+        "hour": w.dt.hour(),
+        "minute": w.dt.minute(),
+        "dow": w.dt.weekday() % 7 + 1,
+        "dow_iso": w.dt.weekday(),
+        "doy": w.dt.ordinal_day(),
+        "week": w.dt.week(),
+        "quarter": w.dt.quarter(),
+    }[part]
+    return value.cast(pl.Int32)
+
+
+def _assert_true(e, ctx):
+    from ember import errors
+    from ember.sql.analyzer import analyze
+    from ember.sql.ansi import Check
+
+    x = translate(e.args[0], ctx)
+    if len(e.args) > 1:
+        message = translate(e.args[1], ctx).cast(pl.String)
+    else:
+        message = pl.lit(f"'{analyze(e.args[0], ctx.attrs).name}' is not true!")
+
+    def fail(text) -> Exception:
+        return errors.SparkRuntimeException(
+            f"{text} SQLSTATE: P0001",
+            errorClass="USER_RAISED_EXCEPTION",
+            messageParameters={"errorMessage": text},
+        )
+
+    ctx.checks.append(Check(~x.fill_null(False), message, fail))
+    return pl.lit(None)
+
+
+def _user(e, ctx):
+    import getpass
+
+    return pl.lit(getpass.getuser(), dtype=pl.String)
+
+
 def _typeof(e, ctx):
     return pl.lit(dtype_of(e.args[0], ctx).simpleString(), dtype=pl.String)
 
@@ -112,6 +219,17 @@ FUNCS = {
     "try_multiply": _try_exact("*"),
     "try_to_date": _try_to_date,
     "bit_count": lambda e, ctx: translate(e.args[0], ctx).cast(pl.Int64).bitwise_count_ones().cast(pl.Int32),
+    "translate": _translate,
+    "trim": _trim("both"),
+    "ltrim": _trim("left"),
+    "rtrim": _trim("right"),
+    "extract": _extract,
+    "current_schema": lambda e, ctx: pl.lit("default", dtype=pl.String),
+    "current_catalog": lambda e, ctx: pl.lit("spark_catalog", dtype=pl.String),
+    "current_user": _user,
+    "user": _user,
+    "session_user": _user,
+    "assert_true": _assert_true,
 }
 
 

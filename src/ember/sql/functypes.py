@@ -345,9 +345,55 @@ RULES.update(
 )
 def _lambda_var(infos, params):
     d = infos[0].dtype
+    if len(params) > 1 and params[1] == "map":
+        if not isinstance(d, T.MapType):
+            return T.NullType(), True
+        return (d.keyType, False) if params[0] == 0 else (d.valueType, True)
     if params[0] == 1:
         return T.IntegerType(), False
     return (d.elementType if isinstance(d, T.ArrayType) else T.NullType()), True
+
+
+def _map_of(keys: bool):
+    def rule(infos, params):
+        d = infos[0].dtype
+        if not isinstance(d, T.MapType):
+            return T.NullType(), True
+        if keys:
+            return T.MapType(infos[1].dtype, d.valueType, d.valueContainsNull), infos[0].nullable
+        return T.MapType(d.keyType, infos[1].dtype, True), infos[0].nullable
+
+    return rule
+
+
+_SECOND = T.DecimalType(8, 6)
+
+
+def _extract(infos, params):
+    field = params[0].upper()
+    return (_SECOND if field in _SECOND_NAMES else _I), _any_null(infos)
+
+
+_SECOND_NAMES = {"SECOND", "S", "SEC", "SECONDS", "SECS"}
+
+
+def _extract_name(a, p):
+    field, style = p
+    if style == "date_part":
+        return f"date_part({field}, {a[1]})"
+    return f"{style}({field} FROM {a[1]})"
+
+
+def _assert_name(a, p):
+    return f"assert_true({a[0]}, {a[1]})" if len(a) > 1 else f"assert_true({a[0]}, '{a[0]}' is not true!)"
+
+
+def _nullary(name: str):
+    return lambda a, p: f"{name}()"
+
+
+def _trim_name(side: str, plain: str):
+    return lambda a, p: f"TRIM({side} {a[1]} FROM {a[0]})" if len(a) > 1 else f"{plain}({a[0]})"
 
 
 def _lambda_name(name: str):
@@ -379,10 +425,33 @@ RULES.update(
         "try_multiply": _try_exact("*"),
         "try_to_date": _fixed(_DATE, True),
         "bit_count": _fixed(_I),
+        "transform_values": _map_of(False),
+        "transform_keys": _map_of(True),
+        "map_filter": lambda infos, params: (infos[0].dtype, infos[0].nullable),
+        "extract": _extract,
+        "current_schema": _fixed(_S, False),
+        "current_catalog": _fixed(_S, False),
+        "current_user": _fixed(_S, False),
+        "user": _fixed(_S, False),
+        "session_user": _fixed(_S, False),
+        "assert_true": _fixed(T.NullType(), True),
+    }
+)
+NAMES.update(
+    {
+        "extract": _extract_name,
+        "assert_true": _assert_name,
+        "trim": _trim_name("BOTH", "trim"),
+        "ltrim": _trim_name("LEADING", "ltrim"),
+        "rtrim": _trim_name("TRAILING", "rtrim"),
+        **{
+            n: _nullary(n)
+            for n in ("current_schema", "current_catalog", "current_user", "user", "session_user")
+        },
     }
 )
 NAMES["lambda_var"] = lambda a, p: "namedlambdavariable()"
-for _name in ("transform", "filter", "exists", "forall"):
+for _name in ("transform", "filter", "exists", "forall", "transform_values", "transform_keys", "map_filter"):
     NAMES[_name] = _lambda_name(_name)
 NAMES["rand"] = lambda a, p: f"rand({p[0]})"
 NAMES["randn"] = lambda a, p: f"randn({p[0]})"

@@ -198,12 +198,12 @@ def named_struct(*cols) -> Column:
 
 
 # -- higher-order functions --------------------------------------------------------------------------
-def _lambda_call(name: str, col, f) -> Column:
+def _lambda_call(name: str, col, f, kind: str = "array") -> Column:
     import inspect
 
     array = _c(col)
     n = len(inspect.signature(f).parameters)
-    variables = [Column(E.Func("lambda_var", (array,), (i,))) for i in range(n)]
+    variables = [Column(E.Func("lambda_var", (array,), (i, kind))) for i in range(n)]
     body = f(*variables)
     if not isinstance(body, Column):
         from ember.sql.functions.columns import lit
@@ -236,3 +236,18 @@ def exists(col, f) -> Column:
 def forall(col, f) -> Column:
     """Whether ``f`` is true for every element (null when it is never false, but null for some)."""
     return _lambda_call("forall", col, f)
+
+
+def transform_values(col, f) -> Column:
+    """The map with each value replaced by ``f(key, value)``."""
+    return _lambda_call("transform_values", col, f, "map")
+
+
+def transform_keys(col, f) -> Column:
+    """The map with each key replaced by ``f(key, value)``."""
+    return _lambda_call("transform_keys", col, f, "map")
+
+
+def map_filter(col, f) -> Column:
+    """The entries for which ``f(key, value)`` is true."""
+    return _lambda_call("map_filter", col, f, "map")

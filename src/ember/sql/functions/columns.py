@@ -104,3 +104,37 @@ def call_function(funcName: str, *cols) -> Column:
             errorClass="UNRESOLVED_ROUTINE",
         )
     return fn(*cols)
+
+
+def current_database() -> Column:
+    """The current database: ``default`` (ember has one)."""
+    return _f("current_schema")
+
+
+current_schema = current_database
+
+
+def current_catalog() -> Column:
+    return _f("current_catalog")
+
+
+def current_user() -> Column:
+    """The user running the session (the operating-system user)."""
+    return _f("current_user")
+
+
+def user() -> Column:
+    return _f("user")
+
+
+def session_user() -> Column:
+    return _f("session_user")
+
+
+def assert_true(col, errMsg=None) -> Column:
+    """Null where ``col`` is true; fails the query (``USER_RAISED_EXCEPTION``) on a row where it is not."""
+    from ember.sql import expressions as E
+    from ember.sql.column import to_expr
+
+    args = (_c(col),) if errMsg is None else (_c(col), to_expr(errMsg))
+    return Column(E.Func("assert_true", args))

@@ -243,3 +243,27 @@ def try_to_timestamp(col, format=None) -> Column:  # noqa: A002
 def try_to_date(col, format: str | None = None) -> Column:  # noqa: A002
     """``to_date`` that gives null for text it cannot read."""
     return _f("try_to_date", col, params=(format,) if format else ())
+
+
+def _part(style: str, field, source) -> Column:
+    f = _v(field) if isinstance(field, str) else _c(field)
+    value = f.value if isinstance(f, E.Literal) else None
+    if not isinstance(value, str):
+        from ember.errors import AnalysisException
+
+        raise AnalysisException(f"ember's {style} needs a literal field, such as lit('hour')")
+    return Column(E.Func("extract", (f, _c(source)), (value, style)))
+
+
+def extract(field, source) -> Column:
+    """A part of a date or timestamp: ``extract(lit("hour"), "ts")``; SECOND keeps the microseconds
+    (a ``decimal(8,6)``)."""
+    return _part("extract", field, source)
+
+
+def date_part(field, source) -> Column:
+    return _part("date_part", field, source)
+
+
+def datepart(field, source) -> Column:
+    return _part("datepart", field, source)

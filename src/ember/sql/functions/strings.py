@@ -31,16 +31,17 @@ def upper(col) -> Column:
     return _f("upper", col)
 
 
-def trim(col, trim: str | None = None) -> Column:
-    return _f("trim", col)
+def trim(col, trim=None) -> Column:
+    """``col`` without leading and trailing spaces, or without the characters of ``trim`` (a column)."""
+    return _f("trim", col, *(() if trim is None else (trim,)))
 
 
-def ltrim(col, trim: str | None = None) -> Column:
-    return _f("ltrim", col)
+def ltrim(col, trim=None) -> Column:
+    return _f("ltrim", col, *(() if trim is None else (trim,)))
 
 
-def rtrim(col, trim: str | None = None) -> Column:
-    return _f("rtrim", col)
+def rtrim(col, trim=None) -> Column:
+    return _f("rtrim", col, *(() if trim is None else (trim,)))
 
 
 def initcap(col) -> Column:
