@@ -14,6 +14,7 @@ ordinary ``reduceByKey``.
 
 from __future__ import annotations
 
+import _thread
 import operator
 import threading
 from collections import _count_elements  # type: ignore[attr-defined]  # Counter's C loop
@@ -111,7 +112,7 @@ class PooledCountRDD(KeptRDD):
         self._sources, self._reduced = sources, reduced
         self._lock = threading.Lock()
         self._segments: list[list[tuple[list, list]]] | None = None
-        self._thread: threading.Thread | None = None
+        self._counting: threading.Event | None = None  # set once the count started by prefetch is over
         self._error: BaseException | None = None
 
     def _parents(self) -> list[RDD]:
@@ -120,27 +121,31 @@ class PooledCountRDD(KeptRDD):
     def prefetch(self) -> None:
         """Start counting on the workers now; the driver goes on with other work meanwhile."""
         with self._lock:
-            if not self._ready() and self._thread is None:
-                self._thread = threading.Thread(target=self._count, name="ember-window-count", daemon=True)
-                self._thread.start()
+            if not self._ready() and self._counting is None:
+                self._counting = threading.Event()
+                # not threading.Thread: its start() waits until the new thread runs, which on a busy
+                # machine costs the batch a scheduling round trip
+                _thread.start_new_thread(self._count, (self._counting,))
 
-    def _count(self) -> None:
+    def _count(self, done: threading.Event) -> None:
         try:
             self._materialize()
         except BaseException as e:  # raised again to whoever reads the batch
             self._error = e
+        finally:
+            done.set()
 
     def _wait(self) -> None:
         if self._ready():
             return
-        thread = self._thread
-        if thread is None:
+        counting = self._counting
+        if counting is None:
             with self._lock:
-                if not self._ready() and self._thread is None:
+                if not self._ready() and self._counting is None:
                     self._materialize()
-            thread = self._thread
-        if thread is not None:
-            thread.join()
+            counting = self._counting
+        if counting is not None:
+            counting.wait()
             if self._error is not None:
                 raise self._error
 
@@ -150,7 +155,7 @@ class PooledCountRDD(KeptRDD):
     def _materialized(self) -> bool:
         # counting (or counted): a checkpoint takes the pickles later, on the writer's thread, which
         # waits for the count there (the batch's jobs do not)
-        return self._thread is not None or self._ready()
+        return self._counting is not None or self._ready()
 
     def _materialize(self) -> None:
         segments = _count_on_workers(self.ctx, self._sources, self._n)
