@@ -84,14 +84,15 @@ def test_a_function_failing_in_a_worker_fails_the_batch_with_its_error(tmp_path,
     try:
         ssc = StreamingContext(sc, 1)
         ssc.checkpoint(str(tmp_path))
-        bad = ["x y"] * 2999 + [None]
-        # with a 2 s slide the failing batch is the first of its slide: read in the next batch
-        pairs = ssc.queueStream([sc.parallelize(bad, 2)], default=sc.parallelize(["z"] * 3000, 2)) \
+        bad, good = ["x y"] * 2999 + [None], ["z"] * 3000
+        # with a 2 s slide the failing third batch is the first of its slide: read in the next batch
+        queue = [bad] if slide == 1 else [good, good, bad]
+        pairs = ssc.queueStream([sc.parallelize(b, 2) for b in queue], default=sc.parallelize(good, 2)) \
             .flatMap(lambda line: line.split(" ")).map(lambda w: (w, 1))
         pairs.reduceByKeyAndWindow(add, sub, window, slide).foreachRDD(lambda rdd: rdd.collect())
         driver = BatchDriver(ssc)
         ssc.start()
-        driver.advance(slide)
+        driver.advance(len(queue) + slide - 1)
         with pytest.raises(AttributeError, match="split"):
             ssc.awaitTerminationOrTimeout(5)
         ssc.stop(stopSparkContext=False)

@@ -56,10 +56,10 @@ class SlideSums:
         #: slide end ms -> [next batch ms expected, one dict per partition, or None once unusable]
         self.running: dict[int, list] = {}
         self.next: _NextWindow | None = None
-        #: the last batch, added in the next call: (ms, its RDD), read then; or, at the end of a slide,
-        #: ``done``: (ms, its segments), already in the window
+        #: the last batch, added in the next call: (ms, its RDD to read then, or its segments read
+        #: already, whether the next window still needs it)
         self.pending: tuple | None = None
-        self.done: tuple | None = None
+        self.warm = False  # a batch counted on the workers was read: they run
         self.batch_pairs = 0  # pairs in the last batch: the guess for the batches to come
 
     def slide_end(self, t: int) -> int:
@@ -112,11 +112,17 @@ class SlideSums:
         if entry is None or entry[1] is None or entry[0] != t:
             self._drop(entry, nxt)
             return
-        if left > 1:
-            self.pending = (t, rdd)  # read in the next batch, while that one is counted
+        if left > 1 and self.warm and prefetch is not None:
+            self.pending = (t, rdd, None, True)  # read in the next batch, while that one is counted
             return
+        # the end of a slide, a batch computed here, or the first one counted on the workers (which
+        # starts them: the next batch would wait for that)
         segments = self._segments(rdd, entry, nxt)
         if segments is None:
+            return
+        self.warm = self.warm or prefetch is not None
+        if left > 1:
+            self.pending = (t, None, segments, True)
             return
         if nxt is not None and nxt.parts is not None and nxt.added == t - step:
             for p, segs in enumerate(segments):
@@ -124,7 +130,7 @@ class SlideSums:
                     nxt.push(p, keys, values)
             nxt.added = t
             nxt.work(None)  # the window is due now
-        self.done = (t, segments)  # added to the slide in the next batch
+        self.pending = (t, None, segments, False)  # added to the slide in the next batch
 
     def _segments(self, rdd, entry: list, nxt: _NextWindow | None) -> list | None:
         """The batch's partitions as ``(keys, values)`` segments; None (all dropped) unless int values."""
@@ -147,25 +153,25 @@ class SlideSums:
     def _finish_pending(self) -> None:
         """Add the batch kept from the last call to its slide (and to the next window, if not yet)."""
         pending, self.pending = self.pending, None
-        done, self.done = self.done, None
-        if pending is None and done is None:
+        if pending is None:
             return
-        t = pending[0] if pending is not None else done[0]
+        t, rdd, segments, to_window = pending
         end, step = self.slide_end(t), self.step_ms
         entry = self.running.get(end)
         nxt = self.next if self.next is not None and self.next.end == end else None
         if entry is None or entry[1] is None or entry[0] != t:
             self._drop(entry, nxt)
             return
-        segments = done[1] if done is not None else self._segments(pending[1], entry, nxt)
         if segments is None:
-            return
+            segments = self._segments(rdd, entry, nxt)
+            if segments is None:
+                return
         for p, segs in enumerate(segments):
             d = entry[1][p]
             for keys, values in segs:
                 add_ints(d, keys, values)  # ints: checked when read
         entry[0] = t + step
-        if pending is not None and nxt is not None and nxt.parts is not None:
+        if to_window and nxt is not None and nxt.parts is not None:
             if nxt.added != t - step:
                 nxt.parts = None
                 return
