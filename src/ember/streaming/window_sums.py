@@ -10,8 +10,9 @@ come in first-seen order, batch after batch. :class:`SlideSums` keeps
   its last slide as they come, added a share at a time (work queued in order, a chunk of keys per
   step), so that the batch ending the slide adds only the one before it and itself.
 
-A batch is added in the batch after it, while that one's count runs on the worker processes
-(``pooled_count.py``); only the batch ending a slide waits for its own count, which its window needs.
+Each batch is read in its own batch (its count, on the worker processes, is waited for there: reading
+it later only moves the wait to the batch ending the slide), and its pairs are added in the next
+batch, while that one is counted; the batch ending a slide adds itself to its window at once.
 
 Anything out of the ordinary (a restart in the middle of a slide, a value that is not an ``int``, a
 window computed before its batches were added) leaves the sums unused: the window is then summed
@@ -56,10 +57,8 @@ class SlideSums:
         #: slide end ms -> [next batch ms expected, one dict per partition, or None once unusable]
         self.running: dict[int, list] = {}
         self.next: _NextWindow | None = None
-        #: the last batch, added in the next call: (ms, its RDD to read then, or its segments read
-        #: already, whether the next window still needs it)
+        #: the last batch added, whose pairs are added in the next call: (ms, segments, to the window too)
         self.pending: tuple | None = None
-        self.warm = False  # a batch counted on the workers was read: they run
         self.batch_pairs = 0  # pairs in the last batch: the guess for the batches to come
 
     def slide_end(self, t: int) -> int:
@@ -85,10 +84,9 @@ class SlideSums:
         """Add batch ``t`` (its RDD, or None when the batch has none) to its slide and the next window.
 
         A batch computed elsewhere (``rdd.prefetch``: counted on the worker processes) is started
-        first; while it runs, the previous batch is read and added to its slide and the next window,
-        with a share of the next window's earlier slides. This batch is read and added in the next
-        batch (its count goes on meanwhile), except at the end of a slide, where the window needs
-        it now.
+        first; while it runs, the previous batch is added to its slide and the next window, and a
+        share of the next window's earlier slides. This batch's own pairs wait for the next batch,
+        except at the end of a slide, where the window needs them now.
         """
         prefetch = getattr(rdd, "prefetch", None)
         if prefetch is not None:
@@ -112,28 +110,6 @@ class SlideSums:
         if entry is None or entry[1] is None or entry[0] != t:
             self._drop(entry, nxt)
             return
-        if left > 1 and self.warm and prefetch is not None:
-            self.pending = (t, rdd, None, True)  # read in the next batch, while that one is counted
-            return
-        # the end of a slide, a batch computed here, or the first one counted on the workers (which
-        # starts them: the next batch would wait for that)
-        segments = self._segments(rdd, entry, nxt)
-        if segments is None:
-            return
-        self.warm = self.warm or prefetch is not None
-        if left > 1:
-            self.pending = (t, None, segments, True)
-            return
-        if nxt is not None and nxt.parts is not None and nxt.added == t - step:
-            for p, segs in enumerate(segments):
-                for keys, values in segs:
-                    nxt.push(p, keys, values)
-            nxt.added = t
-            nxt.work(None)  # the window is due now
-        self.pending = (t, None, segments, False)  # added to the slide in the next batch
-
-    def _segments(self, rdd, entry: list, nxt: _NextWindow | None) -> list | None:
-        """The batch's partitions as ``(keys, values)`` segments; None (all dropped) unless int values."""
         segments: list = [[] for _ in range(self.n)]
         if rdd is not None:
             split = getattr(rdd, "segments", None)
@@ -146,30 +122,34 @@ class SlideSums:
                     segments[p] = [(list(map(_first, items)), list(map(_second, items)))]
                 if not all(set(map(type, values)) <= _INT for _, values in segments[p]):
                     self._drop(entry, nxt)
-                    return None
+                    return
         self.batch_pairs = sum(len(keys) for segs in segments for keys, _ in segs)
-        return segments
+        if left == 1 and nxt is not None and nxt.parts is not None and nxt.added == t - step:
+            for p, segs in enumerate(segments):
+                for keys, values in segs:
+                    nxt.push(p, keys, values)
+            nxt.added = t
+            nxt.work(None)  # the window is due now
+            self.pending = (t, segments, False)
+        else:
+            self.pending = (t, segments, True)
 
     def _finish_pending(self) -> None:
-        """Add the batch kept from the last call to its slide (and to the next window, if not yet)."""
+        """Add the batch kept from the last call to its slide (and to the next window, when it waits)."""
         pending, self.pending = self.pending, None
         if pending is None:
             return
-        t, rdd, segments, to_window = pending
+        t, segments, to_window = pending
         end, step = self.slide_end(t), self.step_ms
         entry = self.running.get(end)
         nxt = self.next if self.next is not None and self.next.end == end else None
         if entry is None or entry[1] is None or entry[0] != t:
             self._drop(entry, nxt)
             return
-        if segments is None:
-            segments = self._segments(rdd, entry, nxt)
-            if segments is None:
-                return
         for p, segs in enumerate(segments):
             d = entry[1][p]
             for keys, values in segs:
-                add_ints(d, keys, values)  # ints: checked when read
+                add_ints(d, keys, values)  # ints: checked when kept
         entry[0] = t + step
         if to_window and nxt is not None and nxt.parts is not None:
             if nxt.added != t - step:
