@@ -596,6 +596,14 @@ def _misc_assert_true(spark, F):
             err(lambda: df.select(F.assert_true(F.col("i") > 0, "i must be positive")).collect())]
 
 
+def _str_format_number(spark, F):
+    df = spark.createDataFrame(
+        [(1234567.891, 1234567), (-1234.5, -5), (0.125, 0), (2.5, 999), (None, None), (-0.001, 1000),
+         (1e15, 123456789012)], "x double, n bigint")
+    return out(df.select(F.format_number("x", 2), F.format_number("x", 0), F.format_number("n", 1),
+                         F.format_number("x", 4), F.format_number("n", 0)))
+
+
 GROUPS = {
     "conditional": {n[1:]: f for n, f in dict(globals()).items() if n.startswith("_cond")},
     "strings": {n[1:]: f for n, f in dict(globals()).items() if n.startswith("_str")},

@@ -186,6 +186,23 @@ def _octets(e, ctx):
     return text(e, ctx).str.len_bytes().cast(pl.Int32)
 
 
+def _format_number(e, ctx):
+    """Known difference: the double is scaled by 10**d before rounding, so a value just below a tie in
+    binary (2.675 is 2.67499...) can round up where Spark, rounding the exact binary value, rounds down."""
+    d = e.params[0]
+    if d < 0:
+        return pl.lit(None, dtype=pl.String)
+    x = translate(e.args[0], ctx).cast(pl.Float64)
+    n = (x.abs() * 10**d).round(0, mode="half_to_even").cast(pl.Int128)
+    whole = (n // 10**d).cast(pl.String)
+    # thousands separators: every three digits from the right, on the reversed text
+    grouped = whole.str.reverse().str.replace_all(r"(\d{3})", "${1},").str.strip_chars_end(",").str.reverse()
+    parts = [pl.when(x < 0).then(pl.lit("-")).otherwise(pl.lit("")), grouped]
+    if d > 0:
+        parts += [pl.lit("."), (n % 10**d).cast(pl.String).str.pad_start(d, "0")]
+    return pl.when(x.is_nan()).then(pl.lit("NaN")).otherwise(pl.concat_str(parts))
+
+
 FUNCS = {
     "regexp_like": _rlike,
     "regexp": _rlike,
@@ -207,4 +224,5 @@ FUNCS = {
     "regexp_count": _regexp_count,
     "regexp_substr": _regexp_substr,
     "regexp_extract_all": _regexp_extract_all,
+    "format_number": _format_number,
 }

@@ -195,6 +195,7 @@ RULES.update(
         "regexp_count": _fixed(_I),
         "regexp_substr": _fixed(_S, True),
         "regexp_extract_all": _fixed(T.ArrayType(_S, True)),
+        "format_number": _fixed(_S),
         # math
         **{n: _fixed(_D, True) for n in ("ln", "log10", "log2", "log1p", "log_base")},
         **{

@@ -235,3 +235,14 @@ def regexp_substr(str, regexp) -> Column:  # noqa: A002
 def regexp_extract_all(str, regexp, idx=None) -> Column:  # noqa: A002
     """Group ``idx`` (default 1) of every match of ``regexp`` in ``str``, as an array."""
     return Column(E.Func("regexp_extract_all", (_c(str), _c(regexp), _v(1 if idx is None else idx))))
+
+
+def format_number(col, d: int) -> Column:
+    """``col`` rounded (half to even) to ``d`` decimals, with thousands separators: ``1,234.57``.
+
+    Examples
+    --------
+    >>> format_number("price", 2)
+    Column<'format_number(price, 2)'>
+    """
+    return _f("format_number", col, params=(d,))
