@@ -55,21 +55,7 @@ def call_on(pool: Any, calls: list[tuple[int, Callable, tuple]], ctx: Any = None
 
 
 def result(reply: tuple, ctx: Any = None) -> Any:
-    """The value of a worker's reply ``(ok, value, accumulator updates)``, or its error raised."""
-    ok, value, updates = reply
-    if ctx is not None and updates:
-        ctx._merge_accumulator_updates(updates)
-    if ok:
-        return value
-    blob, tb, name, message = value
-    exc: BaseException
-    if blob is not None:
-        exc = pickle.loads(blob)
-    else:
-        from ember.errors import PythonException
+    """The value of a worker's reply, or its error raised (:func:`ember.core.scheduler.reply_value`)."""
+    from ember.core.scheduler import reply_value
 
-        exc = PythonException(f"{name}: {message}")
-    from ember.core.scheduler import _note
-
-    _note(exc, "Traceback in the worker process:\n" + tb.rstrip())
-    raise exc
+    return reply_value(reply, ctx)

@@ -67,6 +67,42 @@ def _pickling_error(rdd: RDD, source: Any, task: Callable, error: Exception) -> 
         "objects inside the function, or use master 'local[1]' to keep all work in this process.")
 
 
+def reply_value(reply: tuple, ctx: Any = None) -> Any:
+    """The value of a worker's reply ``(ok, value, accumulator updates)``, or its error raised.
+
+    The error is the task's own exception when it could be pickled (else a ``PythonException`` with
+    its name and message), noted with the traceback from the worker process.
+    """
+    ok, value, updates = reply
+    if ctx is not None and updates:
+        ctx._merge_accumulator_updates(updates)
+    if ok:
+        return value
+    blob, tb, name, message = value
+    exc: BaseException
+    if blob is not None:
+        import pickle
+
+        exc = pickle.loads(blob)
+    else:
+        from ember.errors import PythonException
+
+        exc = PythonException(f"{name}: {message}")
+    _note(exc, "Traceback in the worker process:\n" + tb.rstrip())
+    raise exc
+
+
+def ship_sources(rdd: RDD, splits: Iterable[int]) -> list | None:
+    """What a worker needs to read each of ``splits`` of ``rdd``; None if one of them cannot be shipped."""
+    sources = []
+    for split in splits:
+        src = rdd._ship(split)
+        if src is None:
+            return None
+        sources.append(src)
+    return sources
+
+
 def _ship(rdd: RDD, task: Callable, splits: Sequence[int]) -> list | None:
     """Run on the worker pool if it pays; None means "run inline"."""
     from ember.core.pool import POOL_MIN_WEIGHT
@@ -74,13 +110,8 @@ def _ship(rdd: RDD, task: Callable, splits: Sequence[int]) -> list | None:
     ctx = rdd.ctx
     if ctx._cores < 2 or len(splits) < 2 or not ctx._pool_enabled or not rdd._pool_pays:
         return None
-    sources = []
-    for split in splits:
-        src = rdd._ship(split)
-        if src is None:
-            return None
-        sources.append(src)
-    if sum(s.weight for s in sources) < POOL_MIN_WEIGHT:
+    sources = ship_sources(rdd, splits)
+    if sources is None or sum(s.weight for s in sources) < POOL_MIN_WEIGHT:
         return None
 
     import cloudpickle
@@ -96,23 +127,11 @@ def _ship(rdd: RDD, task: Callable, splits: Sequence[int]) -> list | None:
 
     def on_reply(i: int, reply: tuple) -> Any:
         payloads[i] = None  # the task's pickled input is not needed once its reply is here
-        ok, value, updates = reply
-        ctx._merge_accumulator_updates(updates)
-        if ok:
-            return value
-        blob, tb, name, message = value
-        exc: BaseException
-        if blob is not None:
-            import pickle
-
-            exc = pickle.loads(blob)
-        else:
-            from ember.errors import PythonException
-
-            exc = PythonException(f"{name}: {message}")
-        _note(exc, "Traceback in the worker process:\n" + tb.rstrip())
-        _annotate(exc, rdd, splits[i])
-        raise exc
+        try:
+            return reply_value(reply, ctx)
+        except BaseException as exc:
+            _annotate(exc, rdd, splits[i])
+            raise
 
     return ctx._worker_pool().map(payloads, on_reply)
 

@@ -65,13 +65,10 @@ def _word_sources(rdd: RDD, func: Callable) -> list | None:
     words = mapped[0]
     if not _reads_input(words):
         return None
-    sources = []
-    for split in range(words.getNumPartitions()):
-        src = words._ship(split)
-        if src is None:
-            return None
-        sources.append(src)
-    if sum(s.weight for s in sources) < POOLED_MIN_RECORDS:
+    from ember.core.scheduler import ship_sources
+
+    sources = ship_sources(words, range(words.getNumPartitions()))
+    if sources is None or sum(s.weight for s in sources) < POOLED_MIN_RECORDS:
         return None
     return sources
 
