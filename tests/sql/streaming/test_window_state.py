@@ -16,7 +16,7 @@ import pytest
 
 from ember.sql import functions as F
 from ember.sql.streaming.memory import MemoryStream
-from ember.sql.streaming.operators import aggregate
+from ember.sql.streaming.operators import aggregate, partials
 
 SCHEMA = "t TIMESTAMP, line STRING"
 BATCHES = [
@@ -63,7 +63,7 @@ def test_complete_output_equals_the_batch_engine(spark, length, slide):
                                           ("9 seconds", "6 seconds")])
 def test_slicing_a_big_batch_changes_nothing_not_even_the_order(spark, monkeypatch, length, slide):
     whole = _tables(spark, length=length, slide=slide)
-    monkeypatch.setattr(aggregate, "SLICE_ROWS", 2)
+    monkeypatch.setattr(partials, "SLICE_ROWS", 2)
     calls: list = []
     real = aggregate.Aggregation._sliced_partial
 
@@ -147,7 +147,7 @@ def test_a_batch_inside_one_bucket_is_grouped_by_the_other_keys_from_its_source_
         return spans[-1]
 
     monkeypatch.setattr(aggregate.Aggregation, "_bucket_span", spy)
-    monkeypatch.setattr(aggregate, "SPAN_MIN_ROWS", 0)  # these batches are small
+    monkeypatch.setattr(partials, "SPAN_MIN_ROWS", 0)  # these batches are small
     stream = MemoryStream(spark, SCHEMA)
     df = stream.to_df()
     if renamed:
