@@ -14,6 +14,7 @@ the next window as the batches come (``window_sums.py``), so the batch ending a 
 
 from __future__ import annotations
 
+import itertools
 import operator
 import os
 import threading
@@ -31,6 +32,8 @@ from ember.streaming.window_sums import SlideSums
 from ember.streaming.window_sums import add_ints as _add_ints
 from ember.streaming.window_sums import int_values as _int_values
 
+#: pairs of a window partition read from its slides' sums before it is summed in full (pprint's 11)
+_HEAD = 64
 #: a window meets the same keys batch after batch: their partitioning hashes are kept this long
 _WINDOW_HASHES = 1 << 17
 
@@ -200,10 +203,76 @@ class WindowReduceRDD(KeptRDD):
 
     def _compute(self, split: int):
         if self._parts is None and self._blobs is None:
+            slides = self._slides()
+            if slides is not None:
+                return self._head_then_rest(split, slides[split])
+            self._ensure()
+        return self._read(split)
+
+    def _ensure(self) -> None:
+        if self._parts is None and self._blobs is None:
             with self._lock:
                 if self._parts is None and self._blobs is None:
                     self._materialize()
-        return self._read(split)
+
+    def _slides(self) -> list[list[dict]] | None:
+        """Per partition, the window's complete slide sums (time order) when it is their sum, else None.
+
+        Taken once, on first need (the batch ending the last slide has added itself by then); the
+        slides' dicts are never changed afterwards.
+        """
+        slides = self.__dict__.get("_slide_sums", False)
+        if slides is False:
+            slides = None
+            running, blocks = self._sums, self._blocks
+            if running is not None and blocks and self._fused[2] is None:
+                slides = [[] for _ in range(self._n)]
+                for s, rdds in blocks:
+                    sums = running.slide(s)
+                    for p in range(self._n):
+                        d = self._partials.get((s, p))
+                        if d is None and sums is not None:
+                            d = sums[p]
+                        if d is None and not rdds:
+                            d = {}  # a slide before the stream began
+                        if d is None:
+                            slides = None
+                            break
+                        slides[p].append(d)
+                    if slides is None:
+                        break
+            self._slide_sums = slides
+        return slides
+
+    def _head_then_rest(self, split: int, sums: list[dict]):
+        """Partition ``split`` as read: its first pairs looked up in the slides' sums (``pprint`` reads
+        a few), then, if read further, the rest of the window summed in full.
+
+        The window's keys come first-seen, slide by slide: the first slide's keys in its order, then
+        the next slide's new keys, and so on; each key's value is its ints added slide by slide, as the
+        sum of the slides gives.
+        """
+        head = 0
+        for i, slide in enumerate(sums):
+            earlier, later = sums[:i], sums[i + 1:]
+            for k, v in slide.items():
+                if head == _HEAD:
+                    break
+                if any(k in d for d in earlier):
+                    continue  # placed (and summed) with the slide it first came in
+                for d in later:
+                    v = v + d.get(k, 0)
+                yield (k, v)
+                head += 1
+            if head == _HEAD:
+                break
+        self._ensure()
+        yield from itertools.islice(self._read(split), head, None)
+
+    def _materialized(self) -> bool:
+        # the slides' sums are the window: it is summed in full when read in full (by the checkpoint
+        # writer, off the job thread, which pickles it anyway)
+        return super()._materialized() or (self._parts is None and self._slides() is not None)
 
     def _write_checkpoint(self) -> None:
         """Marked checkpointed on the job thread; the files are written with the stream's checkpoint.
@@ -223,6 +292,8 @@ class WindowReduceRDD(KeptRDD):
         self._files_due = True
 
     def _pickled_parts(self) -> list[bytes]:
+        if self._checkpoint_parts is None:
+            self._ensure()
         parts = self._parts
         if self._blobs is None and self._checkpoint_parts is None and parts is not None and self._ints:
             # pairs of a key and an int: no pickle memo needed (half the time), made from the dicts
@@ -243,6 +314,7 @@ class WindowReduceRDD(KeptRDD):
     def _drop_lineage(self) -> None:
         self._previous, self._old, self._new, self._blocks, self._partials = None, [], [], None, {}
         self._sums = None
+        self._slide_sums = None
 
     def _summed_slides(self, p: int) -> dict | None:
         """Partition ``p`` of a window of integer sums as the sum of its slides' sums; None if not ints.
@@ -251,9 +323,6 @@ class WindowReduceRDD(KeptRDD):
         same first-seen order (each slide's sums keep theirs, slides in time order).
         """
         func, partials, running = self._fused[0], self._partials, self._sums
-        complete = running.window(self._end) if running is not None else None
-        if complete is not None:
-            return complete[p]  # summed as the batches came; nothing else changes it now
         sums = []
         for s, rdds in self._blocks:
             d = partials.get((s, p))
