@@ -18,6 +18,7 @@ import itertools
 import operator
 import os
 import threading
+import time
 from typing import Callable
 
 from ember.core.hashing import retain_hashes
@@ -34,6 +35,8 @@ from ember.streaming.window_sums import int_values as _int_values
 
 #: pairs of a window partition read from its slides' sums before it is summed in full (pprint's 11)
 _HEAD = 64
+#: keys added between GIL releases when a window is summed in full (a few ms each)
+_CHUNK = 4096
 #: a window meets the same keys batch after batch: their partitioning hashes are kept this long
 _WINDOW_HASHES = 1 << 17
 
@@ -339,7 +342,12 @@ class WindowReduceRDD(KeptRDD):
             sums.append(d)
         window = dict(sums[0])
         for d in sums[1:]:
-            _add_ints(window, list(d), list(d.values()))  # all ints: checked when each was made
+            keys, values = list(d), list(d.values())
+            for i in range(0, len(keys), _CHUNK):
+                # all ints: checked when each was made; a chunk at a time, letting the other threads
+                # (the next batch's) take the GIL in between
+                _add_ints(window, keys[i:i + _CHUNK], values[i:i + _CHUNK])
+                time.sleep(0)
         return window
 
     def _materialize(self) -> None:
