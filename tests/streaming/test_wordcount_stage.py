@@ -10,6 +10,7 @@ partitions, inline and on the worker pool. Blocks beyond the first MiB of a batc
 from __future__ import annotations
 
 import gc
+import logging
 import os
 import random
 from itertools import chain
@@ -148,6 +149,8 @@ def test_a_spill_that_cannot_be_written_keeps_the_batch_in_memory(monkeypatch, c
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(spill_mod.SpillWriter, "append", full_disk)
+    # an earlier test's sc.setLogLevel("ERROR") may have left ember's logger above warnings
+    caplog.set_level(logging.WARNING, logger="ember.streaming")
     buf = LineBuffer(1 << 20)
     for i in range(5):
         buf.put(f"line {i}\nmore {i}".encode(), 2, 14)
