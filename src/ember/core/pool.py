@@ -29,11 +29,32 @@ class WorkerLost(RuntimeError):
 _SERIALS = itertools.count(1)
 
 
+#: the pipes' buffer size asked for: a task or a reply of up to this size passes in one system call
+PIPE_BYTES = 1 << 20
+
+
+def _widen(fd: int) -> None:
+    """Give pipe ``fd`` a buffer of :data:`PIPE_BYTES` where the system allows it.
+
+    A 64 KiB pipe makes a big task or reply many writes and reads, and the driver thread doing them
+    takes the GIL back after each one: while any other driver thread runs Python, that costs up to a
+    switch interval (5 ms) per chunk.
+    """
+    try:
+        import fcntl
+
+        fcntl.fcntl(fd, getattr(fcntl, "F_SETPIPE_SZ", 1031), PIPE_BYTES)
+    except (OSError, ImportError, ValueError):  # not Linux, or over the system's limit: the default
+        pass
+
+
 class _Worker:
     def __init__(self) -> None:
         self.serial = next(_SERIALS)  # names this process for work pinned to it (never reused)
         task_r, self._task_w = os.pipe()
         self._result_r, result_w = os.pipe()
+        for fd in (self._task_w, self._result_r):
+            _widen(fd)
         env = dict(os.environ)
         # Workers hash strings with seed 0 natively, as PySpark's workers do, and import what the
         # driver can import (user modules referenced by pickled functions).
@@ -187,9 +208,12 @@ class WorkerPool:
                     errors.append(e)
                     return
 
-        threads = [threading.Thread(target=drive, daemon=True) for _ in range(min(self.size, len(payloads)))]
+        # the calling thread drives one worker itself: a thread fewer to start and to wake it up
+        threads = [threading.Thread(target=drive, daemon=True)
+                   for _ in range(min(self.size, len(payloads)) - 1)]
         for t in threads:
             t.start()
+        drive()
         for t in threads:
             t.join()
         if errors:
