@@ -221,8 +221,9 @@ class WindowReduceRDD(KeptRDD):
     def _slides(self) -> list[list[dict]] | None:
         """Per partition, the window's complete slide sums (time order) when it is their sum, else None.
 
-        Taken once, on first need (the batch ending the last slide has added itself by then); the
-        slides' dicts are never changed afterwards.
+        A slide is one dict or more, in time order (see ``SlideSums.slide``). Taken once, on first
+        need (the batch ending the last slide has added itself by then); the dicts are never changed
+        afterwards.
         """
         slides = self.__dict__.get("_slide_sums", False)
         if slides is False:
@@ -233,15 +234,15 @@ class WindowReduceRDD(KeptRDD):
                 for s, rdds in blocks:
                     sums = running.slide(s)
                     for p in range(self._n):
-                        d = self._partials.get((s, p))
-                        if d is None and sums is not None:
-                            d = sums[p]
-                        if d is None and not rdds:
-                            d = {}  # a slide before the stream began
-                        if d is None:
+                        ds = self._partials.get((s, p))
+                        if ds is None and sums is not None:
+                            ds = sums[p]
+                        if ds is None and not rdds:
+                            ds = [{}]  # a slide before the stream began
+                        if ds is None:
                             slides = None
                             break
-                        slides[p].append(d)
+                        slides[p].extend(ds)
                     if slides is None:
                         break
             self._slide_sums = slides
@@ -325,21 +326,25 @@ class WindowReduceRDD(KeptRDD):
         Every key's value is the same ``int`` as the batch-by-batch fold gives, and keys come in the
         same first-seen order (each slide's sums keep theirs, slides in time order).
         """
-        func, partials, running = self._fused[0], self._partials, self._sums
-        sums = []
-        for s, rdds in self._blocks:
-            d = partials.get((s, p))
-            if d is None:
-                slide = running.slide(s) if running is not None else None
-                if slide is not None:
-                    partials[(s, p)] = d = slide[p]  # every batch of the slide added, in order
-                    sums.append(d)
-                    continue
-                d = _fold(func, rdds, p)
-                if not _int_values(d):
-                    return None
-                partials[(s, p)] = d  # never changed afterwards: windows copy it
-            sums.append(d)
+        slides = self._slides()
+        if slides is not None:
+            sums = slides[p]
+        else:
+            func, partials, running = self._fused[0], self._partials, self._sums
+            sums = []
+            for s, rdds in self._blocks:
+                ds = partials.get((s, p))
+                if ds is None:
+                    slide = running.slide(s) if running is not None else None
+                    if slide is not None:
+                        ds = slide[p]  # every batch of the slide added, in order
+                    else:
+                        d = _fold(func, rdds, p)
+                        if not _int_values(d):
+                            return None
+                        ds = [d]
+                    partials[(s, p)] = ds  # never changed afterwards: windows copy them
+                sums.extend(ds)
         window = dict(sums[0])
         for d in sums[1:]:
             keys, values = list(d), list(d.values())

@@ -9,7 +9,8 @@ checkpoint writer pickling it, off the job thread): ``pprint`` reads its first p
 
 Each batch is read in its own batch (its count, on the worker processes, is waited for there: reading
 it later only moves the wait to the batch ending the slide), and its pairs are added in the next
-batch, while that one is counted; the batch ending a slide adds itself at once.
+batch, while that one is counted; the batch ending a slide joins it at once, its counts kept as dicts
+of their own (a copy, not a sum: the window is summed later, off the job thread).
 
 Anything out of the ordinary (a restart in the middle of a slide, a value that is not an ``int``) leaves
 the slide's sums unused: its windows are then summed from its batches, as before.
@@ -47,7 +48,8 @@ class SlideSums:
     def __init__(self, n: int, window_ms: int, slide_ms: int, step_ms: int, zero_ms: int) -> None:
         self.n, self.window_ms, self.slide_ms, self.step_ms, self.zero_ms = \
             n, window_ms, slide_ms, step_ms, zero_ms
-        #: slide end ms -> [next batch ms expected, one dict per partition, or None once unusable]
+        #: slide end ms -> [next batch ms expected, per partition its running sums and then (once the
+        #: slide is over) its last batch's counts, or None once unusable]
         self.running: dict[int, list] = {}
         #: the last batch added, whose pairs are added in the next call: (ms, segments)
         self.pending: tuple | None = None
@@ -57,8 +59,10 @@ class SlideSums:
         zero, slide = self.zero_ms, self.slide_ms
         return zero + -(-(t - zero) // slide) * slide
 
-    def slide(self, end: int) -> list[dict] | None:
-        """The sums of the slide ending at ``end`` when every one of its batches was added, in order."""
+    def slide(self, end: int) -> list[list[dict]] | None:
+        """The sums of the slide ending at ``end`` when every one of its batches was added, in order:
+        per partition, dicts whose sum, in order, is the slide (the running sums, then the counts of
+        its last batch, kept apart: adding them up is left to whoever sums the window)."""
         entry = self.running.get(end)
         if entry is None or entry[1] is None or entry[0] <= end:
             return None
@@ -79,7 +83,7 @@ class SlideSums:
         for s in [s for s in self.running if s <= t - self.window_ms]:
             del self.running[s]  # no window needs it any more
         if t == end - self.slide_ms + step:
-            self.running[end] = [t, [{} for _ in range(self.n)]]
+            self.running[end] = [t, [[{}] for _ in range(self.n)]]
         entry = self.running.get(end)
         if entry is None or entry[1] is None or entry[0] != t:
             self._drop(entry)
@@ -97,9 +101,20 @@ class SlideSums:
                 if not all(set(map(type, values)) <= _INT for _, values in segments[p]):
                     self._drop(entry)
                     return
-        self.pending = (t, segments)
         if t == end:
-            self._finish_pending()  # the window ending here reads the slide now
+            # the window ending here reads the slide now: the batch's counts join it as dicts of their
+            # own (distinct keys in a segment: a copy, in C) rather than being added to its sums
+            for p, segs in enumerate(segments):
+                for keys, values in segs:
+                    d = dict(zip(keys, values))
+                    if len(d) != len(keys):  # a key twice: summed, as the fold does
+                        d = {}
+                        add_ints(d, keys, values)
+                    if d:
+                        entry[1][p].append(d)
+            entry[0] = t + step
+        else:
+            self.pending = (t, segments)
 
     def _finish_pending(self) -> None:
         """Add the batch kept from the last call to its slide."""
@@ -112,7 +127,7 @@ class SlideSums:
             self._drop(entry)
             return
         for p, segs in enumerate(segments):
-            d = entry[1][p]
+            d = entry[1][p][0]
             for keys, values in segs:
                 add_ints(d, keys, values)  # ints: checked when kept
         entry[0] = t + self.step_ms
