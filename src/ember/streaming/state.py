@@ -23,7 +23,7 @@ from ember.streaming.kept import KeptRDD
 from ember.streaming.state_keys import (
     EMPTY,
     KeySet,
-    advance,
+    advance_kinds,
     is_plain,
     lookup,
     partitions,
@@ -227,19 +227,20 @@ class StateUpdateRDD(KeptRDD):
         for k, vs, p in zip(rest_keys, rest_values, partitions(rest_keys, n)):  # keys new to the state
             fresh[p][0].append(k)
             fresh[p][1].append(vs)
-        keysets, values = [], []
+        keysets, values, kinds = [], [], []
         for (keys, old_values), column, (new_keys, new_values) in zip(olds, columns, fresh):
-            keys, out = advance(keys, old_values, column, new_keys, new_values, update, counted)
+            keys, out, types = advance_kinds(keys, old_values, column, new_keys, new_values, update, counted)
             keysets.append(keys)
             values.append(out)
-        self._set_columns(keysets, values)
+            kinds.append(types)
+        self._set_columns(keysets, values, kinds)
         self._drop_lineage()
 
-    def _set_columns(self, keysets: list[KeySet], columns: list[list]) -> None:
+    def _set_columns(self, keysets: list[KeySet], columns: list[list], kinds: list | None = None) -> None:
         cols: list[tuple[KeySet, list | None]] = []
         blobs: list[bytes | None] = []
-        for keys, values in zip(keysets, columns):
-            if is_plain(values):
+        for p, (keys, values) in enumerate(zip(keysets, columns)):
+            if is_plain(values, kinds[p] if kinds else None):
                 cols.append((keys, values))
                 blobs.append(None)
             else:

@@ -115,9 +115,13 @@ NO_VALUES: list = []
 _ONE = [1]  # never changed: ``_ONE * count`` is a new list
 
 
-def is_plain(values: list) -> bool:
-    """Whether ``values`` can be kept as they are (numbers, strings, tuples of them)."""
-    kinds = set(map(type, values))
+def is_plain(values: list, kinds: set | None = None) -> bool:
+    """Whether ``values`` can be kept as they are (numbers, strings, tuples of them).
+
+    ``kinds``: the types of ``values`` when the caller has them already (see :func:`advance_kinds`).
+    """
+    if kinds is None:
+        kinds = set(map(type, values))
     return kinds <= _IMMUTABLE or (tuple in kinds and all_immutable(values))
 
 
@@ -179,20 +183,29 @@ def advance(keys: KeySet, values: list, column: list, new_keys: list, new_values
     Every call gets a list of its own (``updateFunc`` may keep or change it); the lists handed in may
     be shared. ``counted``: the values are counts of ``1`` values (see :func:`lookup`).
     """
+    return advance_kinds(keys, values, column, new_keys, new_values, update, counted)[:2]
+
+
+def advance_kinds(keys: KeySet, values: list, column: list, new_keys: list, new_values: list,
+                  update: Callable, counted: bool = False) -> tuple[KeySet, list, set]:
+    """:func:`advance`, and the types of the new values (for :func:`is_plain`: one pass over them)."""
     if not values:
         out = []
     elif counted:
         out = list(map(update, map(operator.mul, itertools.repeat(_ONE), column), values))
     else:
         out = list(map(update, map(list.copy, column), values))
-    if _NONE in set(map(type, out)):  # None removes a key
+    kinds = set(map(type, out))
+    if _NONE in kinds:  # None removes a key
         kept = [i for i, r in enumerate(out) if r is not None]
         keys = KeySet([keys.keys[i] for i in kept])
         out = [out[i] for i in kept]
+        kinds.discard(_NONE)
     added = []
     for k, vs in zip(new_keys, new_values):
         r = update(_ONE * vs if counted else vs.copy(), None)
         if r is not None:
             added.append(k)
             out.append(r)
-    return keys.extended(added), out
+            kinds.add(type(r))
+    return keys.extended(added), out, kinds

@@ -304,9 +304,9 @@ def _w_update(store: dict, old_key: int, key: int, p: int, n: int, buckets: list
     keys, values = store[old_key, p]
     grouped = _merged(buckets, p, n, words)
     column, new_keys, new_values = sk.lookup(keys, list(grouped), list(grouped.values()), words)
-    new, out = sk.advance(keys, values, column, new_keys, new_values, update, words)
+    new, out, kinds = sk.advance_kinds(keys, values, column, new_keys, new_values, update, words)
     old_blob = sk.pickled_items(keys, values) if want_old else None
-    if not sk.is_plain(out):
+    if not sk.is_plain(out, kinds):
         return len(out), dumps(list(zip(new.keys, out))), old_blob, None
     store[key, p] = (new, out)
     return len(out), None, old_blob, list(zip(new.keys[:HEAD], out[:HEAD]))  # what take reads first
