@@ -30,7 +30,9 @@ _SERIALS = itertools.count(1)
 
 
 #: the pipes' buffer size asked for: a task or a reply of up to this size passes in one system call
-PIPE_BYTES = 1 << 20
+#: (a batch's share of lines, a state partition's pickle); an unprivileged user's pipes share a quota
+#: (``/proc/sys/fs/pipe-user-pages-soft``, 64 MiB by default), hence not more
+PIPE_BYTES = 1 << 19
 
 
 def _widen(fd: int) -> None:
