@@ -8,8 +8,9 @@ reduce once will be better than twice"); keys whose value falls to zero then sta
 
 ember computes the same windows faster where it can, with the same pairs, partitions and order:
 windows are computed with dicts (:class:`WindowReduceRDD`); each batch is reduced in its own batch,
-big word counts on the worker processes (``pooled_count.py``); integer sums are kept per slide and for
-the next window as the batches come (``window_sums.py``), so the batch ending a slide adds only itself.
+big word counts on the worker processes (``pooled_count.py``); integer sums are kept per slide as the
+batches come (``window_sums.py``), and a window of them gives its first pairs (``pprint``) from its
+slides' sums, summed in full only when read in full (the checkpoint writer, off the job thread).
 """
 
 from __future__ import annotations
