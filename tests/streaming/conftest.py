@@ -3,17 +3,11 @@
 from __future__ import annotations
 
 import pytest
-
-from ember import SparkConf, SparkContext
-from ember.testing import MANUAL_CLOCK
+from streaming_helpers import manual_context
 
 
 @pytest.fixture
 def sc():
-    active = SparkContext._active_spark_context
-    if active is not None:
-        active.stop()
-    conf = SparkConf().setMaster("local[2]").setAppName("t").set("spark.streaming.clock", MANUAL_CLOCK)
-    ctx = SparkContext(conf=conf)
+    ctx = manual_context()
     yield ctx
     ctx.stop()

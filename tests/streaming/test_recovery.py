@@ -6,11 +6,12 @@ import os
 import socket
 
 import pytest
+from streaming_helpers import manual_context
 
-from ember import SparkConf, SparkContext
+from ember import SparkContext
 from ember.streaming import StreamingContext
 from ember.streaming.checkpoint import CheckpointError
-from ember.testing import MANUAL_CLOCK, BatchDriver
+from ember.testing import BatchDriver
 
 RESULTS: list = []
 CALLS: list = []
@@ -47,11 +48,7 @@ class Feed:
 
 @pytest.fixture
 def manual_sc():
-    active = SparkContext._active_spark_context
-    if active is not None:
-        active.stop()
-    sc = SparkContext(conf=SparkConf().setMaster("local[2]").setAppName("rec").set("spark.streaming.clock",
-                                                                                  MANUAL_CLOCK))
+    sc = manual_context(app="rec")
     yield sc
     sc.stop()
 

@@ -6,6 +6,7 @@ import socket
 import threading
 
 import pytest
+from streaming_helpers import manual_context
 
 from ember.streaming import StreamingContext
 from ember.testing import BatchDriver, LoopbackServer
@@ -121,13 +122,8 @@ def test_full_buffer_stops_reading_without_losing_lines(sc, server):
 
 def test_receiver_works_with_one_core(server):
     # Spark with local[1] and a receiver processes nothing, silently; ember's receiver is a thread
-    from ember import SparkConf, SparkContext
-    from ember.testing import MANUAL_CLOCK
 
-    active = SparkContext._active_spark_context
-    if active is not None:
-        active.stop()
-    sc = SparkContext(conf=SparkConf().setMaster("local[1]").set("spark.streaming.clock", MANUAL_CLOCK))
+    sc = manual_context("local[1]")
     try:
         ssc, stream, out, driver = run(sc, server.port, None, None)
         server.send(b"one core is enough\n")

@@ -8,16 +8,16 @@ import random
 import signal
 
 import pytest
+from streaming_helpers import manual_context
 from test_recovery import RESULTS, Feed, run_batch, setup_on
 from test_state_columns import counting, reference
 
-from ember import SparkConf, SparkContext
 from ember.core.pool import WorkerLost, WorkerPool
 from ember.core.resident import call_on
 from ember.core.serialization import loads
 from ember.streaming import StreamingContext
 from ember.streaming.state_resident import MIN_KEYS_CONF
-from ember.testing import MANUAL_CLOCK, BatchDriver
+from ember.testing import BatchDriver
 
 RDDS: list = []
 
@@ -29,11 +29,7 @@ def _keep(rdd) -> None:
 @pytest.fixture
 def rsc(tmp_path):
     """A local[2] context whose states move to the workers from 1 key on."""
-    active = SparkContext._active_spark_context
-    if active is not None:
-        active.stop()
-    conf = SparkConf().setMaster("local[2]").setAppName("resident").set("spark.streaming.clock", MANUAL_CLOCK)
-    ctx = SparkContext(conf=conf.set(MIN_KEYS_CONF, "1"))
+    ctx = manual_context(app="resident", settings={MIN_KEYS_CONF: "1"})
     ctx.setCheckpointDir(str(tmp_path))
     yield ctx
     ctx.stop()

@@ -7,11 +7,12 @@ import os
 import socket
 
 import pytest
+from streaming_helpers import manual_context
 
-from ember import SparkConf, SparkContext
+from ember import SparkContext
 from ember.streaming import StreamingContext
 from ember.streaming import wal as W
-from ember.testing import MANUAL_CLOCK, BatchDriver
+from ember.testing import BatchDriver
 
 # -- the log on its own ------------------------------------------------------------------------
 
@@ -121,12 +122,7 @@ def _setup(port: int):
 
 @pytest.fixture
 def wal_sc():
-    active = SparkContext._active_spark_context
-    if active is not None:
-        active.stop()
-    conf = (SparkConf().setMaster("local[2]").setAppName("wal").set("spark.streaming.clock", MANUAL_CLOCK)
-            .set(W.ENABLE_KEY, "true"))
-    sc = SparkContext(conf=conf)
+    sc = manual_context(app="wal", settings={W.ENABLE_KEY: "true"})
     yield sc
     sc.stop()
 

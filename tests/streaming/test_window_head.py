@@ -10,10 +10,10 @@ from __future__ import annotations
 from operator import sub
 
 import pytest
+from streaming_helpers import manual_context
 
-from ember import SparkConf, SparkContext
 from ember.streaming import StreamingContext
-from ember.testing import MANUAL_CLOCK, BatchDriver
+from ember.testing import BatchDriver
 
 
 def _lines(seed: int, vocabulary: int) -> list[str]:
@@ -22,11 +22,7 @@ def _lines(seed: int, vocabulary: int) -> list[str]:
 
 
 def _run(func, vocabulary: int, tmp) -> list:
-    active = SparkContext._active_spark_context
-    if active is not None:
-        active.stop()
-    conf = SparkConf().setMaster("local[2]").setAppName("t").set("spark.streaming.clock", MANUAL_CLOCK)
-    sc = SparkContext(conf=conf)
+    sc = manual_context()
     try:
         ssc = StreamingContext(sc, 1)
         ssc.checkpoint(str(tmp))

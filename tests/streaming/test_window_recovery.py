@@ -12,10 +12,11 @@ import socket
 from operator import add, sub
 
 import pytest
+from streaming_helpers import manual_context
 
-from ember import SparkConf, SparkContext
+from ember import SparkContext
 from ember.streaming import StreamingContext
-from ember.testing import MANUAL_CLOCK, BatchDriver
+from ember.testing import BatchDriver
 
 RESULTS: dict = {"window": [], "plain": [], "inverse": []}
 
@@ -48,11 +49,7 @@ def setup_on(port: int):
 
 @pytest.fixture
 def manual_sc():
-    active = SparkContext._active_spark_context
-    if active is not None:
-        active.stop()
-    sc = SparkContext(conf=SparkConf().setMaster("local[2]").setAppName("win").set("spark.streaming.clock",
-                                                                                  MANUAL_CLOCK))
+    sc = manual_context(app="win")
     yield sc
     sc.stop()
 

@@ -11,10 +11,10 @@ from __future__ import annotations
 from operator import add, sub
 
 import pytest
+from streaming_helpers import manual_context
 
-from ember import SparkConf, SparkContext
 from ember.streaming import StreamingContext
-from ember.testing import MANUAL_CLOCK, BatchDriver
+from ember.testing import BatchDriver
 
 WORDS = [f"w{i}" for i in range(900)] + ["é", "ü", "", "日本", "spark"]
 
@@ -32,12 +32,7 @@ def _lines(seed: int, count: int) -> list[str]:
 def _run(master: str, func, batches: int, lines_per_batch: int, pool: bool = True, inverse=sub,
          window: int = 6, slide: int = 2, tmp=None, one=1, keep=None, early: bool = False,
          shuffled: bool = False) -> list:
-    active = SparkContext._active_spark_context
-    if active is not None:
-        active.stop()
-    conf = SparkConf().setMaster(master).setAppName("t").set("spark.streaming.clock", MANUAL_CLOCK)
-    conf.set("ember.pool.enabled", "true" if pool else "false")
-    sc = SparkContext(conf=conf)
+    sc = manual_context(master, settings={"ember.pool.enabled": "true" if pool else "false"})
     try:
         ssc = StreamingContext(sc, 1)
         ssc.checkpoint(str(tmp))
@@ -76,11 +71,7 @@ def test_small_batches_stay_in_the_driver(tmp_path):
 
 @pytest.mark.parametrize("window,slide", [(2, 1), (4, 2)])
 def test_a_function_failing_in_a_worker_fails_the_batch_with_its_error(tmp_path, window, slide):
-    active = SparkContext._active_spark_context
-    if active is not None:
-        active.stop()
-    conf = SparkConf().setMaster("local[2]").setAppName("t").set("spark.streaming.clock", MANUAL_CLOCK)
-    sc = SparkContext(conf=conf)
+    sc = manual_context()
     try:
         ssc = StreamingContext(sc, 1)
         ssc.checkpoint(str(tmp_path))
@@ -142,11 +133,7 @@ def test_windows_of_pooled_batches_recover_from_a_checkpoint(tmp_path, monkeypat
 
     monkeypatch.setattr(pooled_count, "POOLED_MIN_RECORDS", 1)
     monkeypatch.setattr(pooled_count, "_count_on_workers", counting)
-    active = SparkContext._active_spark_context
-    if active is not None:
-        active.stop()
-    conf = SparkConf().setMaster("local[2]").setAppName("win").set("spark.streaming.clock", MANUAL_CLOCK)
-    sc = SparkContext(conf=conf)
+    sc = manual_context(app="win")
     try:
         recovery.test_windows_hold_the_batches_from_before_a_restart(sc, tmp_path)
     finally:
