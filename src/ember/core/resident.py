@@ -51,11 +51,6 @@ def call_on(pool: Any, calls: list[tuple[int, Callable, tuple]], ctx: Any = None
         buffers: list = []
         data = pickle.dumps((_NoInput(), _Call(fn, args)), 5, buffer_callback=buffers.append)
         jobs.append((serial, (data, buffers)))
-    return [result(reply, ctx) for reply in pool.run_on(jobs)]
-
-
-def result(reply: tuple, ctx: Any = None) -> Any:
-    """The value of a worker's reply, or its error raised (:func:`ember.core.scheduler.reply_value`)."""
     from ember.core.scheduler import reply_value
 
-    return reply_value(reply, ctx)
+    return [reply_value(reply, ctx) for reply in pool.run_on(jobs)]

@@ -92,6 +92,17 @@ def reply_value(reply: tuple, ctx: Any = None) -> Any:
     raise exc
 
 
+def task_payload(source: Any, task: Callable) -> tuple[bytes, list]:
+    """What the pool sends a worker for ``task`` over ``source``: its pickle and out-of-band buffers.
+
+    Protocol 5: large byte blocks travel out of band, written to the pipe without a copy.
+    """
+    import cloudpickle
+
+    buffers: list = []
+    return cloudpickle.dumps((source, task), 5, buffer_callback=buffers.append), buffers
+
+
 def ship_sources(rdd: RDD, splits: Iterable[int]) -> list | None:
     """What a worker needs to read each of ``splits`` of ``rdd``; None if one of them cannot be shipped."""
     sources = []
@@ -114,14 +125,10 @@ def _ship(rdd: RDD, task: Callable, splits: Sequence[int]) -> list | None:
     if sources is None or sum(s.weight for s in sources) < POOL_MIN_WEIGHT:
         return None
 
-    import cloudpickle
-
     payloads = []
     for src in sources:
         try:
-            # protocol 5: large byte blocks travel out of band, written to the pipe without a copy
-            buffers: list = []
-            payloads.append((cloudpickle.dumps((src, task), 5, buffer_callback=buffers.append), buffers))
+            payloads.append(task_payload(src, task))
         except Exception as e:
             raise _pickling_error(rdd, src, task, e) from e
 

@@ -206,36 +206,17 @@ _first, _second = operator.itemgetter(0), operator.itemgetter(1)
 def _count_on_workers(ctx, sources: list, n: int) -> list[list] | None:
     """Each source counted on a worker: per partition, its ``(keys, values)`` segments in source order;
     None if the task cannot be pickled (the caller counts in the driver)."""
-    import cloudpickle
-
-    from ember.core import scheduler
+    from ember.core.scheduler import reply_value, task_payload
 
     task = _CountTask(n)
-    payloads = []
-    for src in sources:
-        buffers: list = []
-        try:
-            payloads.append((cloudpickle.dumps((src, task), 5, buffer_callback=buffers.append), buffers))
-        except Exception:
-            return None
+    try:
+        payloads = [task_payload(src, task) for src in sources]
+    except Exception:
+        return None
 
     def on_reply(i: int, reply: tuple):
         payloads[i] = None
-        ok, value, updates = reply
-        ctx._merge_accumulator_updates(updates)
-        if ok:
-            return value
-        blob, tb, name, message = value
-        if blob is not None:
-            import pickle
-
-            exc = pickle.loads(blob)
-        else:
-            from ember.errors import PythonException
-
-            exc = PythonException(f"{name}: {message}")
-        scheduler._note(exc, "Traceback in the worker process:\n" + tb.rstrip())
-        raise exc
+        return reply_value(reply, ctx)
 
     replies = ctx._worker_pool().map(payloads, on_reply)
     return [[reply[p] for reply in replies if reply[p][0]] for p in range(n)]
@@ -250,24 +231,12 @@ class _CountTask:
         self.n = n
 
     def __call__(self, split: int, words: Iterable) -> list[tuple[list, list]]:
-        import itertools
-        import operator
-
-        from ember.core.combine import _partitions_of
-        from ember.core.hashing import portable_hash
+        from ember.core.combine import key_partitions, split_by_partition
 
         counts: dict = {}
         _count_elements(counts, words)
-        keys, n = list(counts), self.n
-        idx = _partitions_of(keys, n) if n > 1 else [0] * len(keys)
-        if idx is None:
-            idx = [portable_hash(k) % n for k in keys]
-        values = list(counts.values())
-        out = []
-        for p in range(n):
-            pick = list(map(operator.eq, idx, itertools.repeat(p)))
-            out.append((list(itertools.compress(keys, pick)), list(itertools.compress(values, pick))))
-        return out
+        keys = list(counts)
+        return split_by_partition(keys, list(counts.values()), key_partitions(keys, self.n), self.n)
 
     def __reduce__(self):
         return (_CountTask, (self.n,))

@@ -17,7 +17,7 @@ import itertools
 import operator
 from typing import Callable, Iterable
 
-from ember.core.hashing import partitioner_for, str_partitions
+from ember.core.combine import key_partitions
 from ember.core.serialization import all_immutable, dumps, dumps_flat, loads
 
 #: past this many pickled chunks of keys (one per batch that added keys), they are pickled as one again
@@ -143,12 +143,8 @@ def portable(keys: list) -> bool:
 
 
 def partitions(keys: list, n: int) -> Iterable[int]:
-    """The partitions ``keys`` hash to (str keys hashed in one pass)."""
-    if n == 1:
-        return itertools.repeat(0, len(keys))
-    if set(map(type, keys)) == {str}:
-        return str_partitions(keys, n)
-    return map(partitioner_for(n), keys)
+    """The partitions ``keys`` hash to (:func:`ember.core.combine.key_partitions`)."""
+    return key_partitions(keys, n)
 
 
 def lookup(keys: KeySet, batch_keys: list, batch_values: list,

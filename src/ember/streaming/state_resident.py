@@ -23,11 +23,11 @@ A state with values that could be mutated comes back to the driver (it is pickle
 from __future__ import annotations
 
 import itertools
-import operator
 import os
 import weakref
 from typing import Any
 
+from ember.core.combine import key_partitions, split_by_partition
 from ember.core.resident import call_on
 from ember.core.serialization import dumps, loads
 from ember.streaming import state_keys as sk
@@ -171,35 +171,26 @@ def _map_side(rdd: Any, n: int) -> tuple[list, bool]:
 
 def _split_here(grouped: dict, n: int) -> list[bytes]:
     """``grouped`` split by partition with the driver's hashing, pickled per partition."""
-    buckets: list[tuple[list, list]] = [([], []) for _ in range(n)]
-    for k, vs, p in zip(grouped, grouped.values(), sk.partitions(list(grouped), n)):
-        buckets[p][0].append(k)
-        buckets[p][1].append(vs)
-    return [dumps(b) for b in buckets]
+    keys = list(grouped)
+    return [dumps(b) for b in split_by_partition(keys, list(grouped.values()), key_partitions(keys, n), n)]
 
 
 def _ship(rdd: Any, task: Any, splits: list[int]) -> list | None:
     """``task`` on each partition of ``rdd`` in the worker pool, or None when they cannot go there."""
-    import cloudpickle
+    from ember.core.scheduler import _annotate, reply_value, ship_sources, task_payload
 
-    from ember.core.resident import result
-    from ember.core.scheduler import _annotate
-
-    sources = [rdd._ship(s) for s in splits]
-    if any(s is None for s in sources) or sum(s.weight for s in sources) < SHIP_MIN_WEIGHT:
+    sources = ship_sources(rdd, splits)
+    if sources is None or sum(s.weight for s in sources) < SHIP_MIN_WEIGHT:
         return None
-    payloads = []
-    for src in sources:
-        buffers: list = []
-        try:
-            payloads.append((cloudpickle.dumps((src, task), 5, buffer_callback=buffers.append), buffers))
-        except Exception:  # functions that cannot travel: the batch is grouped in the driver
-            return None
+    try:
+        payloads = [task_payload(src, task) for src in sources]
+    except Exception:  # functions that cannot travel: the batch is grouped in the driver
+        return None
 
     def on_reply(i: int, reply: tuple) -> Any:
         payloads[i] = None  # type: ignore[call-overload]
         try:
-            return result(reply, rdd.ctx)
+            return reply_value(reply, rdd.ctx)
         except Exception as e:
             _annotate(e, rdd, splits[i])
             raise
@@ -232,12 +223,8 @@ class _Group:
             return [dumps(grouped)]
         if not sk.portable(keys):  # hashed otherwise here than in the driver: the driver routes them
             return ("whole", dumps(grouped))
-        at = list(sk.partitions(keys, self.n))
-        out = []
-        for p in range(self.n):
-            mine = list(map(operator.eq, at, itertools.repeat(p)))
-            out.append(dumps(dict(zip(itertools.compress(keys, mine), itertools.compress(values, mine)))))
-        return out
+        at = key_partitions(keys, self.n)
+        return [dumps(dict(zip(ks, vs))) for ks, vs in split_by_partition(keys, values, at, self.n)]
 
     def __reduce__(self) -> tuple:
         return (_Group, (self.n, self.words))
@@ -318,8 +305,7 @@ def _merged(buckets: list, p: int, n: int, words: bool) -> dict:
     for kind, blob in buckets:
         if kind == "all":  # the whole batch, grouped by the driver: this worker picks its keys
             keys, values = loads(blob)
-            mine = list(map(operator.eq, sk.partitions(keys, n), itertools.repeat(p)))
-            part = dict(zip(itertools.compress(keys, mine), itertools.compress(values, mine)))
+            part = dict(zip(*split_by_partition(keys, values, key_partitions(keys, n), n)[p]))
         elif kind == "mine":  # this partition's keys, split by the driver
             part = dict(zip(*loads(blob)))
         else:  # this partition's bucket of one map task
