@@ -13,6 +13,9 @@ from __future__ import annotations
 import random
 from operator import add
 
+import pytest
+
+from ember.core import scheduler, split_count
 from ember.core.idioms import NOT_A_SPLIT, count_pairs_with_one, is_add, is_pair_with_one, split_separator
 from ember.streaming import StreamingContext
 from ember.streaming.sources.blocks import (
@@ -107,7 +110,7 @@ def test_line_splits_are_recognised_only_exactly():
         assert split_separator(other) is NOT_A_SPLIT
 
 
-def test_fused_word_count_gives_the_words_of_each_line_split():
+def test_fused_word_count_gives_the_words_of_each_line_split(monkeypatch):
     # bytes that stress the decoder and the separators: blanks str.split() has and bytes do not,
     # malformed and truncated sequences, encoded surrogates; some blocks came from the log as lists
     pieces = [b"a", b"b", b" ", b"  ", b"\t", b"\x1c", b"\xc2\x85", b"\xe2\x80\x83", b"\xff", b"\xe2\x82",
@@ -120,15 +123,28 @@ def test_fused_word_count_gives_the_words_of_each_line_split():
             blocks.append(decode(blocks.pop()))
         for sep in (" ", None, ",", "\t", "\n", "\x85", "é"):
             want = list(count_pairs_with_one(w for b in blocks for ln in decode(b) for w in ln.split(sep)))
-            assert list(count_words(blocks, sep, rng.choice([1, 2, 5, 4096]))) == want, (blocks, sep)
+            # the C loop, in pieces of a few characters or whole; Polars, in one call or in chunks
+            monkeypatch.setattr(split_count, "_PIECE_CHARS", rng.choice([1, 2, 5, 4096]))
+            assert list(count_words(blocks, sep, columnar=False)) == want, (blocks, sep)
+            monkeypatch.setattr(split_count, "COLUMNAR_MIN_CHARS", 0)
+            monkeypatch.setattr(split_count, "COLUMNAR_CHUNK_CHARS", rng.choice([1, 3, 1 << 20]))
+            assert list(count_words(blocks, sep)) == want, (blocks, sep)
+            monkeypatch.undo()
 
 
-def test_dstream_word_count_over_received_blocks_runs_fused(sc, monkeypatch):
+@pytest.mark.parametrize("counter", ["polars in the driver", "C loop on the workers"])
+def test_dstream_word_count_over_received_blocks_runs_fused(sc, monkeypatch, counter):
+    if counter != "polars in the driver":
+        monkeypatch.setattr(split_count, "_polars", False)  # as if Polars could not be imported
+    pool_tasks = []
+    original_run = scheduler.run_tasks
+    monkeypatch.setattr(scheduler, "run_tasks", lambda rdd, task, splits: pool_tasks.append(
+        (type(rdd).__name__, len(splits))) or original_run(rdd, task, splits))
     fused = []
     original = BlockRDD.count_words
     monkeypatch.setattr(BlockRDD, "count_words", lambda self, sep: fused.append(sep) or original(self, sep))
     rng = random.Random(8)
-    blocks, counts, lines = _blocks(rng, 120_000)  # big enough for the worker pool
+    blocks, counts, lines = _blocks(rng, 160_000)  # big enough for the worker pool (~50k lines estimated)
     ssc = StreamingContext(sc, 1)
     out = []
     stream = ssc.queueStream([BlockRDD(sc, blocks, counts, 2), BlockRDD(sc, blocks, counts, 2)])
@@ -143,6 +159,10 @@ def test_dstream_word_count_over_received_blocks_runs_fused(sc, monkeypatch):
     driver.advance(1)
     ssc.stop(stopSparkContext=False)
     assert fused == [" ", None]
+    # split(" ") on Polars in one task in the driver, or in a task per core; split() on the C loop
+    tasks = [(name, n) for name, n in pool_tasks if name == "CountTasksRDD"]
+    assert tasks == ([("CountTasksRDD", 1), ("CountTasksRDD", 2)] if counter == "polars in the driver"
+                     else [("CountTasksRDD", 2), ("CountTasksRDD", 2)])
     def counted(sep, keep=None):
         return list(count_pairs_with_one(w for ln in lines for w in ln.split(sep) if keep is None or keep(w)))
 

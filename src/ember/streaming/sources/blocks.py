@@ -11,10 +11,11 @@ A batch's blocks make a :class:`BlockRDD` (Spark's name for the RDD of a receive
 partitions are consecutive runs of lines, so the elements keep the order in which they arrived.
 
 A word count over the lines (``flatMap`` of a line split, then ``(w, 1)`` added up: see
-:mod:`ember.core.idioms`) runs fused on the blocks: a few KiB of a block's text at a time is split into
-words in one C call and counted in another (:func:`count_words`), with the words, counts and first-seen
-order the line-by-line path gives, and no Python call per line. When it feeds ``reduceByKey`` the whole
-map stage runs as in :mod:`ember.streaming.sources.wordcount` (tasks bucket their counts, merged lazily).
+:mod:`ember.core.idioms`) runs fused on the blocks: a block's text is split into words and counted
+without a Python call per line (:func:`count_words`, on :mod:`ember.core.split_count`: Polars for big
+batches, Counter's C loop for small ones), with the words, counts and first-seen order the
+line-by-line path gives. When it feeds ``reduceByKey`` the whole map stage runs as in
+:mod:`ember.streaming.sources.wordcount` (tasks bucket their counts, merged lazily).
 
 Decoding is Java's (Spark's receiver decodes with it): invalid UTF-8 becomes U+FFFD, with Java's
 reading of encoded surrogates, see :mod:`ember.javautf8`.
@@ -25,11 +26,11 @@ from __future__ import annotations
 import functools
 import itertools
 import pickle
-from collections import _count_elements  # type: ignore[attr-defined]  # Counter's C loop
 from typing import TYPE_CHECKING, Callable, Iterable, Iterator, Union
 
 from ember.core.rdd import RDD
 from ember.core.shipping import Source
+from ember.core.split_count import SplitCounter
 from ember.javautf8 import JAVA_REPLACE
 from ember.streaming.sources.spill import FileBlock, contents
 
@@ -78,42 +79,28 @@ def lines_of(blocks: Iterable[Block]) -> list[str]:
     return list(decode_all(blocks))
 
 
-#: the text split into words at a time: the words of a few KiB stay in the CPU's cache while they are
-#: counted (splitting a whole block first made the count slower than line by line)
-_SPLIT_CHARS = 4096
-
-
-def count_words(blocks: Iterable[Block], sep: str | None,
-                piece: int = _SPLIT_CHARS) -> Iterator[tuple[str, int]]:
+def count_words(blocks: Iterable[Block], sep: str | None, columnar: bool = True) -> Iterator[tuple[str, int]]:
     """``(word, n)`` for the words of every line split by ``sep`` (None: ``split()``), first-seen order.
 
-    The same words as ``line.split(sep)`` line after line, split a piece of text (whole lines) at a
-    time: with the ``\\n`` between its lines made ``sep`` (a single character, so no separator can
-    form across a join) a piece splits exactly where its lines do; ``split()`` treats ``\\n`` as the
-    blank it already splits at.
+    The same words as ``line.split(sep)`` line after line: with the ``\\n`` between a block's lines
+    made ``sep`` (a single character, so no separator can form across a join) a block splits exactly
+    where its lines do; ``split()`` treats ``\\n`` as the blank it already splits at. The words are
+    counted by :class:`~ember.core.split_count.SplitCounter` (``columnar``: Polars may count).
     """
-    return iter(count_dict(blocks, sep, piece).items())
+    return iter(count_dict(blocks, sep, columnar).items())
 
 
-def count_dict(blocks: Iterable[Block], sep: str | None, piece: int = _SPLIT_CHARS) -> dict:
+def count_dict(blocks: Iterable[Block], sep: str | None, columnar: bool = True) -> dict:
     """:func:`count_words` as the dict ``{word: n}`` (keys in first-seen order)."""
-    counts: dict = {}
-    join = sep is not None and sep != "\n"
+    counter = SplitCounter(sep, columnar)
+    join = "\n" if sep is None else sep
     for block in contents(blocks):
         if isinstance(block, list):
-            words = itertools.chain.from_iterable(map(str.split, block, itertools.repeat(sep)))
-            _count_elements(counts, words)
+            counter.add(join.join(block))
             continue
         text = str(block, "utf-8", JAVA_REPLACE)
-        start = 0
-        while True:
-            end = text.find("\n", start + piece)
-            part = text[start:] if end < 0 else text[start:end]
-            _count_elements(counts, (part.replace("\n", sep) if join else part).split(sep))
-            if end < 0:
-                break
-            start = end + 1
-    return counts
+        counter.add(text if join == "\n" else text.replace("\n", join))
+    return dict(zip(*counter.result()))
 
 
 def _cut(block: Block, at: int) -> tuple[Block, Block, int]:

@@ -69,9 +69,10 @@ class CountTasksRDD(RDD):
 
     _kind = "PythonRDD"
 
-    def __init__(self, blocks: BlockRDD, sep: str | None, min_tasks: int, most: int | None) -> None:
+    def __init__(self, blocks: BlockRDD, sep: str | None, min_tasks: int, most: int | None,
+                 columnar: bool = False) -> None:
         super().__init__(blocks.ctx)
-        self.prev, self.sep = blocks, sep
+        self.prev, self.sep, self.columnar = blocks, sep, columnar
         self._runs = task_runs(blocks._parts, min_tasks, most)
 
     def getNumPartitions(self) -> int:
@@ -81,7 +82,7 @@ class CountTasksRDD(RDD):
         return [self.prev]
 
     def _compute(self, split: int) -> Iterable:
-        return [count_dict(self._runs[split], self.sep)]
+        return [count_dict(self._runs[split], self.sep, self.columnar)]
 
     def _ship_compute(self, split: int) -> Source:
         from ember.streaming.sources.blocks import BlocksSource
@@ -102,7 +103,7 @@ class CountSource(Source):
     def read(self) -> Iterable:
         owned, self.blocks.blocks = self.blocks.blocks, []
         owned.reverse()
-        return [count_dict(_popping(owned), self.sep)]
+        return [count_dict(_popping(owned), self.sep, columnar=False)]
 
 
 def _popping(blocks: list) -> Iterable:
@@ -213,13 +214,22 @@ def merged_lazily(outputs: list[list], n: int) -> list:
 
 
 def count_stage(blocks: BlockRDD, sep: str | None, n: int) -> list[list]:
-    """The map stage of the word count over ``blocks`` into ``n`` reduce partitions: one merged output."""
+    """The map stage of the word count over ``blocks`` into ``n`` reduce partitions: one merged output.
+
+    A batch of more than a few hundred KiB is counted in the driver by Polars, which splits and groups
+    on all cores in Rust (:mod:`ember.core.split_count`) for about a third of the CPU the C loop
+    takes per word on the worker processes, and without shipping the blocks there. Smaller batches
+    are counted by the C loop: on the workers when they are big enough to pay for it, else in the
+    driver. Workers never count with Polars: each would pay its ~50 MB on top of the driver's.
+    """
     from ember.core import scheduler
     from ember.core.pool import POOL_MIN_WEIGHT
+    from ember.core.split_count import columnar_pays
 
     ctx = blocks.ctx
-    lines = sum(blocks._weights)
-    if ctx._cores > 1 and ctx._pool_enabled and lines >= POOL_MIN_WEIGHT:
+    if columnar_pays(sep, sum(_size(b) for p in blocks._parts for b in p)):
+        tasks = CountTasksRDD(blocks, sep, 1, None, columnar=True)
+    elif ctx._cores > 1 and ctx._pool_enabled and sum(blocks._weights) >= POOL_MIN_WEIGHT:
         # blocks on disk are read one at a time where they are counted: no bound on a task's bytes then
         on_disk = any(type(b) is FileBlock for p in blocks._parts for b in p)
         tasks = CountTasksRDD(blocks, sep, ctx._cores, None if on_disk else TASK_BYTES)
