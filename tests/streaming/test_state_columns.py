@@ -144,3 +144,69 @@ def test_key_set_pickles_once_and_extends():
     assert more.blobs()[0] is blob  # the old keys' pickle is shared
     assert loads(pickled_items(more, [1, 2, 3, 4, 5])) == list(zip("abcde", [1, 2, 3, 4, 5]))
     assert ks.keys == ["a", "b"] and "c" not in ks.index
+
+
+def running_total(new_counts, total):
+    "the seed's update function: recognised, summed without a call per key"
+    return sum(new_counts) + (total or 0)
+
+
+def test_running_total_idiom_gives_what_the_calls_give(sc, tmp_path):
+    from ember.core import idioms
+
+    sc.setCheckpointDir(str(tmp_path))
+    assert idioms.is_sum_plus_old(running_total) and idioms.is_sum_plus_old(lambda n, o: sum(n) + (o or 0))
+    rng = random.Random(11)
+    vocabulary = [f"w{i}" for i in range(300)]
+    lines = [[" ".join(rng.choice(vocabulary[: 30 + 20 * b]) for _ in range(rng.randint(0, 8)))
+              for _ in range(rng.randint(0, 30))] for b in range(12)]
+    batches = [[(w, 1) for line in b for w in line.split(" ")] for b in lines]
+    # a float initial state and an int one: the float's partition takes the calls
+    for initial in ([("w1", 5), ("w2", 7)], [("w1", 5), ("w2", 2.5)]):
+        results = _running_totals(sc, str(tmp_path), lines, initial)
+        assert [[kv for part in r for kv in part] for r in results] == _with_initial(initial, batches)
+
+
+def _running_totals(sc, checkpoint: str, lines: list[list[str]], initial: list) -> list:
+    ssc = StreamingContext(sc, 1)
+    ssc.checkpoint(checkpoint)
+    results: list = []
+    stream = ssc.queueStream([sc.parallelize(b, 2) for b in lines]).flatMap(lambda x: x.split(" "))
+    stream.map(lambda w: (w, 1)).updateStateByKey(running_total, 3, sc.parallelize(initial)) \
+        .foreachRDD(lambda rdd: results.append(rdd.glom().collect()))
+    driver = BatchDriver(ssc)
+    ssc.start()
+    driver.advance(len(lines))
+    ssc.stop(stopSparkContext=False)
+    return results
+
+
+def _with_initial(initial: list, batches: list[list]) -> list[list]:
+    """Spark's running totals with an initial state: the initial pairs are the state before batch 1."""
+    state: list[list] = [[] for _ in range(3)]
+    for k, v in initial:
+        state[portable_hash(k) % 3].append((k, v))
+    out = []
+    for batch in batches:
+        grouped: dict = {}
+        for k, v in batch:
+            grouped.setdefault(k, []).append(v)
+        nxt = []
+        for p in range(3):
+            part = [(k, sum(grouped.get(k, [])) + (st or 0)) for k, st in state[p]]
+            seen = {k for k, _ in state[p]}
+            part += [(k, sum(vs)) for k, vs in grouped.items() if portable_hash(k) % 3 == p and k not in seen]
+            nxt.append(part)
+        state = nxt
+        out.append([item for part in state for item in part])
+    return out
+
+
+def test_running_total_idiom_is_recognised_only_exactly():
+    from ember.core.idioms import is_sum_plus_old
+
+    sum = len  # noqa: A001 - a shadowed built-in: the function would call this one
+    for other in (lambda n, o: sum(n) + (o or 0), lambda n, o: max(n) + (o or 0),
+                  lambda n, o: __builtins__["sum"](n) + (o or 1) if isinstance(__builtins__, dict) else 0,
+                  lambda n, o: (o or 0) + __import__("builtins").sum(n), lambda n, o=0: o, max):
+        assert not is_sum_plus_old(other)

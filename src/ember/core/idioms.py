@@ -16,6 +16,7 @@ with the same words in the same order (see ``blocks.count_words``).
 
 from __future__ import annotations
 
+import builtins
 import operator
 import types
 from collections import _count_elements  # type: ignore[attr-defined]  # Counter's C loop
@@ -82,6 +83,29 @@ def split_separator(f: Any) -> Any:
     return NOT_A_SPLIT
 
 
+def _sum_plus_old(new, old):  # noqa: ANN001, ANN202 - a reference shape, never called
+    return sum(new) + (old or 0)
+
+
+_SUM_PLUS_OLD = [(lambda new, old: sum(new) + (old or 0)).__code__, _sum_plus_old.__code__]
+
+
+def is_sum_plus_old(f: Any) -> bool:
+    """Whether ``f`` is ``lambda new, old: sum(new) + (old or 0)`` (by its code; any names, a docstring
+    is fine), ``sum`` being the built-in: the running total of ``updateStateByKey``'s word counts."""
+    if type(f) is not types.FunctionType:
+        return False
+    code = f.__code__
+    if code.co_argcount != 2 or code.co_kwonlyargcount or code.co_flags & _VARARGS \
+            or code.co_names != ("sum",) or code.co_freevars or code.co_cellvars:
+        return False
+    if not any(code.co_code == ref.co_code for ref in _SUM_PLUS_OLD) or _consts(code)[1:] != [(int, 0)]:
+        return False
+    scope = f.__globals__
+    found = scope["sum"] if "sum" in scope else getattr(f, "__builtins__", {}).get("sum")
+    return found is builtins.sum
+
+
 def is_pair_with_one(f: Callable) -> bool:
     """Whether ``f`` is ``lambda x: (x, 1)`` (by its code; any names)."""
     return _same_code(f, _PAIR_ONE, 1)
@@ -121,3 +145,4 @@ def count_words(flat: Any) -> Any:
             if counted is not None:
                 return counted
     return flat.mapPartitions(count_pairs_with_one)
+

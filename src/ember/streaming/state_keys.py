@@ -18,6 +18,7 @@ import operator
 from typing import Callable, Iterable
 
 from ember.core.combine import key_partitions
+from ember.core.idioms import is_sum_plus_old
 from ember.core.serialization import all_immutable, dumps, dumps_flat, loads
 
 #: past this many pickled chunks of keys (one per batch that added keys), they are pickled as one again
@@ -110,6 +111,7 @@ def pickled_items(keys: KeySet, values: list) -> bytes:
 #: state values that cannot be changed in place, so they need no private copy per read
 _IMMUTABLE = frozenset((int, float, complex, str, bytes, bool, type(None)))
 _NONE = type(None)
+_INTS = frozenset((int,))
 #: the new values of a key without any in the batch: never changed, as every call is handed a copy
 NO_VALUES: list = []
 _ONE = [1]  # never changed: ``_ONE * count`` is a new list
@@ -185,6 +187,12 @@ def advance(keys: KeySet, values: list, column: list, new_keys: list, new_values
 def advance_kinds(keys: KeySet, values: list, column: list, new_keys: list, new_values: list,
                   update: Callable, counted: bool = False) -> tuple[KeySet, list, set]:
     """:func:`advance`, and the types of the new values (for :func:`is_plain`: one pass over them)."""
+    if counted and is_sum_plus_old(update) and set(map(type, values)) <= _INTS:
+        # the running word count: sum([1] * c) + (old or 0) is c + old for an int old (c + 0 for a new
+        # key, never None), so no call per key: the same ints, the same order
+        out = list(map(operator.add, column, values))
+        out.extend(new_values)
+        return keys.extended(list(new_keys)), out, ({int} if out else set())
     if not values:
         out = []
     elif counted:
