@@ -197,3 +197,74 @@ def test_a_failed_batch_is_computed_again_from_the_previous_state(rsc):
     ssc.stop(stopSparkContext=False)
     # batch 2 failed; batch 3 computed it again (the workers still had batch 1's state) and went on
     assert results == [[("a", 1), ("b", 1)], [("a", 2), ("b", 3), ("c", 1)]]
+
+
+def _running_total(new, old):
+    return sum(new) + (old or 0)
+
+
+def test_running_total_output_comes_before_the_workers_update(rsc, monkeypatch):
+    # a state of ints longer than its heads: the batch's first items are the old heads plus their counts,
+    # printed while the workers update; whatever reads the state next waits for them
+    from ember.streaming import state_resident
+
+    updates = []
+    real = state_resident._update_later
+    monkeypatch.setattr(state_resident, "_update_later", lambda *a: updates.append(1) or real(*a))
+    rng = random.Random(5)
+    vocabulary = [f"w{i}" for i in range(400)]
+    batches = [[" ".join(rng.choice(vocabulary[: 200 + 40 * b]) for _ in range(6)) for _ in range(300)]
+               for b in range(6)]
+    ssc = StreamingContext(rsc, 1)
+    ssc.checkpoint(rsc._checkpoint_dir)
+    heads, whole = [], []
+    RDDS.clear()
+    state = ssc.queueStream([rsc.parallelize(b, 2) for b in batches]).flatMap(lambda x: x.split(" ")) \
+        .map(lambda w: (w, 1)).updateStateByKey(_running_total)
+    state.foreachRDD(lambda rdd: heads.append(rdd.take(5)))
+    state.foreachRDD(lambda rdd: whole.append(rdd.collect()))
+    state.foreachRDD(_keep)
+    driver = BatchDriver(ssc)
+    ssc.start()
+    driver.advance(len(batches))
+    ssc.stop(stopSparkContext=False)
+    pairs = [[(w, 1) for line in b for w in line.split(" ")] for b in batches]
+    want = reference(pairs, _running_total, 2)
+    assert whole == want and heads == [w[:5] for w in want]
+    assert len(updates) == 4  # batch 1 in the driver, batch 2 placed in the workers, then deferred
+    assert all(r._updating.done.is_set() for r in RDDS[2:])
+
+
+def test_a_worker_lost_while_it_updates_fails_the_next_batch(rsc, monkeypatch):
+    from ember.streaming import state_resident
+
+    killed = []
+    real = state_resident._update
+
+    def lose_a_worker(rdd, old, pool, homes, *rest, **kw):
+        if kw.get("keep_heads") and not killed:  # the first update that runs after the output
+            holder = next(w for w in pool._all if w.serial == homes[0])
+            os.kill(holder.proc.pid, signal.SIGKILL)
+            holder.proc.wait()
+            killed.append(1)
+        return real(rdd, old, pool, homes, *rest, **kw)
+
+    monkeypatch.setattr(state_resident, "_update", lose_a_worker)
+    vocabulary = [f"w{i}" for i in range(400)]
+    batches = [[" ".join(vocabulary[(b * 7 + i) % 400] for i in range(8)) for _ in range(200)] * 3
+               for b in range(5)]
+    batches = [[" ".join(vocabulary)] * 3] + batches
+    ssc = StreamingContext(rsc, 1)
+    ssc.checkpoint(rsc._checkpoint_dir)
+    printed: list = []
+    ssc.queueStream([rsc.parallelize(b, 2) for b in batches]).flatMap(lambda x: x.split(" ")) \
+        .map(lambda w: (w, 1)).updateStateByKey(_running_total) \
+        .foreachRDD(lambda rdd: printed.append(rdd.take(2)))
+    driver = BatchDriver(ssc)
+    ssc.start()
+    driver.advance(4)
+    with pytest.raises(WorkerLost, match="updateStateByKey state kept in the worker processes is lost"):
+        ssc.awaitTerminationOrTimeout(5)
+    ssc.stop(stopSparkContext=False)
+    # the batch whose update lost the worker printed; the next one, reading the state, failed
+    assert killed == [1] and len(printed) == 3

@@ -120,6 +120,8 @@ class StateUpdateRDD(KeptRDD):
         self._home: list[int] | None = None
         self._sizes: list[int] = []  # the length of each resident partition
         self._heads: list[list] = []  # and its first items
+        self._ints: list[bool] = []  # and whether its values are all ints
+        self._updating = None  # while the workers still update it (see state_resident.advance)
         self._key = next(_KEYS)  # names this state in the workers
         self._lock = threading.Lock()  # the checkpoint writer pickles beside the job thread
 

@@ -22,8 +22,11 @@ A state with values that could be mutated comes back to the driver (it is pickle
 
 from __future__ import annotations
 
+import _thread
 import itertools
+import operator
 import os
+import threading
 import weakref
 from typing import Any
 
@@ -38,6 +41,8 @@ RESIDENT_MIN_KEYS = 20_000
 MIN_KEYS_CONF = "ember.streaming.state.residentMinKeys"
 #: the first items of a partition fetched for a read (``take`` needs only a few)
 HEAD = 64
+_INTS = frozenset((int,))
+_first, _second = operator.itemgetter(0), operator.itemgetter(1)
 #: a batch of fewer records (about) is grouped in the driver: its tasks would cost more than they save
 SHIP_MIN_WEIGHT = 1000
 
@@ -56,6 +61,7 @@ def advance(rdd: Any) -> bool:
         return False
     if not old._materialized():
         old._materialize()
+    settled(old)
     resident = old._home is not None
     if not resident:
         cols = old._cols
@@ -79,7 +85,75 @@ def advance(rdd: Any) -> bool:
         homes = [serials[p % len(serials)] for p in range(n)]
         blobs = old._pickled_parts()
         _on(ctx, pool, homes, [(_w_place, (old._key, p, blobs[p])) for p in range(n)])
-    buckets, words = _map_side(rdd, n)
+    watch = _watched_heads(rdd, old) if resident else None
+    buckets, words, watched = _map_side(rdd, n, watch)
+    if watch is not None and words and watched is not None:
+        # the running total over ints: the heads are the old heads plus their counts, so the batch's
+        # output needs no update; the workers update meanwhile, awaited by whatever reads them next
+        heads, at = [], 0
+        for head in old._heads:
+            heads.append(list(zip(map(_first, head), map(operator.add, map(_second, head),
+                                                          watched[at:at + len(head)]))))
+            at += len(head)
+        rdd._home, rdd._heads, rdd._sizes = homes, heads, []
+        rdd._updating = _Updating()
+        _thread.start_new_thread(_update_later, (rdd, old, pool, homes, buckets, words, fn_blob))
+        return True
+    _update(rdd, old, pool, homes, buckets, words, fn_blob)
+    return True
+
+
+def _watched_heads(rdd: Any, old: Any) -> list | None:
+    """The keys of ``old``'s heads when the batch's output can be had from their counts alone: a
+    running total (``sum(new) + (old or 0)``) of counted words over a state of ints whose every
+    partition is longer than its head (new keys come after it). None otherwise."""
+    from ember.core.idioms import is_sum_plus_old
+    from ember.streaming.state import word_count_source
+
+    if not is_sum_plus_old(rdd._update) or word_count_source(rdd._batch) is None:
+        return None
+    if not old._ints or not all(old._ints) or len(old._heads) != rdd._n \
+            or any(len(head) != HEAD or size <= HEAD for head, size in zip(old._heads, old._sizes)):
+        return None
+    return [k for head in old._heads for k, _ in head]
+
+
+class _Updating:
+    """A resident state's update still running in the workers: done, and how it ended."""
+
+    __slots__ = ("done", "error")
+
+    def __init__(self) -> None:
+        self.done = threading.Event()
+        self.error: BaseException | None = None
+
+
+def settled(rdd: Any) -> None:
+    """Wait until the workers have finished updating resident state ``rdd`` (see ``advance``);
+    an update that failed raises its error here, to whoever reads the state."""
+    updating = getattr(rdd, "_updating", None)
+    if updating is None:
+        return
+    updating.done.wait()
+    if updating.error is not None:
+        raise updating.error
+
+
+def _update_later(rdd: Any, old: Any, pool: Any, homes: list[int], buckets: list, words: bool,
+                  fn_blob: bytes) -> None:
+    updating = rdd._updating
+    try:
+        _update(rdd, old, pool, homes, buckets, words, fn_blob, keep_heads=True)
+    except BaseException as e:  # raised again to whoever reads the state (the next batch first)
+        updating.error = e
+    finally:
+        updating.done.set()
+
+
+def _update(rdd: Any, old: Any, pool: Any, homes: list[int], buckets: list, words: bool, fn_blob: bytes,
+            keep_heads: bool = False) -> None:
+    """Update every partition in its worker (all at once) into state ``rdd``."""
+    ctx, n = rdd.ctx, rdd._n
     drops = _forgotten(homes)
     with old._lock:  # the checkpoint writer must not ask the workers for the old state meanwhile
         want_old = old._blobs is None
@@ -91,10 +165,12 @@ def advance(rdd: Any) -> bool:
     # the workers drop the old state with the next update: had one of them failed here, the batch
     # could be computed again from it
     _forget(homes, old._key)
-    rdd._home, rdd._sizes, rdd._heads = homes, [r[0] for r in replies], [r[3] for r in replies]
+    rdd._home, rdd._sizes, rdd._ints = homes, [r[0] for r in replies], [r[4] for r in replies]
+    if not keep_heads:
+        rdd._heads = [r[3] for r in replies]
     mutable = [r[1] for r in replies]
     if any(b is not None for b in mutable):  # values that could change in place: kept in the driver
-        blobs = [b if b is not None else fetch_one(rdd, p) for p, b in enumerate(mutable)]
+        blobs = [b if b is not None else _fetch_one(rdd, p) for p, b in enumerate(mutable)]
         rdd._home = None
         _keep_in_driver(rdd, blobs)
         _drop(ctx, pool, homes, rdd._key)
@@ -102,7 +178,6 @@ def advance(rdd: Any) -> bool:
     else:
         weakref.finalize(rdd, _forget, homes, rdd._key)
     rdd._drop_lineage()
-    return True
 
 
 #: (worker, state, partition) of states gone from the driver, still to be dropped by their workers
@@ -139,8 +214,9 @@ def _on(ctx: Any, pool: Any, homes: list[int], calls: list[tuple]) -> list:
         raise WorkerLost(f"the updateStateByKey state kept in the worker processes is lost: {e}") from None
 
 
-def _map_side(rdd: Any, n: int) -> tuple[list, bool]:
-    """Per partition of the state, what its worker needs of the batch: pickled buckets, in batch order."""
+def _map_side(rdd: Any, n: int, watch: list | None = None) -> tuple[list, bool, list | None]:
+    """Per partition of the state, what its worker needs of the batch: pickled buckets, in batch order;
+    whether the values are counts; and, for a word count, the batch's count of each key of ``watch``."""
     from ember.streaming.state import _grouped_values, word_count_source
 
     batch = rdd._batch
@@ -149,24 +225,32 @@ def _map_side(rdd: Any, n: int) -> tuple[list, bool]:
     splits = list(range(source_rdd.getNumPartitions()))
     shipped = None
     if len(splits) > 1:
-        shipped = _ship(source_rdd, _Group(n, words is not None), splits)
+        shipped = _ship(source_rdd, _Group(n, words is not None, watch if words is not None else None),
+                        splits)
     if shipped is not None:
         per_partition: list[list] = [[] for _ in range(n)]
+        watched = [0] * len(watch) if watch is not None and words is not None else None
         for task in shipped:
+            if type(task) is tuple and task[0] == "watched":  # the buckets, and the watched keys' counts
+                _, task, counts = task
+                if watched is not None:
+                    watched = list(map(operator.add, watched, counts))
             if type(task) is list:
                 for p in range(n):
                     per_partition[p].append(("part", task[p]))
             else:  # keys a worker cannot hash as the driver does: routed here
+                watched = None
                 grouped = loads(task[1])
                 for p, blob in enumerate(_split_here(grouped, n)):
                     per_partition[p].append(("mine", blob))
-        return per_partition, words is not None
+        return per_partition, words is not None, watched
     # grouped here: sent whole when every worker can pick its own keys, else split here
     grouped, counted = _grouped_values(batch)
+    watched = [grouped.get(k, 0) for k in watch] if watch is not None and counted else None
     if sk.portable(list(grouped)):
         blob = dumps((list(grouped), list(grouped.values())))
-        return [[("all", blob)] for _ in range(n)], counted
-    return [[("mine", blob)] for blob in _split_here(grouped, n)], counted
+        return [[("all", blob)] for _ in range(n)], counted, watched
+    return [[("mine", blob)] for blob in _split_here(grouped, n)], counted, watched
 
 
 def _split_here(grouped: dict, n: int) -> list[bytes]:
@@ -199,12 +283,20 @@ def _ship(rdd: Any, task: Any, splits: list[int]) -> list | None:
 
 
 class _Group:
-    """A map task: the partition's values grouped by key (counted for a word count), in buckets."""
+    """A map task: the partition's values grouped by key (counted for a word count), in buckets;
+    with ``watch`` (a word count), also how often each of those keys occurs."""
 
-    def __init__(self, n: int, words: bool) -> None:
-        self.n, self.words = n, words
+    def __init__(self, n: int, words: bool, watch: list | None = None) -> None:
+        self.n, self.words, self.watch = n, words, watch
 
-    def __call__(self, split: int, it: Any) -> list[bytes] | tuple[str, bytes]:
+    def __call__(self, split: int, it: Any) -> list[bytes] | tuple:
+        buckets = self._buckets(split, it)
+        grouped = self.__dict__.pop("_grouped")
+        if self.watch is None:
+            return buckets
+        return ("watched", buckets, list(map(grouped.get, self.watch, itertools.repeat(0))))
+
+    def _buckets(self, split: int, it: Any) -> list[bytes] | tuple[str, bytes]:
         grouped: dict = {}
         if self.words:
             from collections import _count_elements  # type: ignore[attr-defined]
@@ -218,6 +310,7 @@ class _Group:
                     grouped[k] = [v]
                 else:
                     vs.append(v)
+        self._grouped = grouped
         keys, values = list(grouped), list(grouped.values())
         if self.n == 1:
             return [dumps(grouped)]
@@ -227,7 +320,7 @@ class _Group:
         return [dumps(dict(zip(ks, vs))) for ks, vs in split_by_partition(keys, values, at, self.n)]
 
     def __reduce__(self) -> tuple:
-        return (_Group, (self.n, self.words))
+        return (_Group, (self.n, self.words, self.watch))
 
 
 def items(rdd: Any, split: int):
@@ -235,22 +328,30 @@ def items(rdd: Any, split: int):
     head = rdd._heads[split] if rdd._heads else _on(rdd.ctx, rdd.ctx._worker_pool(), [rdd._home[split]],
                                                      [(_w_head, (rdd._key, split, HEAD))])[0]
     yield from head
+    settled(rdd)
     if len(head) < rdd._sizes[split]:
         yield from itertools.islice(loads(rdd._pickled_parts()[split]), len(head), None)
 
 
 def fetch_pickles(rdd: Any) -> list[bytes]:
     """Every partition of a resident state, pickled by its worker (the pickles a checkpoint saves)."""
+    settled(rdd)
     pool = rdd.ctx._worker_pool()
     return _on(rdd.ctx, pool, rdd._home, [(_w_pickle, (rdd._key, p)) for p in range(len(rdd._home))])
 
 
 def fetch_one(rdd: Any, p: int) -> bytes:
+    settled(rdd)
+    return _fetch_one(rdd, p)
+
+
+def _fetch_one(rdd: Any, p: int) -> bytes:
     return _on(rdd.ctx, rdd.ctx._worker_pool(), [rdd._home[p]], [(_w_pickle, (rdd._key, p))])[0]
 
 
 def bring_back(rdd: Any) -> None:
     """Keep a resident state in the driver again (its next batch is computed there)."""
+    settled(rdd)
     homes = rdd._home
     _keep_in_driver(rdd, rdd._pickled_parts())
     rdd._home = None
@@ -294,9 +395,10 @@ def _w_update(store: dict, old_key: int, key: int, p: int, n: int, buckets: list
     new, out, kinds = sk.advance_kinds(keys, values, column, new_keys, new_values, update, words)
     old_blob = sk.pickled_items(keys, values) if want_old else None
     if not sk.is_plain(out, kinds):
-        return len(out), dumps(list(zip(new.keys, out))), old_blob, None
+        return len(out), dumps(list(zip(new.keys, out))), old_blob, None, False
     store[key, p] = (new, out)
-    return len(out), None, old_blob, list(zip(new.keys[:HEAD], out[:HEAD]))  # what take reads first
+    # what take reads first; whether every value is an int (the next batch may then skip waiting)
+    return len(out), None, old_blob, list(zip(new.keys[:HEAD], out[:HEAD])), kinds <= _INTS
 
 
 def _merged(buckets: list, p: int, n: int, words: bool) -> dict:
