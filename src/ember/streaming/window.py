@@ -152,6 +152,14 @@ class ReducedWindowedDStream(DStream):
                                           self._parents[0]._slide_ms, self._zero_ms)
         sums.add_batch(t, rdd)
 
+    def _clear_metadata(self, t: int) -> None:
+        sums = self.__dict__.get("_sums")
+        if sums is not None:
+            # batch t's pairs join their slide now, once its output is done, rather than early in the
+            # next batch, where adding them held the GIL while that batch's count came back
+            sums.settle()
+        super()._clear_metadata(t)
+
     def __getstate__(self) -> dict:
         state = super().__getstate__()
         state.pop("_partials", None)  # runtime sums, rebuilt from the batches

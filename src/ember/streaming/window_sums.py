@@ -8,9 +8,10 @@ dict per partition. The window itself is summed from its slides only when it is 
 checkpoint writer pickling it, off the job thread): ``pprint`` reads its first pairs only.
 
 Each batch is read in its own batch (its count, on the worker processes, is waited for there: reading
-it later only moves the wait to the batch ending the slide), and its pairs are added in the next
-batch, while that one is counted; the batch ending a slide joins it at once, its counts kept as dicts
-of their own (a copy, not a sum: the window is summed later, off the job thread).
+it later only moves the wait to the batch ending the slide), and its pairs are added once its output
+is done (:meth:`SlideSums.settle`, when the stream's old batches are cleared; else early in the next
+batch); the batch ending a slide joins it at once, its counts kept as dicts of their own (a copy, not
+a sum: the window is summed later, off the job thread).
 
 Anything out of the ordinary (a restart in the middle of a slide, a value that is not an ``int``) leaves
 the slide's sums unused: its windows are then summed from its batches, as before.
@@ -115,6 +116,10 @@ class SlideSums:
             entry[0] = t + step
         else:
             self.pending = (t, segments)
+
+    def settle(self) -> None:
+        """Add the batch kept from the last call to its slide now (the stream's batch is over)."""
+        self._finish_pending()
 
     def _finish_pending(self) -> None:
         """Add the batch kept from the last call to its slide."""
