@@ -169,3 +169,23 @@ def test_dstream_word_count_over_received_blocks_runs_fused(sc, monkeypatch, cou
     assert out == [counted(" "), counted(None), counted(" ", bool)]
     assert isinstance(BlockRDD(sc, blocks, counts, 2).count_words(" "), WordCountRDD)
     assert BlockRDD(sc, blocks, counts, 2).cache().count_words(" ") is None  # cached lines are the input
+
+
+def test_count_of_received_blocks_counts_line_ends_without_decoding(sc, monkeypatch):
+    from ember.streaming.sources import blocks as blocks_module
+
+    rng = random.Random(9)
+    blocks, counts, lines = _blocks(rng, 5000)
+    out: list = []
+    ssc = StreamingContext(sc, 1)
+    ssc.queueStream([BlockRDD(sc, blocks, counts, 3), BlockRDD(sc, [], [], 2)]) \
+        .count().foreachRDD(lambda rdd: out.append(rdd.collect()))
+    monkeypatch.setattr(blocks_module, "decode", lambda block: pytest.fail("decoded"))
+    driver = BatchDriver(ssc)
+    ssc.start()
+    driver.advance(2)
+    ssc.stop(stopSparkContext=False)
+    assert out == [[len(lines)], [0]]
+    monkeypatch.undo()
+    assert BlockRDD(sc, blocks, counts, 3).line_counts().collect() == [
+        len(p) for p in BlockRDD(sc, blocks, counts, 3).glom().collect()]

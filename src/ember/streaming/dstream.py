@@ -319,7 +319,7 @@ class DStream:
 
     def count(self) -> DStream:
         """One element per batch: the number of elements (none for a batch with no partitions)."""
-        return self.mapPartitions(lambda it: [sum(1 for _ in it)]).reduce(operator.add)
+        return self.transform(_partition_sizes).reduce(operator.add)
 
     def reduce(self, func: Callable) -> DStream:
         """One element per batch: the elements combined with ``func`` (nothing for an empty batch)."""
@@ -512,3 +512,15 @@ def _release(rdd: RDD) -> None:
     path = rdd.getCheckpointFile()
     if path:
         shutil.rmtree(path.removeprefix("file:"), ignore_errors=True)
+
+
+def _partition_size(it: Iterable) -> list[int]:
+    return [sum(1 for _ in it)]
+
+
+def _partition_sizes(rdd: RDD) -> RDD:
+    """One element per partition of ``rdd``: its number of elements (``count``'s map side). A
+    receiver's blocks know how many lines they hold without decoding them (``line_counts``)."""
+    sizes = getattr(rdd, "line_counts", None)
+    return sizes() if sizes is not None else rdd.mapPartitions(_partition_size)
+

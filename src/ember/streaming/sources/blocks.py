@@ -193,12 +193,38 @@ class BlockRDD(RDD):
     def _ship_compute(self, split: int):
         return BlocksSource(split, self._parts[split], self._weights[split])
 
+    def line_counts(self) -> RDD:
+        """One element per partition: its number of lines, counted on the raw blocks in the driver."""
+        return LineCountRDD(self)
+
     def count_words(self, sep: str | None) -> RDD | None:
         """Per partition, ``(word, n)`` of its lines split by ``sep``: what ``flatMap(lambda l: l.split(sep))
         .map(lambda w: (w, 1))`` then a combine by add gives, fused (None: this RDD must be read itself)."""
         if self._storage is not None or self._checkpoint_wanted or self._checkpoint_parts is not None:
             return None  # cached or checkpointed: the saved lines are the input
         return WordCountRDD(self, sep)
+
+
+class LineCountRDD(RDD):
+    """Each partition's number of lines of a :class:`BlockRDD`: line ends counted, nothing decoded."""
+
+    _kind = "PythonRDD"  # the kind of the narrow step it stands for
+
+    def __init__(self, blocks: BlockRDD) -> None:
+        super().__init__(blocks.ctx)
+        self.prev = blocks
+
+    def getNumPartitions(self) -> int:
+        return self.prev.getNumPartitions()
+
+    def _parents(self) -> list[RDD]:
+        return [self.prev] if self.prev is not None else []
+
+    def _compute(self, split: int) -> Iterable:
+        return [sum(map(lines_in, self.prev._parts[split]))]
+
+    def _drop_lineage(self) -> None:
+        self.prev = None  # type: ignore[assignment]
 
 
 class WordCountRDD(RDD):
