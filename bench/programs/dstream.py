@@ -2,8 +2,10 @@
 
     dstream.py ENGINE overhead BATCHES          empty batches through flatMap/map/reduceByKey/pprint
     dstream.py ENGINE bigbatch REPEATS          all of big.txt as one batch, against a Counter loop
-    dstream.py ENGINE window|state BATCHES      1 s batches of 10,000 lines: reduceByKeyAndWindow(add,
-                                                sub, 30, 10) or updateStateByKey (running totals)
+    dstream.py ENGINE window|state BATCHES [PAUSE_S]
+                                                1 s batches of 10,000 lines: reduceByKeyAndWindow(add,
+                                                sub, 30, 10) or updateStateByKey (running totals),
+                                                PAUSE_S of idle time after each batch (default 0)
     dstream.py ENGINE steady SECONDS            10 ms batches on the system clock, a few lines each
 
 Batches are driven on the manual clock (except ``steady``) with ember.testing.BatchDriver, which
@@ -25,6 +27,9 @@ sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspa
 from bench.proc import tree_cpu_s  # noqa: E402
 
 engine, mode, amount = sys.argv[1], sys.argv[2], int(sys.argv[3])
+# window|state: the idle time left between batches, as 1 s batches leave the engines most of a second
+# (0: batches back to back, the next one starting as soon as the last one is done)
+pause_s = float(sys.argv[4]) if len(sys.argv) > 4 else 0.0
 mod = engine_module(engine)
 streaming = __import__(f"{mod.__name__}.streaming", fromlist=["StreamingContext"])
 from ember.testing import MANUAL_CLOCK, BatchDriver  # noqa: E402
@@ -156,6 +161,8 @@ elif mode in ("window", "state"):
         t = time.perf_counter()
         driver.advance(1)
         walls.append(time.perf_counter() - t)
+        if pause_s:
+            time.sleep(pause_s)
     ssc.stop(stopSparkContext=False)
     timed = amount - 1
     done(processing_ms=timings.processing[:timed], cpu_ms=timings.cpu[:timed], wall_s=walls[:timed],
