@@ -47,10 +47,11 @@ def socket_wordcount(engines: Engines, runs: int, quick: bool) -> list[Row]:
                  f"Counter loop {counter_us:.2f} us/line in the same run: ember = {us / counter_us:.2f}x it; "
                  f"offered {last['rate']:,.0f} lines/s, {last['lines_per_s']:,.0f} processed"))
     peak = max(e_tried, key=lambda r: r["consumer_peak_mib"])
-    workers = " + ".join(f"{w:.0f}" for w in peak["worker_peaks_mib"])
+    workers = (" + workers " + " + ".join(f"{w:.0f}" for w in peak["worker_peaks_mib"]) + " MiB"
+               if peak["worker_peaks_mib"] else " (no worker process started)")
     rows.append(("socket", "peak RSS of the consumer (driver + workers), word count",
                  f"{peak['consumer_peak_mib']:.0f} MiB", "-", "-",
-                 f"target <= 150 MB; driver {peak['driver_peak_mib']:.0f} MiB + workers {workers} MiB, at "
+                 f"target <= 150 MB; driver {peak['driver_peak_mib']:.0f} MiB{workers}, at "
                  f"{peak['rate']:,.0f} lines/s offered; highest over the rates tried (at "
                  f"{e_tried[0]['rate']:,.0f} lines/s: {e_tried[0]['consumer_peak_mib']:.0f} MiB)"))
     recv = run_program("ember", engines.ember, "socket_receiver.py", "3" if quick else "10").report
