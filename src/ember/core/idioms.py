@@ -49,12 +49,21 @@ def _consts(code: types.CodeType) -> list:
     return [(type(c), c) for c in code.co_consts]  # 1 and True and 1.0 are equal, not the same
 
 
-def _same_code(f: Any, refs: list[types.CodeType], argcount: int) -> bool:
+def _plain_code(f: Any, argcount: int, names: tuple = ()) -> types.CodeType | None:
+    """``f``'s code when ``f`` is a plain function of ``argcount`` positional parameters (no ``*args``,
+    keyword-only parameters or closure) whose code loads exactly ``names``; else None."""
     if type(f) is not types.FunctionType:
-        return False
+        return None
     code = f.__code__
     if code.co_argcount != argcount or code.co_kwonlyargcount or code.co_flags & _VARARGS \
-            or code.co_names or code.co_freevars or code.co_cellvars:
+            or code.co_names != names or code.co_freevars or code.co_cellvars:
+        return None
+    return code
+
+
+def _same_code(f: Any, refs: list[types.CodeType], argcount: int) -> bool:
+    code = _plain_code(f, argcount)
+    if code is None:
         return False
     return any(code.co_code == ref.co_code and _consts(code) == _consts(ref) for ref in refs)
 
@@ -68,11 +77,8 @@ NOT_A_SPLIT = object()
 def split_separator(f: Any) -> Any:
     """``sep`` when ``f`` is ``lambda x: x.split(sep)`` with a one-character ``sep``, None when it is
     ``lambda x: x.split()``, else :data:`NOT_A_SPLIT` (by its code; any names, a docstring is fine)."""
-    if type(f) is not types.FunctionType:
-        return NOT_A_SPLIT
-    code = f.__code__
-    if code.co_argcount != 1 or code.co_kwonlyargcount or code.co_flags & _VARARGS \
-            or code.co_names != ("split",) or code.co_freevars or code.co_cellvars:
+    code = _plain_code(f, 1, ("split",))
+    if code is None:
         return NOT_A_SPLIT
     consts = code.co_consts
     if any(code.co_code == ref.co_code for ref in _SPLIT_BLANK) and len(consts) == 1:
@@ -93,13 +99,9 @@ _SUM_PLUS_OLD = [(lambda new, old: sum(new) + (old or 0)).__code__, _sum_plus_ol
 def is_sum_plus_old(f: Any) -> bool:
     """Whether ``f`` is ``lambda new, old: sum(new) + (old or 0)`` (by its code; any names, a docstring
     is fine), ``sum`` being the built-in: the running total of ``updateStateByKey``'s word counts."""
-    if type(f) is not types.FunctionType:
-        return False
-    code = f.__code__
-    if code.co_argcount != 2 or code.co_kwonlyargcount or code.co_flags & _VARARGS \
-            or code.co_names != ("sum",) or code.co_freevars or code.co_cellvars:
-        return False
-    if not any(code.co_code == ref.co_code for ref in _SUM_PLUS_OLD) or _consts(code)[1:] != [(int, 0)]:
+    code = _plain_code(f, 2, ("sum",))
+    if code is None or not any(code.co_code == ref.co_code for ref in _SUM_PLUS_OLD) \
+            or _consts(code)[1:] != [(int, 0)]:
         return False
     scope = f.__globals__
     found = scope["sum"] if "sum" in scope else getattr(f, "__builtins__", {}).get("sum")
