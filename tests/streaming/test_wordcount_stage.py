@@ -83,13 +83,18 @@ def test_tasks_are_runs_of_consecutive_blocks():
     assert [b for r in runs for b in r] == [b for p in parts for b in p] and len(runs) >= 4
 
 
+def _pairs(counts: dict) -> tuple[list, list]:
+    """A task's count as the tasks hand it on: the words in first-seen order, their counts."""
+    return list(counts), list(counts.values())
+
+
 def test_buckets_merge_in_task_order_with_sums():
     bucket = BucketCounts(1, driver=os.getpid())
-    first = bucket(0, iter([{"b": 2, "a": 1, "": 4}]))
-    second = bucket(1, iter([{"c": 5, "a": 3}]))
+    first = bucket(0, iter([_pairs({"b": 2, "a": 1, "": 4})]))
+    second = bucket(1, iter([_pairs({"c": 5, "a": 3})]))
     assert merge_buckets([first, second], 1) == [[("b", 2), ("a", 4), ("", 4), ("c", 5)]]
     # a word holding a line end (never from a socket) travels as a list, not joined
-    odd = bucket(0, iter([{"x\ny": 1, "z": 2}]))
+    odd = bucket(0, iter([_pairs({"x\ny": 1, "z": 2})]))
     assert type(odd[0][0]) is list and merge_buckets([odd], 1) == [[("x\ny", 1), ("z", 2)]]
     assert merge_buckets([[None]], 1) == [None]
 
@@ -136,7 +141,7 @@ def test_merge_of_any_number_of_tasks_is_the_combine_in_task_order():
         for t in tasks:
             for w, c in t.items():
                 want[w] = want.get(w, 0) + c
-        outputs = [bucket(i, iter([dict(t)])) for i, t in enumerate(tasks)]
+        outputs = [bucket(i, iter([_pairs(t)])) for i, t in enumerate(tasks)]
         assert merge_buckets(outputs, 1) == [list(want.items())], tasks
 
 

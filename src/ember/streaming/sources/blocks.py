@@ -92,6 +92,11 @@ def count_words(blocks: Iterable[Block], sep: str | None, columnar: bool = True)
 
 def count_dict(blocks: Iterable[Block], sep: str | None, columnar: bool = True) -> dict:
     """:func:`count_words` as the dict ``{word: n}`` (keys in first-seen order)."""
+    return dict(zip(*count_pairs(blocks, sep, columnar)))
+
+
+def count_pairs(blocks: Iterable[Block], sep: str | None, columnar: bool = True) -> tuple[list, list]:
+    """:func:`count_words` as two lists: the distinct words in first-seen order, and their counts."""
     counter = SplitCounter(sep, columnar)
     join = "\n" if sep is None else sep
     for block in contents(blocks):
@@ -100,7 +105,7 @@ def count_dict(blocks: Iterable[Block], sep: str | None, columnar: bool = True) 
             continue
         text = str(block, "utf-8", JAVA_REPLACE)
         counter.add(text if join == "\n" else text.replace("\n", join))
-    return dict(zip(*counter.result()))
+    return counter.result()
 
 
 def _cut(block: Block, at: int) -> tuple[Block, Block, int]:

@@ -2,7 +2,7 @@
 
 ``flatMap(split).map(lambda w: (w, 1)).reduceByKey(add, n)`` over a batch's blocks (see
 :mod:`ember.core.idioms`) runs as tasks that each count a run of consecutive blocks into one dict
-(:func:`~ember.streaming.sources.blocks.count_dict`) and hand back, per reduce partition, its words
+(:func:`~ember.streaming.sources.blocks.count_pairs`) and hand back, per reduce partition, its words
 joined by ``\\n`` in one str and their counts as one array of machine integers: a word never holds a
 ``\\n`` (lines end there), so the driver gets the words back with one ``split`` and no pickled tuple
 per word. The task buckets words by PySpark's partitioning hash where it runs: worker processes hash
@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING, Iterable
 
 from ember.core.rdd import RDD
 from ember.core.shipping import Source
-from ember.streaming.sources.blocks import Block, count_dict
+from ember.streaming.sources.blocks import Block, count_pairs
 from ember.streaming.sources.spill import FileBlock
 
 if TYPE_CHECKING:
@@ -65,7 +65,8 @@ def task_runs(parts: list[list[Block]], min_tasks: int, most: int | None = TASK_
 
 
 class CountTasksRDD(RDD):
-    """The tasks of a word count's map stage: each one element, the ``{word: n}`` of its run of blocks."""
+    """The tasks of a word count's map stage: each one element, the words of its run of blocks and their
+    counts (``count_pairs``)."""
 
     _kind = "PythonRDD"
 
@@ -82,7 +83,7 @@ class CountTasksRDD(RDD):
         return [self.prev]
 
     def _compute(self, split: int) -> Iterable:
-        return [count_dict(self._runs[split], self.sep, self.columnar)]
+        return [count_pairs(self._runs[split], self.sep, self.columnar)]
 
     def _ship_compute(self, split: int) -> Source:
         from ember.streaming.sources.blocks import BlocksSource
@@ -103,7 +104,7 @@ class CountSource(Source):
     def read(self) -> Iterable:
         owned, self.blocks.blocks = self.blocks.blocks, []
         owned.reverse()
-        return [count_dict(_popping(owned), self.sep, columnar=False)]
+        return [count_pairs(_popping(owned), self.sep, columnar=False)]
 
 
 def _popping(blocks: list) -> Iterable:
@@ -128,18 +129,18 @@ class BucketCounts:
     def __call__(self, split: int, it: Iterable) -> list:
         from ember.core.hashing import str_partitions
 
-        counts = next(iter(it))
+        keys, values = next(iter(it))  # the distinct words in first-seen order, their counts
         if self.n == 1:
-            out = [_bucket(list(counts), counts.values())]
+            out = [_bucket(keys, values)]
         else:
-            idx = str_partitions(list(counts), self.n)
+            idx = str_partitions(keys, self.n)
             if self.n == 2:  # partition 1 where the index is 1 (true), 0 where it is not
                 picks = [list(map(operator.not_, idx)), idx]
             else:
                 picks = [list(map(operator.eq, idx, itertools.repeat(p))) for p in range(self.n)]
-            out = [_bucket(list(itertools.compress(counts, pick)), itertools.compress(counts.values(), pick))
+            out = [_bucket(list(itertools.compress(keys, pick)), itertools.compress(values, pick))
                    for pick in picks]
-        del counts
+        del keys, values
         _trim(self.driver)
         return out
 
