@@ -15,6 +15,12 @@ it from batch to batch as the driver would (:mod:`ember.streaming.state_keys`' c
 3. reads a partition only when something asks: the first items for ``take`` (``pprint``) come with
    the update's reply, the whole partition pickled for a checkpoint or ``collect``.
 
+For the running total ``sum(new) + (old or 0)`` of counted words over a state of ints, step 2 waits
+for no one: the first items are the previous first items plus their counts in the batch (the map
+tasks of step 1 count those keys too; new keys come after them), so the batch's output is done
+before the workers' update, which runs meanwhile and which whatever reads the state next waits for
+(:func:`settled`); an update that fails raises there.
+
 The results are the same as in the driver, key for key and in the same order. A worker that dies
 takes its partition with it: the batch fails with an error saying so (as a failed batch does).
 A state with values that could be mutated comes back to the driver (it is pickled per batch there).
