@@ -14,6 +14,7 @@ import random
 from operator import add
 
 import pytest
+from streaming_helpers import manual_context
 
 from ember.core import scheduler, split_count
 from ember.core.idioms import NOT_A_SPLIT, count_pairs_with_one, is_add, is_pair_with_one, split_separator
@@ -28,6 +29,7 @@ from ember.streaming.sources.blocks import (
     normalize,
     partition,
 )
+from ember.streaming.sources.wordcount import COLUMNAR_CONF
 from ember.testing import BatchDriver
 
 
@@ -132,10 +134,13 @@ def test_fused_word_count_gives_the_words_of_each_line_split(monkeypatch):
             monkeypatch.undo()
 
 
-@pytest.mark.parametrize("counter", ["polars in the driver", "C loop on the workers"])
+@pytest.mark.parametrize("counter", ["polars in the driver", "C loop on the workers", "C loop by choice"])
 def test_dstream_word_count_over_received_blocks_runs_fused(sc, monkeypatch, counter):
-    if counter != "polars in the driver":
+    if counter == "C loop on the workers":
         monkeypatch.setattr(split_count, "_polars", False)  # as if Polars could not be imported
+    elif counter == "C loop by choice":
+        sc.stop()
+        sc = manual_context(settings={COLUMNAR_CONF: "false"})
     pool_tasks = []
     original_run = scheduler.run_tasks
     monkeypatch.setattr(scheduler, "run_tasks", lambda rdd, task, splits: pool_tasks.append(
@@ -163,6 +168,8 @@ def test_dstream_word_count_over_received_blocks_runs_fused(sc, monkeypatch, cou
     tasks = [(name, n) for name, n in pool_tasks if name == "CountTasksRDD"]
     assert tasks == ([("CountTasksRDD", 1), ("CountTasksRDD", 2)] if counter == "polars in the driver"
                      else [("CountTasksRDD", 2), ("CountTasksRDD", 2)])
+    if counter == "C loop by choice":
+        sc.stop()
     def counted(sep, keep=None):
         return list(count_pairs_with_one(w for ln in lines for w in ln.split(sep) if keep is None or keep(w)))
 
