@@ -35,12 +35,15 @@ def rsc(tmp_path):
     ctx.stop()
 
 
-def run(sc, batches: list, build, n: int = 2) -> list:
+def run(sc, batches: list, build, n: int = 2, first=None) -> list:
+    """Each batch's state collected; ``first``: an output of the state's that runs before."""
     ssc = StreamingContext(sc, 1)
     ssc.checkpoint(sc._checkpoint_dir)
     results: list = []
     RDDS.clear()
     state = build(ssc.queueStream([sc.parallelize(b, 2) for b in batches]))
+    if first is not None:
+        state.foreachRDD(first)
     state.foreachRDD(lambda rdd: results.append(rdd.collect()))
     state.foreachRDD(_keep)
     driver = BatchDriver(ssc)
@@ -215,19 +218,9 @@ def test_running_total_output_comes_before_the_workers_update(rsc, monkeypatch):
     vocabulary = [f"w{i}" for i in range(400)]
     batches = [[" ".join(rng.choice(vocabulary[: 200 + 40 * b]) for _ in range(6)) for _ in range(300)]
                for b in range(6)]
-    ssc = StreamingContext(rsc, 1)
-    ssc.checkpoint(rsc._checkpoint_dir)
-    heads, whole = [], []
-    RDDS.clear()
-    state = ssc.queueStream([rsc.parallelize(b, 2) for b in batches]).flatMap(lambda x: x.split(" ")) \
-        .map(lambda w: (w, 1)).updateStateByKey(_running_total)
-    state.foreachRDD(lambda rdd: heads.append(rdd.take(5)))
-    state.foreachRDD(lambda rdd: whole.append(rdd.collect()))
-    state.foreachRDD(_keep)
-    driver = BatchDriver(ssc)
-    ssc.start()
-    driver.advance(len(batches))
-    ssc.stop(stopSparkContext=False)
+    heads: list = []
+    whole = run(rsc, batches, lambda d: d.flatMap(lambda x: x.split(" ")).map(lambda w: (w, 1))
+                .updateStateByKey(_running_total), first=lambda rdd: heads.append(rdd.take(5)))
     pairs = [[(w, 1) for line in b for w in line.split(" ")] for b in batches]
     want = reference(pairs, _running_total, 2)
     assert whole == want and heads == [w[:5] for w in want]
