@@ -223,8 +223,8 @@ def count_stage(blocks: BlockRDD, sep: str | None, n: int) -> list[list]:
     """The map stage of the word count over ``blocks`` into ``n`` reduce partitions: one merged output.
 
     A batch of more than a few hundred KiB is counted in the driver by Polars, which splits and groups
-    on all cores in Rust (:mod:`ember.core.split_count`) for about a third of the CPU the C loop
-    takes per word on the worker processes, and without shipping the blocks there. Smaller batches
+    on all cores in Rust (:mod:`ember.core.split_count`) for 0.5-0.8x the CPU the C loop takes per
+    word on the worker processes, and without shipping the blocks there. Smaller batches
     are counted by the C loop: on the workers when they are big enough to pay for it, else in the
     driver. Workers never count with Polars: each would pay its ~50 MB on top of the driver's.
     """
@@ -243,18 +243,14 @@ def count_stage(blocks: BlockRDD, sep: str | None, n: int) -> list[list]:
     else:  # the driver counts: one dict, each distinct word hashed once
         tasks = CountTasksRDD(blocks, sep, 1, None)
     outputs = scheduler.run_tasks(tasks, BucketCounts(n), list(range(tasks.getNumPartitions())))
-    merged = [merged_lazily(outputs, n)]
-    if tasks.columnar and __import__("os").environ.get("EMBER_TRIM"):
-        _trim(None)
-    return merged
+    return [merged_lazily(outputs, n)]
 
 
 _MALLOC_TRIM = None
 
 
-def _trim(driver: int | None) -> None:
-    """Give the memory a task freed back to the system (glibc keeps it), in a worker process only
-    (``driver`` None: in this process, whichever it is)."""
+def _trim(driver: int) -> None:
+    """Give the memory a task freed back to the system (glibc keeps it), in a worker process only."""
     global _MALLOC_TRIM
     import os
 
