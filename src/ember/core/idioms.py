@@ -147,4 +147,3 @@ def count_words(flat: Any) -> Any:
             if counted is not None:
                 return counted
     return flat.mapPartitions(count_pairs_with_one)
-

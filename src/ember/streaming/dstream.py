@@ -523,4 +523,3 @@ def _partition_sizes(rdd: RDD) -> RDD:
     receiver's blocks know how many lines they hold without decoding them (``line_counts``)."""
     sizes = getattr(rdd, "line_counts", None)
     return sizes() if sizes is not None else rdd.mapPartitions(_partition_size)
-

@@ -111,7 +111,7 @@ def pickled_items(keys: KeySet, values: list) -> bytes:
 #: state values that cannot be changed in place, so they need no private copy per read
 _IMMUTABLE = frozenset((int, float, complex, str, bytes, bool, type(None)))
 _NONE = type(None)
-_INTS = frozenset((int,))
+INTS = frozenset((int,))  # the kinds of an all-int column
 #: the new values of a key without any in the batch: never changed, as every call is handed a copy
 NO_VALUES: list = []
 _ONE = [1]  # never changed: ``_ONE * count`` is a new list
@@ -187,7 +187,7 @@ def advance(keys: KeySet, values: list, column: list, new_keys: list, new_values
 def advance_kinds(keys: KeySet, values: list, column: list, new_keys: list, new_values: list,
                   update: Callable, counted: bool = False) -> tuple[KeySet, list, set]:
     """:func:`advance`, and the types of the new values (for :func:`is_plain`: one pass over them)."""
-    if counted and is_sum_plus_old(update) and set(map(type, values)) <= _INTS:
+    if counted and is_sum_plus_old(update) and set(map(type, values)) <= INTS:
         # the running word count: sum([1] * c) + (old or 0) is c + old for an int old (c + 0 for a new
         # key, never None), so no call per key: the same ints, the same order
         out = list(map(operator.add, column, values))

@@ -47,7 +47,6 @@ RESIDENT_MIN_KEYS = 20_000
 MIN_KEYS_CONF = "ember.streaming.state.residentMinKeys"
 #: the first items of a partition fetched for a read (``take`` needs only a few)
 HEAD = 64
-_INTS = frozenset((int,))
 _first, _second = operator.itemgetter(0), operator.itemgetter(1)
 #: a batch of fewer records (about) is grouped in the driver: its tasks would cost more than they save
 SHIP_MIN_WEIGHT = 1000
@@ -296,13 +295,13 @@ class _Group:
         self.n, self.words, self.watch = n, words, watch
 
     def __call__(self, split: int, it: Any) -> list[bytes] | tuple:
-        buckets = self._buckets(split, it)
-        grouped = self.__dict__.pop("_grouped")
+        grouped = self._grouped(it)
+        buckets = self._buckets(grouped)
         if self.watch is None:
             return buckets
         return ("watched", buckets, list(map(grouped.get, self.watch, itertools.repeat(0))))
 
-    def _buckets(self, split: int, it: Any) -> list[bytes] | tuple[str, bytes]:
+    def _grouped(self, it: Any) -> dict:
         grouped: dict = {}
         if self.words:
             from collections import _count_elements  # type: ignore[attr-defined]
@@ -316,7 +315,9 @@ class _Group:
                     grouped[k] = [v]
                 else:
                     vs.append(v)
-        self._grouped = grouped
+        return grouped
+
+    def _buckets(self, grouped: dict) -> list[bytes] | tuple[str, bytes]:
         keys, values = list(grouped), list(grouped.values())
         if self.n == 1:
             return [dumps(grouped)]
@@ -404,7 +405,7 @@ def _w_update(store: dict, old_key: int, key: int, p: int, n: int, buckets: list
         return len(out), dumps(list(zip(new.keys, out))), old_blob, None, False
     store[key, p] = (new, out)
     # what take reads first; whether every value is an int (the next batch may then skip waiting)
-    return len(out), None, old_blob, list(zip(new.keys[:HEAD], out[:HEAD])), kinds <= _INTS
+    return len(out), None, old_blob, list(zip(new.keys[:HEAD], out[:HEAD])), kinds <= sk.INTS
 
 
 def _merged(buckets: list, p: int, n: int, words: bool) -> dict:

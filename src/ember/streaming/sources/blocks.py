@@ -87,12 +87,7 @@ def count_words(blocks: Iterable[Block], sep: str | None, columnar: bool = True)
     where its lines do; ``split()`` treats ``\\n`` as the blank it already splits at. The words are
     counted by :class:`~ember.core.split_count.SplitCounter` (``columnar``: Polars may count).
     """
-    return iter(count_dict(blocks, sep, columnar).items())
-
-
-def count_dict(blocks: Iterable[Block], sep: str | None, columnar: bool = True) -> dict:
-    """:func:`count_words` as the dict ``{word: n}`` (keys in first-seen order)."""
-    return dict(zip(*count_pairs(blocks, sep, columnar)))
+    return zip(*count_pairs(blocks, sep, columnar))
 
 
 def count_pairs(blocks: Iterable[Block], sep: str | None, columnar: bool = True) -> tuple[list, list]:
