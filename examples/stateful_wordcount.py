@@ -18,7 +18,9 @@ seconds = float(sys.argv[3]) if len(sys.argv) > 3 else None
 sc = SparkContext(appName="StatefulWordCount")
 sc.setLogLevel("WARN")
 ssc = StreamingContext(sc, 1)
-ssc.checkpoint(tempfile.mkdtemp(prefix="stateful-wordcount-"))
+# a directory of its own, removed when the program ends (a cluster would want a shared one)
+checkpoint_dir = tempfile.TemporaryDirectory(prefix="stateful-wordcount-")
+ssc.checkpoint(checkpoint_dir.name)
 
 initial = sc.parallelize([("hello", 1), ("world", 1)])
 
@@ -33,3 +35,4 @@ pairs.updateStateByKey(update_total, initialRDD=initial).pprint()
 ssc.start()
 ssc.awaitTermination(seconds)
 ssc.stop()
+checkpoint_dir.cleanup()

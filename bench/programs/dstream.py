@@ -72,9 +72,13 @@ def words(lines_stream):
     return lines_stream.flatMap(lambda line: line.split(" ")).map(lambda w: (w, 1))
 
 
+# removed when the program ends (each run wrote up to 270 MB into /tmp and left it there)
+checkpoints = tempfile.TemporaryDirectory(prefix="bench-ckpt-")
+
+
 def context(batch_s):
     ssc = streaming.StreamingContext(sc, batch_s)
-    ssc.checkpoint(tempfile.mkdtemp(prefix="bench-ckpt-"))
+    ssc.checkpoint(tempfile.mkdtemp(dir=checkpoints.name))
     timings = Timings()
     ssc.addStreamingListener(timings)
     return ssc, timings
