@@ -100,10 +100,15 @@ def test_the_shortcuts_step_aside_where_they_do_not_apply(tmp_path, case):
     assert len(fast) == 4 and fast == generic
 
 
-def test_a_pooled_batch_reads_and_pickles_as_its_reduce_by_key(sc):
+@pytest.mark.parametrize("on_disk", [False, True])
+def test_a_pooled_batch_reads_and_pickles_as_its_reduce_by_key(sc, monkeypatch, on_disk):
     import pickle
 
     from ember.streaming.pooled_count import PooledCountRDD, _word_sources
+    from ember.streaming.sources import spill
+
+    if on_disk:  # its pickles go to a spill file (big batches' do: a window keeps 40 of them)
+        monkeypatch.setattr(spill, "SPILL_BLOBS_MIN", 1)
 
     lines = [" ".join(WORDS[(i * 31) % len(WORDS):(i * 31) % len(WORDS) + 5]) for i in range(2500)]
     pairs = sc.parallelize(lines, 2).flatMap(lambda line: line.split(" ")).map(lambda w: (w, 1))
@@ -115,7 +120,35 @@ def test_a_pooled_batch_reads_and_pickles_as_its_reduce_by_key(sc):
     assert [len(rdd.segments(p)) for p in range(3)] == [2, 2, 2]  # one per input partition
     assert [list(rdd._iterator(p)) for p in range(3)] == expected
     assert [pickle.loads(b) for b in rdd._pickled_parts()] == expected
+    assert type(rdd._blobs) is (spill.DiskBlobs if on_disk else list)
     assert [list(rdd._iterator(p)) for p in range(3)] == expected  # now from the pickles
+    assert [pickle.loads(b) for b in pickle.loads(pickle.dumps(rdd._blobs))] == expected  # saved as bytes
+
+
+def test_a_window_puts_its_batches_counts_on_disk_once_they_are_summed(tmp_path, monkeypatch):
+    """Each batch's counts leave memory when its batch is over, not when a checkpoint comes: pickled
+    into a spill file (a 30 s window keeps 40 batches of them), with the same windows."""
+    from ember.streaming import pooled_count, window
+    from ember.streaming.sources import spill
+
+    kept = []
+    real = window.ReducedWindowedDStream._clear_metadata
+
+    def clearing(self, t):
+        real(self, t)
+        batch = self._parents[0]._generated.get(t)
+        kept.append((type(batch).__name__, batch._segments is None, type(batch._blobs).__name__))
+
+    monkeypatch.setattr(window.ReducedWindowedDStream, "_clear_metadata", clearing)
+    plain = _run("local[1]", add, 9, 3000, pool=False, tmp=tmp_path / "a")
+    kept.clear()
+    monkeypatch.setattr(spill, "SPILL_BLOBS_MIN", 1)
+    assert _run("local[2]", add, 9, 3000, tmp=tmp_path / "b") == plain
+    assert kept == [("PooledCountRDD", True, "DiskBlobs")] * 9
+    monkeypatch.setattr(pooled_count, "spill_blobs", lambda blobs: blobs)  # small, or a full disk
+    kept.clear()
+    assert _run("local[2]", add, 9, 3000, tmp=tmp_path / "c") == plain
+    assert kept == [("PooledCountRDD", True, "list")] * 9
 
 
 def test_windows_of_pooled_batches_recover_from_a_checkpoint(tmp_path, monkeypatch):
@@ -123,6 +156,7 @@ def test_windows_of_pooled_batches_recover_from_a_checkpoint(tmp_path, monkeypat
     import test_window_recovery as recovery
 
     from ember.streaming import pooled_count
+    from ember.streaming.sources import spill
 
     counted = []
     real = pooled_count._count_on_workers
@@ -133,6 +167,7 @@ def test_windows_of_pooled_batches_recover_from_a_checkpoint(tmp_path, monkeypat
 
     monkeypatch.setattr(pooled_count, "POOLED_MIN_RECORDS", 1)
     monkeypatch.setattr(pooled_count, "_count_on_workers", counting)
+    monkeypatch.setattr(spill, "SPILL_BLOBS_MIN", 1)  # their counts wait on disk, and are saved from there
     sc = manual_context(app="win")
     try:
         recovery.test_windows_hold_the_batches_from_before_a_restart(sc, tmp_path)

@@ -167,10 +167,20 @@ def test_a_spill_that_cannot_be_written_keeps_the_batch_in_memory(monkeypatch, c
         "memory"]
 
 
-@pytest.mark.parametrize(("window", "spills"), [(None, True), (20, True), (40, False)])
-def test_a_long_memory_keeps_its_batches_in_memory(sc, window, spills):
+@pytest.mark.parametrize(("window", "open_files", "spills"), [
+    (None, 128, True), (20, 128, True), (40, 128, False), (40, 1024, True), (40, None, True)])
+def test_a_long_memory_keeps_its_batches_in_memory(sc, monkeypatch, window, open_files, spills):
+    """A remembered batch keeps its spill file open: more of them than a quarter of the open files
+    allow stay in memory (a 30 s window remembers 40; the limit is 1024 or more almost everywhere)."""
+    import resource
+
     from ember.streaming import StreamingContext
+    from ember.streaming.sources import socket as socket_mod
     from ember.testing import BatchDriver, LoopbackServer
+
+    if open_files is not None:
+        monkeypatch.setattr(resource, "getrlimit", lambda which: (open_files, open_files))
+        assert socket_mod.spilled_batches() == {128: 32, 1024: 256}[open_files]
 
     server = LoopbackServer()
     try:
@@ -181,6 +191,9 @@ def test_a_long_memory_keeps_its_batches_in_memory(sc, window, spills):
         ssc.start()
         try:
             assert lines.buffer.spill_ok is (spills and spill_mod.CAN_SPILL)  # an open file per batch kept
+            # the remembered batches share 4 MiB in memory (1 MiB each for a short memory)
+            assert (lines.buffer.remembered, lines.buffer._memory_room()) == {
+                None: (1, 1048576), 20: (21, 199728), 40: (41, 102300)}[window]
         finally:
             ssc.stop(stopSparkContext=False)
     finally:

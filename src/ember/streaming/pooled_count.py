@@ -24,6 +24,7 @@ from ember.core.rdd import RDD
 from ember.core.serialization import dumps_flat
 from ember.streaming.dstream import DStream
 from ember.streaming.kept import KeptRDD
+from ember.streaming.sources.spill import spill_blobs
 from ember.streaming.window_sums import add_ints
 
 #: below this many input records a batch is counted in the driver (a round trip costs ~ms)
@@ -93,12 +94,12 @@ class PooledCountRDD(KeptRDD):
     The counting starts at :meth:`prefetch` (or the first read) on a thread of its own. Each task's
     counts for partition ``p`` stay as they came, a ``(keys, values)`` segment per input partition:
     :meth:`segments` hands them as they are to the window's running sums, which add them up in
-    order, as reading the partition would. Read as pairs (or pickled, by the checkpoint writer),
-    partition ``p`` is the segments added up: distinct keys in first-seen order, the
-    ``reduceByKey`` result. Once pickled, the segments go and reads come from the pickles (a window
-    keeps 30 batches). If the workers cannot be used (a function that does not pickle), the ordinary
-    ``reduced`` RDD gives the partitions; a function failing in a worker fails the read, with its
-    traceback.
+    order, as reading the partition would. Read as pairs (or pickled: by the window once the batch
+    is over, or by the checkpoint writer), partition ``p`` is the segments added up: distinct keys in
+    first-seen order, the ``reduceByKey`` result. Once pickled, the segments go and reads come from
+    the pickles, which wait in a spill file (a 30 s window keeps 40 batches). If the workers cannot
+    be used (a function that does not pickle), the ordinary ``reduced`` RDD gives the partitions; a
+    function failing in a worker fails the read, with its traceback.
     """
 
     _kind = "MapPartitionsRDD"
@@ -185,7 +186,8 @@ class PooledCountRDD(KeptRDD):
         self._wait()
         segments = self._segments
         if self._blobs is None and segments is not None:
-            self._blobs = [dumps_flat(_added(part)) for part in segments]  # str/int pairs: no memo
+            # str/int pairs: no memo; kept on disk (a window keeps 40 batches)
+            self._blobs = spill_blobs([dumps_flat(_added(part)) for part in segments])  # type: ignore[assignment]
             self._segments = None  # readers holding them keep them; the rest read the pickles
         return super()._pickled_parts()
 

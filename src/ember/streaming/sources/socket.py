@@ -47,7 +47,22 @@ _BLOCK_LOGGED = 8 << 20  # a logged block gathers what is already waiting, up to
 DEFAULT_BUFFER_BYTES = 32 << 20
 _LINE_OVERHEAD = 57  # what a decoded line costs in memory beyond its bytes: a str header and a list slot
 _BLOCK_OVERHEAD = 41  # what a block of raw bytes costs beyond them: a bytes header and two list slots
-_SPILLED_BATCHES = 32  # remembered batches whose blocks may wait on disk (each holds a file open)
+
+
+def spilled_batches() -> int:
+    """How many remembered batches may keep their blocks on disk: each holds its file open.
+
+    A quarter of the open files this process may have (the rest for sockets, pipes, user files). A
+    window of 30 s over 1 s batches remembers 40 of them: held in memory, their lines cost ~25 MB a
+    second at 500k lines/s (the driver grew past 600 MiB in 20 s before this limit was derived).
+    """
+    try:
+        import resource
+
+        soft = resource.getrlimit(resource.RLIMIT_NOFILE)[0]
+    except (ImportError, OSError, ValueError):  # no such limit (not Unix): blocks stay in memory anyway
+        return 32
+    return 1 << 30 if soft == resource.RLIM_INFINITY else max(32, soft // 4)
 
 
 class LineBuffer:
@@ -73,6 +88,8 @@ class LineBuffer:
         self._in_memory = 0  # bytes of the waiting blocks held in memory (the rest is on disk)
         #: whether blocks past the first ``SPILL_AFTER`` bytes of a batch go to disk
         self.spill_ok = CAN_SPILL
+        #: how many batches the stream remembers: they share what stays in memory (see ``_memory_room``)
+        self.remembered = 1
         self._spill: SpillWriter | None | bool = None  # False: writing failed, this batch stays in memory
 
     def put(self, block: Block, count: int, size: int, block_id: int | None = None) -> bool:
@@ -95,7 +112,7 @@ class LineBuffer:
 
     def _add(self, block: Block, count: int, size: int, block_id: int | None) -> None:
         if type(block) is bytes and self.spill_ok:
-            if self._in_memory >= SPILL_AFTER and self._spill is not False:
+            if self._in_memory >= self._memory_room() and self._spill is not False:
                 if self._spill is None:
                     self._spill = SpillWriter()
                 try:
@@ -114,6 +131,11 @@ class LineBuffer:
         if block_id is not None:
             self._last_block = block_id
         self._cond.notify_all()
+
+    def _memory_room(self) -> int:
+        """A batch's bytes kept in memory before the rest goes to disk: ``SPILL_AFTER``, or less when
+        the stream remembers many batches (a 30 s window remembers 40), which share 4 SPILL_AFTERs."""
+        return SPILL_AFTER if self.remembered <= 4 else max(SPILL_AFTER * 4 // self.remembered, 64 << 10)
 
     def take(self) -> tuple[list[Block], list[int]]:
         """Everything waiting: the blocks and their line counts."""
@@ -412,9 +434,11 @@ class SocketInputDStream(InputDStream):
     def start(self) -> None:
         if wal_mod.enabled(self._sc.getConf()):
             self._open_wal()
-        # each batch remembered (a window over the lines, say) keeps its spill file open: a long
-        # memory keeps its batches in memory rather than hold an open file per batch
-        self.buffer.spill_ok = CAN_SPILL and (self._remember_ms or 0) <= _SPILLED_BATCHES * self._slide_ms
+        # each batch remembered (a window over the lines, say) keeps its spill file open: a memory longer
+        # than the open files allow keeps its batches in memory rather than run out of them
+        remembered = -(-(self._remember_ms or 0) // self._slide_ms)
+        self.buffer.spill_ok = CAN_SPILL and remembered <= spilled_batches()
+        self.buffer.remembered = max(1, remembered)
         self._receiver.start()
 
     def _open_wal(self) -> None:

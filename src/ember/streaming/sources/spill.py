@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Sequence
 from typing import Iterable, Iterator
 
 #: the bytes of a batch kept in memory before its blocks go to disk: a small batch never touches it
@@ -123,3 +124,47 @@ def _write_all(fd: int, data: bytes, offset: int) -> None:
     while view:  # at its own offset: a write that failed half way never shifts the blocks after it
         n = os.pwrite(fd, view, offset)
         view, offset = view[n:], offset + n
+
+
+#: pickled partitions smaller than this in all stay in memory (a file each is not worth it)
+SPILL_BLOBS_MIN = 256 << 10
+
+
+class DiskBlobs(Sequence):
+    """Pickled partitions kept in a spill file: ``blobs[i]`` reads partition ``i`` back as bytes.
+
+    What a window keeps of each of its batches (their counts, 1-2 MB each at 500k lines/s, 40 batches
+    for a 30 s window) waits on disk, in the kernel's cache, not in the driver's memory. It pickles as
+    the plain list of bytes (a checkpoint saves the bytes, never the file).
+    """
+
+    __slots__ = ("_blocks",)
+
+    def __init__(self, blocks: list[FileBlock]) -> None:
+        self._blocks = blocks
+
+    def __len__(self) -> int:
+        return len(self._blocks)
+
+    def __getitem__(self, i):  # type: ignore[override]
+        if isinstance(i, slice):
+            return [b.read() for b in self._blocks[i]]
+        return self._blocks[i].read()
+
+    def __reduce__(self):
+        return (list, (list(self),))
+
+
+def spill_blobs(blobs: list[bytes]) -> Sequence[bytes]:
+    """``blobs`` moved into a spill file of their own when they are big enough to be worth it.
+
+    They stay as they are when they are small, where files cannot be reopened (no /proc), or when
+    writing fails (a full disk: memory is used instead, as for received blocks).
+    """
+    if not CAN_SPILL or sum(map(len, blobs)) < SPILL_BLOBS_MIN:
+        return blobs
+    writer = SpillWriter()
+    try:
+        return DiskBlobs([writer.append(b) for b in blobs])
+    except OSError:
+        return blobs
