@@ -12,6 +12,6 @@ def test_quick_benchmark_runs_every_scenario():
                          capture_output=True, text=True, timeout=1800)  # slow only on a loaded machine
     assert out.returncode == 0, out.stdout + out.stderr
     for name in ("startup", "rdd_wordcount", "installed_size", "dstream", "socket", "first_batch",
-                 "sql", "structured", "structured_latency", "structured_rss"):
+                 "sql", "structured", "structured_latency", "structured_rss", "consumers"):
         assert f"| {name} |" in out.stdout
     assert "FAILED" not in out.stdout

@@ -28,6 +28,7 @@ def scenario(name: str):
 def load_all() -> dict[str, Scenario]:
     """Import every scenario module so that each registers itself."""
     from bench.scenarios import (  # noqa: F401
+        consumers,
         dstream,
         first_batch,
         installed_size,

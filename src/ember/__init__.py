@@ -11,15 +11,8 @@ Examples
 285
 """
 
-import os as _os
-
-# Polars' allocator (jemalloc) keeps freed pages for 10 s by default, so a streaming query's RSS
-# stays at its worst batch's peak; a quarter-second decay returns them between batches (seed query,
-# 60 s at 100k lines/s, 3 runs each: peak 353-436 MiB -> 259-324 MiB, CPU per line no higher). One
-# arena instead of four per core: each arena keeps its own free pages, and a streaming process
-# allocates from a few threads (socket word count at 600k lines/s, pairs: peak RSS 123-124 ->
-# 116-118 MiB, CPU per line the same). It must be set before Polars loads; a user's own setting wins.
-_os.environ.setdefault("_RJEM_MALLOC_CONF", "narenas:1,dirty_decay_ms:250,muzzy_decay_ms:0")
+# first, before anything loads Polars or starts a thread: the allocators' settings (see the module)
+from ember import _allocators  # noqa: F401, I001
 
 from ember._version import SPARK_VERSION, __version__
 from ember.accumulators import Accumulator, AccumulatorParam

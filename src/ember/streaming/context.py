@@ -155,6 +155,9 @@ class StreamingContext:
             return
         if self._state == _STOPPED:
             raise IllegalStateException("StreamingContext has already been stopped")
+        from ember._allocators import one_malloc_arena
+
+        one_malloc_arena()  # before the receivers' and the batches' threads start
         with _ACTIVATION_LOCK:
             other = StreamingContext.getActive()
             if other is not None:

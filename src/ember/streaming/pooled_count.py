@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import _thread
 import operator
+import sys
 import threading
 from collections import _count_elements  # type: ignore[attr-defined]  # Counter's C loop
 from typing import Callable, Iterable
@@ -29,6 +30,9 @@ from ember.streaming.window_sums import add_ints
 
 #: below this many input records a batch is counted in the driver (a round trip costs ~ms)
 POOLED_MIN_RECORDS = 2000
+#: a task's counts with this many words or more share their word objects (see ``_shared``): few
+#: words cost little memory twice over, and interning them cost a 10,000-line batch ~10 ms
+SHARE_MIN_KEYS = 16_384
 
 
 class PooledCountDStream(DStream):
@@ -218,10 +222,23 @@ def _count_on_workers(ctx, sources: list, n: int) -> list[list] | None:
 
     def on_reply(i: int, reply: tuple):
         payloads[i] = None
-        return reply_value(reply, ctx)
+        counts = reply_value(reply, ctx)
+        if sum(len(keys) for keys, _ in counts) < SHARE_MIN_KEYS:
+            return counts
+        return [(_shared(keys), values) for keys, values in counts]
 
     replies = ctx._worker_pool().map(payloads, on_reply)
     return [[reply[p] for reply in replies if reply[p][0]] for p in range(n)]
+
+
+def _shared(keys: list) -> list:
+    """Words as one object each however many batches hold them (``sys.intern``): a window's slide sums
+    and outputs keep a word once, not once per slide (at 100k lines/s a 30 s window held 369k word
+    objects for ~80k words: its consumer's peak RSS fell from 162 to 129 MiB)."""
+    try:
+        return list(map(sys.intern, keys))
+    except TypeError:  # not all plain str: kept as they are
+        return keys
 
 
 class _CountTask:
