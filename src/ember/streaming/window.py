@@ -29,7 +29,7 @@ from ember.core.serialization import all_immutable, dumps, dumps_flat
 from ember.storagelevel import StorageLevel
 from ember.streaming.dstream import DStream
 from ember.streaming.kept import KeptRDD
-from ember.streaming.pooled_count import PooledCountRDD
+from ember.streaming.pooled_count import PooledCountDStream, PooledCountRDD
 from ember.streaming.transformed import call_transform
 from ember.streaming.window_sums import SlideSums
 from ember.streaming.window_sums import add_ints as _add_ints
@@ -437,8 +437,6 @@ def reduce_by_key_and_window(stream: DStream, func: Callable, invFunc: Callable 
     n = stream._default_partitions(numPartitions)
     if not invFunc:
         return stream.reduceByKey(func, n).window(windowDuration, slideDuration).reduceByKey(func, n)
-    from ember.streaming.pooled_count import PooledCountDStream
-
     reduced = PooledCountDStream(stream, func, n)  # stream.reduceByKey(func, n); big counts on both cores
 
     def reduce_func(t, a: RDD | None, b: RDD) -> RDD:
