@@ -12,7 +12,16 @@ import re
 from collections import Counter
 
 import spark_examples_support as support
-from spark_examples_support import COUNTS, EXAMPLES, LINES, PATIENCE, LineServer, pprint_batches, summed
+from spark_examples_support import (
+    COUNTS,
+    EXAMPLES,
+    FEW_PARTITIONS,
+    LINES,
+    PATIENCE,
+    LineServer,
+    pprint_batches,
+    summed,
+)
 
 pytestmark = support.needs_examples
 run_example = support.run_example  # the fixture: pytest finds it under this name
@@ -162,7 +171,8 @@ def test_sql_network_wordcount(run_example):
     # (ember.sql: createDataFrame of Rows, a temp view, spark.sql with group by, show)
     server = LineServer(LINES)
     try:
-        prog = run_example(example("sql_network_wordcount.py"), "127.0.0.1", str(server.port))
+        prog = run_example(example("sql_network_wordcount.py"), "127.0.0.1", str(server.port),
+                           spark_conf=FEW_PARTITIONS)
         done = prog.wait_for(lambda lines: sql_tables(lines) == COUNTS)
         assert done, (prog.lines[-40:], prog.errors())
         assert any(re.match(r"^========= \d{4}-\d\d-\d\d \d\d:\d\d:\d\d =========$", ln) for ln in prog.lines)

@@ -11,7 +11,7 @@ from collections import Counter
 
 import pytest
 import spark_examples_support as support
-from spark_examples_support import COUNTS, ENGINE, EXAMPLES, LINES, PATIENCE, LineServer
+from spark_examples_support import COUNTS, ENGINE, EXAMPLES, FEW_PARTITIONS, LINES, PATIENCE, LineServer
 
 pytestmark = support.needs_examples
 run_example = support.run_example  # the fixture: pytest finds it under this name
@@ -39,7 +39,7 @@ def test_structured_network_wordcount(run_example):
     server = LineServer(LINES)
     try:
         prog = run_example(structured_example("structured_network_wordcount.py"), "127.0.0.1",
-                           str(server.port))
+                           str(server.port), spark_conf=FEW_PARTITIONS)
 
         def counted(lines):
             return {w: int(n) for w, n in last_console_table(lines)} == COUNTS
@@ -58,7 +58,7 @@ def test_structured_network_wordcount_windowed(run_example):
     server = LineServer(LINES)
     try:
         prog = run_example(structured_example("structured_network_wordcount_windowed.py"), "127.0.0.1",
-                           str(server.port), "10", "5")
+                           str(server.port), "10", "5", spark_conf=FEW_PARTITIONS)
 
         def counted(lines):
             total: Counter = Counter()
@@ -148,10 +148,8 @@ def test_structured_network_wordcount_session_window(run_example):
     # after it has been idle for 10 s. All lines arrive together: one session per word.
     server = LineServer(LINES)
     try:
-        # on Spark every batch, with or without data, runs the function's stage over the shuffle
-        # partitions: 2 instead of 200 keeps a batch within seconds on a busy machine (same output)
         prog = run_example(structured_example("structured_network_wordcount_session_window.py"), "127.0.0.1",
-                           str(server.port), spark_conf=("spark.sql.shuffle.partitions=2",))
+                           str(server.port), spark_conf=FEW_PARTITIONS)
         seen: dict = {"next": 0, "rows": []}
 
         def sessions_done(lines):
