@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 
+from ember.errors import IllegalArgumentException
+
 TYPE_CHECKING = False  # typing costs milliseconds to import; annotations are strings here
 if TYPE_CHECKING:
     from typing import Iterable
@@ -95,3 +97,37 @@ class SparkConf:
         c = SparkConf()
         c._conf = dict(self._conf)
         return c
+
+
+def conf_flag(conf, key: str, default: bool) -> bool:
+    """A boolean setting as Spark reads one: ``true`` or ``false`` in any case, else an error.
+
+    Examples
+    --------
+    >>> conf_flag(SparkConf().set("x", "TRUE"), "x", False)
+    True
+    """
+    value = conf.get(key)
+    if value is None:
+        return default
+    text = str(value).strip().lower()
+    if text not in ("true", "false"):
+        raise IllegalArgumentException(f"{key} should be boolean, but was {value}")
+    return text == "true"
+
+
+def conf_number(conf, key: str, default: float) -> float:
+    """A numeric setting, or a clear error naming it.
+
+    Examples
+    --------
+    >>> conf_number(SparkConf().set("x", "1.5"), "x", 0.0)
+    1.5
+    """
+    value = conf.get(key)
+    if value is None:
+        return default
+    try:
+        return float(value)
+    except ValueError:
+        raise IllegalArgumentException(f"{key} should be a number, but was {value}") from None

@@ -239,3 +239,21 @@ def test_functions_must_pickle_when_checkpointing(make_streams, tmp_path):
 
     s.queue([[1]]).foreachRDD(process)
     assert "It appears that you are attempting to reference SparkContext" in _failure(s.ssc.start)
+
+
+@pytest.mark.parametrize("setting, message", [
+    (("spark.streaming.backpressure.rateEstimator", "pi"), "Unknown rate estimator: pi"),
+    (("spark.streaming.backpressure.pid.minRate", "0"),
+     "requirement failed: Minimum rate in PIDRateEstimator should be > 0"),
+])
+def test_bad_backpressure_settings_fail_at_socket_text_stream(engine, make_context, setting, message):
+    # the receiver stream builds its rate estimator when it is made, so the error comes from
+    # socketTextStream, before any connection or start()
+    sc = make_context("local[2]", **{"spark.streaming.backpressure.enabled": "true", setting[0]: setting[1]})
+    ssc = engine.module("streaming").StreamingContext(sc, 1)
+    try:
+        with pytest.raises(Exception) as e:
+            ssc.socketTextStream("127.0.0.1", 9)
+        assert message in str(e.value)
+    finally:
+        ssc.stop(stopSparkContext=False)

@@ -21,7 +21,7 @@ from ember.accumulators import (
     AccumulatorParam,
 )
 from ember.broadcast import Broadcast
-from ember.conf import SparkConf
+from ember.conf import SparkConf, conf_flag
 from ember.core import callsite
 from ember.errors import (
     IllegalArgumentException,
@@ -150,7 +150,7 @@ class SparkContext:
             self.applicationId = f"local-{self.startTime}"
             self._pool = None
             # Set ember.pool.enabled=false to keep every task in the driver process.
-            self._pool_enabled = self._conf.get("ember.pool.enabled", "true").lower() != "false"
+            self._pool_enabled = conf_flag(self._conf, "ember.pool.enabled", True)
             self._accumulators: weakref.WeakValueDictionary = weakref.WeakValueDictionary()
             self._checkpoints_pending = 0
             SparkContext._active_spark_context = self

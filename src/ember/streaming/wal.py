@@ -40,6 +40,8 @@ import zlib
 from dataclasses import dataclass
 from typing import Iterator
 
+from ember.conf import conf_flag
+
 log = logging.getLogger("ember.streaming")
 
 ENABLE_KEY = "spark.streaming.receiver.writeAheadLog.enable"
@@ -73,7 +75,7 @@ class Block:
 
 def enabled(conf) -> bool:
     """Whether ``spark.streaming.receiver.writeAheadLog.enable`` is on in a SparkConf."""
-    return str(conf.get(ENABLE_KEY, "false")).strip().lower() == "true"
+    return conf_flag(conf, ENABLE_KEY, False)
 
 
 def log_dir(checkpoint_dir: str, stream_id: int) -> str:

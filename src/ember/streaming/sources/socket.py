@@ -33,6 +33,7 @@ from typing import Callable, Iterator
 
 from ember.core.rdd import RDD
 from ember.errors import SparkException
+from ember.streaming import rate as rate_mod
 from ember.streaming import wal as wal_mod
 from ember.streaming.sources import InputDStream
 from ember.streaming.sources.blocks import JAVA_REPLACE, Block, BlockRDD, decode, normalize  # noqa: F401
@@ -47,6 +48,7 @@ _BLOCK_LOGGED = 8 << 20  # a logged block gathers what is already waiting, up to
 DEFAULT_BUFFER_BYTES = 32 << 20
 _LINE_OVERHEAD = 57  # what a decoded line costs in memory beyond its bytes: a str header and a list slot
 _BLOCK_OVERHEAD = 41  # what a block of raw bytes costs beyond them: a bytes header and two list slots
+_PACE_SECONDS = 0.1  # under a rate limit, lines go into the buffer this often
 
 
 def spilled_batches() -> int:
@@ -187,13 +189,15 @@ class SocketReceiver:
         self.host, self.port = host, port
         self.buffer = buffer
         self.max_line = max_line
-        self.max_rate = max_rate
+        self.max_rate = max_rate  # spark.streaming.receiver.maxRate: no rate set goes above it
+        self.rate = max_rate  # the lines per second kept to now (0: no limit)
         self.events = events
         self.skipped_lines = 0
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name=f"ember-receiver-{host}:{port}", daemon=True)
         self._sock: socket.socket | None = None
-        self._started = time.monotonic()
+        self._now = time.monotonic  # the pacing's clock (tests freeze it)
+        self._started = self._now()
         self._delivered = 0
         self.wal: wal_mod.WriteAheadLog | None = None
         self.backlog: Iterator[wal_mod.Block] | None = None  # logged before a crash, not yet processed
@@ -202,6 +206,18 @@ class SocketReceiver:
 
     def start(self) -> None:
         self._thread.start()
+
+    def set_rate(self, rate: float) -> None:
+        """Keep to ``rate`` lines per second from now on (never above ``max_rate`` when that is set).
+
+        The pacing starts afresh, so lines taken in at the old rate do not count against the new one.
+        """
+        if rate <= 0:
+            return
+        if self.max_rate > 0:
+            rate = min(rate, self.max_rate)
+        self._started, self._delivered = self._now(), 0
+        self.rate = rate
 
     def stop(self) -> None:
         self._stop.set()
@@ -345,11 +361,21 @@ class SocketReceiver:
                 return True
             data = kept
         count = data.count(b"\n") + 1
-        if self.max_rate > 0:
-            self._delivered += count
-            ahead = self._delivered / self.max_rate - (time.monotonic() - self._started)
+        if self.rate <= 0:
+            return self._store(data, count)
+        # a read holds up to 64 KiB of lines: at a low rate they go in a tenth of a second's worth at a
+        # time, not all at once after a long wait
+        for piece, n in _pieces(data, count, max(1, int(self.rate * _PACE_SECONDS))):
+            self._delivered += n
+            ahead = self._delivered / self.rate - (self._now() - self._started)
             if ahead > 0:
                 self._stop.wait(ahead)
+            if not self._store(piece, n):
+                return False
+        return True
+
+    def _store(self, data: bytes, count: int) -> bool:
+        """Hand ``count`` lines to the buffer (through the write-ahead log when there is one)."""
         if self.wal is None:
             return self.buffer.put(data, count, len(data) + _BLOCK_OVERHEAD)
         lines = decode(data)
@@ -393,6 +419,26 @@ def _gather(sock: socket.socket, first: bytes) -> bytes:
     return first if len(parts) == 1 else b"".join(parts)
 
 
+def _pieces(data: bytes, count: int, most: int) -> Iterator[tuple[bytes, int]]:
+    """``data`` (``count`` lines) cut into runs of about ``most`` lines, with their line counts."""
+    if count <= most:
+        yield data, count
+        return
+    step = max(1, len(data) * most // count)  # bytes of about ``most`` lines
+    start = 0
+    while start < len(data):
+        end = data.find(b"\n", start + step - 1)
+        if end < 0:
+            piece = data[start:]
+            yield piece, piece.count(b"\n") + 1
+            return
+        piece = data[start:end]
+        yield piece, piece.count(b"\n") + 1
+        start = end + 1
+    if data.endswith(b"\n"):
+        yield b"", 1  # the empty line after the last newline
+
+
 def _first_eol(chunk: bytes, start: int) -> int:
     """The index of the first \n or \r at or after ``start``, -1 if none."""
     found = [i for i in (chunk.find(b"\n", start), chunk.find(b"\r", start)) if i >= 0]
@@ -408,9 +454,13 @@ class SocketInputDStream(InputDStream):
         self.buffer = LineBuffer(int(conf.get("ember.receiver.maxBufferBytes", str(DEFAULT_BUFFER_BYTES))))
         self._settings = (host, int(port), int(conf.get("ember.receiver.maxLineBytes", str(8 << 20))),
                           float(conf.get("spark.streaming.receiver.maxRate", "0")))
-        self._receiver = SocketReceiver(*self._settings[:2], self.buffer, *self._settings[2:], self._event)
         self._counts: dict[int, int] = {}
         self._wal: wal_mod.WriteAheadLog | None = None
+        # as in Spark, bad backpressure settings fail here, at socketTextStream()
+        self._estimator = (rate_mod.estimator_from_conf(conf, ssc._batch_ms)
+                           if rate_mod.backpressure_enabled(conf) else None)
+        self._initial_rate = rate_mod.initial_rate(conf) if self._estimator is not None else 0.0
+        self._new_receiver()
 
     def __getstate__(self) -> dict:
         state = super().__getstate__()
@@ -418,12 +468,20 @@ class SocketInputDStream(InputDStream):
         state["_receiver"] = None
         state["_counts"] = {}
         state["_wal"] = None
+        state["rate_controller"] = None
         return state
 
     def __setstate__(self, state: dict) -> None:
         super().__setstate__(state)
         self.buffer = LineBuffer(state["buffer"])
+        self._new_receiver()
+
+    def _new_receiver(self) -> None:
         self._receiver = SocketReceiver(*self._settings[:2], self.buffer, *self._settings[2:], self._event)
+        self.rate_controller: rate_mod.RateController | None = None
+        if self._estimator is not None:
+            self._receiver.set_rate(self._initial_rate)
+            self.rate_controller = rate_mod.RateController(self.id, self._estimator, self._receiver.set_rate)
 
     def _validate_at_start(self) -> None:
         super()._validate_at_start()
@@ -439,6 +497,8 @@ class SocketInputDStream(InputDStream):
         remembered = -(-(self._remember_ms or 0) // self._slide_ms)
         self.buffer.spill_ok = CAN_SPILL and remembered <= spilled_batches()
         self.buffer.remembered = max(1, remembered)
+        if self.rate_controller is not None:
+            self._ssc._scheduler.listeners.append(self.rate_controller)
         self._receiver.start()
 
     def _open_wal(self) -> None:
@@ -477,6 +537,8 @@ class SocketInputDStream(InputDStream):
             self._wal.mark_done(through)
 
     def stop(self) -> None:
+        if self.rate_controller in self._ssc._scheduler.listeners:
+            self._ssc._scheduler.listeners.remove(self.rate_controller)
         self._receiver.stop()
 
     def has_pending(self) -> bool:

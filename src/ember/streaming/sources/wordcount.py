@@ -228,12 +228,13 @@ def count_stage(blocks: BlockRDD, sep: str | None, n: int) -> list[list]:
     are counted by the C loop: on the workers when they are big enough to pay for it, else in the
     driver. Workers never count with Polars: each would pay its ~50 MB on top of the driver's.
     """
+    from ember.conf import conf_flag
     from ember.core import scheduler
     from ember.core.pool import POOL_MIN_WEIGHT
     from ember.core.split_count import columnar_pays
 
     ctx = blocks.ctx
-    columnar = ctx.getConf().get(COLUMNAR_CONF, "true").lower() != "false"
+    columnar = conf_flag(ctx.getConf(), COLUMNAR_CONF, True)
     if columnar and columnar_pays(sep, sum(_size(b) for p in blocks._parts for b in p)):
         tasks = CountTasksRDD(blocks, sep, 1, None, columnar=True)
     elif ctx._cores > 1 and ctx._pool_enabled and sum(blocks._weights) >= POOL_MIN_WEIGHT:
