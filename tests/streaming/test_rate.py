@@ -167,3 +167,42 @@ def test_unlimited_receiver_takes_a_block_at_once():
     receiver._deliver(b"\n".join([b"line"] * 50) + b"\n")  # ends with a newline: an empty line after it
     assert waits.waits == []
     assert receiver.buffer.take()[1] == [51]
+
+
+def _recoverable(port: int):
+    def setup():
+        from ember import SparkContext
+
+        ssc = StreamingContext(SparkContext._active_spark_context, 1)
+        ssc.socketTextStream("127.0.0.1", port).count().foreachRDD(lambda rdd: None)
+        return ssc
+
+    return setup
+
+
+def test_a_recovered_stream_keeps_its_rate_controller(tmp_path):
+    import socket
+
+    from ember.testing import BatchDriver
+
+    sc = backpressured({"spark.streaming.backpressure.initialRate": "500"})
+    server = socket.create_server(("127.0.0.1", 0))
+    ckpt = str(tmp_path / "ckpt")
+    try:
+        ssc = StreamingContext.getOrCreate(ckpt, _recoverable(server.getsockname()[1]))
+        ssc.checkpoint(ckpt)
+        driver = BatchDriver(ssc)
+        ssc.start()
+        driver.advance(1)
+        ssc.stop(stopSparkContext=False)
+
+        again = StreamingContext.getOrCreate(ckpt, lambda: pytest.fail("not recovered"))
+        stream = again._graph.inputs[0]
+        assert stream.rate_controller is not None
+        assert stream._receiver.rate == 500
+        again.start()
+        assert stream.rate_controller in again._scheduler.listeners
+        again.stop(stopSparkContext=False)
+    finally:
+        server.close()
+        sc.stop()

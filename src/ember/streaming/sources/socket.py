@@ -479,7 +479,7 @@ class SocketInputDStream(InputDStream):
     def _new_receiver(self) -> None:
         self._receiver = SocketReceiver(*self._settings[:2], self.buffer, *self._settings[2:], self._event)
         self.rate_controller: rate_mod.RateController | None = None
-        if self._estimator is not None:
+        if getattr(self, "_estimator", None) is not None:  # (absent from checkpoints of older versions)
             self._receiver.set_rate(self._initial_rate)
             self.rate_controller = rate_mod.RateController(self.id, self._estimator, self._receiver.set_rate)
 
