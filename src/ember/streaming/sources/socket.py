@@ -11,7 +11,9 @@ Memory is bounded: the blocks waiting for a batch are capped (``ember.receiver.m
 32 MiB by default, about 660,000 lines of 50 bytes); when processing falls behind the receiver stops
 reading and TCP slows the producer down. Nothing received is dropped. Past the first MiB of a batch
 the blocks wait on disk, as Spark's receiver may store them (:mod:`ember.streaming.sources.spill`).
-``spark.streaming.receiver.maxRate`` caps the lines per second. A line longer than
+``spark.streaming.receiver.maxRate`` caps the lines per second; with
+``spark.streaming.backpressure.enabled`` the rate follows how fast batches are processed
+(:mod:`ember.streaming.rate`). A line longer than
 ``ember.receiver.maxLineBytes`` (8 MiB) is skipped and counted, with a warning.
 
 With ``spark.streaming.receiver.writeAheadLog.enable=true`` (which needs ``ssc.checkpoint(dir)``) each
