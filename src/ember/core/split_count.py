@@ -48,6 +48,9 @@ def _columnar() -> Any:
     global _polars
     if _polars is None:
         try:
+            from ember._page_cache import shed_polars_pages
+
+            shed_polars_pages()
             import polars
         except ImportError:  # the C loop does it all
             polars = False

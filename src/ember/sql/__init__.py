@@ -10,7 +10,11 @@ Examples
 
 from __future__ import annotations
 
-from ember.sql.session import SparkSession
+from ember._page_cache import shed_polars_pages
+
+shed_polars_pages()  # before Polars loads (ember/_page_cache.py says why)
+
+from ember.sql.session import SparkSession  # noqa: E402
 
 __all__ = [
     "SparkSession",
