@@ -6,7 +6,7 @@ import logging
 import os
 import threading
 import warnings
-from typing import Any, Callable
+from typing import Any, Callable, Iterable
 
 from ember.core import callsite
 from ember.core.context import SparkContext
@@ -262,11 +262,31 @@ class StreamingContext:
                          storageLevel: StorageLevel = StorageLevel.MEMORY_AND_DISK_2) -> DStream:
         """Lines read from the TCP server at ``hostname:port`` (ember connects to it as a client).
 
-        ``storageLevel`` is accepted for compatibility; received lines stay in memory until their batch.
+        ``storageLevel`` is accepted for compatibility: a batch's first MiB waits in memory, the rest
+        on disk, as with a storage level of memory and disk.
         """
         from ember.streaming.sources.socket import SocketInputDStream
 
         return SocketInputDStream(self, hostname, port)
+
+    def socketStream(self, hostname: str, port: int, converter: Callable[[Any], Iterable],
+                     storageLevel: StorageLevel = StorageLevel.MEMORY_AND_DISK_2) -> DStream:
+        """Records that ``converter`` reads from the TCP server at ``hostname:port``.
+
+        Spark's Scala ``socketStream``, which PySpark lacks: ``converter`` gets the connection as a
+        binary file object and yields records (see :mod:`ember.streaming.sources.socket_records`). A
+        program using it runs on ember only.
+
+        Examples
+        --------
+        >>> def frames(stream):  # length-prefixed messages
+        ...     while len(head := stream.read(2)) == 2:
+        ...         yield stream.read(int.from_bytes(head, "big")).decode()
+        >>> # ssc.socketStream("localhost", 9999, frames)
+        """
+        from ember.streaming.sources.socket_records import SocketStreamInputDStream
+
+        return SocketStreamInputDStream(self, hostname, port, converter)
 
     def textFileStream(self, directory: str) -> DStream:
         """Lines of the text files that appear in ``directory`` after the start (one batch per file set)."""

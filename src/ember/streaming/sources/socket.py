@@ -53,6 +53,10 @@ _BLOCK_OVERHEAD = 41  # what a block of raw bytes costs beyond them: a bytes hea
 _PACE_SECONDS = 0.1  # under a rate limit, lines go into the buffer this often
 
 
+class _Records(list):
+    """A block of ``socketStream`` records (a list, as blocks of lines replayed from the log are)."""
+
+
 def spilled_batches() -> int:
     """How many remembered batches may keep their blocks on disk: each holds its file open.
 
@@ -141,6 +145,25 @@ class LineBuffer:
         the stream remembers many batches (a 30 s window remembers 40), which share 4 SPILL_AFTERs."""
         return SPILL_AFTER if self.remembered <= 4 else max(SPILL_AFTER * 4 // self.remembered, 64 << 10)
 
+    def put_record(self, record: object, size: int) -> bool:
+        """Add one record (of ``socketStream``): to the newest block when it is a block of records
+        still waiting, else in a block of its own; wait while full. False once closed."""
+        with self._cond:
+            while self._bytes >= self.max_bytes and not self._closed:
+                self._cond.wait(0.5)
+            if self._closed:
+                return False
+            if self._blocks and type(self._blocks[-1]) is _Records:
+                self._blocks[-1].append(record)
+                self._counts[-1] += 1
+                self._lines += 1
+                self._bytes += size
+                self.received += 1
+                self._cond.notify_all()
+            else:
+                self._add(_Records([record]), 1, size, None)
+            return True
+
     def take(self) -> tuple[list[Block], list[int]]:
         """Everything waiting: the blocks and their line counts."""
         with self._cond:
@@ -185,6 +208,8 @@ class LineBuffer:
 
 class SocketReceiver:
     """Connects, reads, splits and decodes lines into a :class:`LineBuffer`, reconnecting as needed."""
+
+    api = "socketTextStream"  # the name its messages go by
 
     def __init__(self, host: str, port: int, buffer: LineBuffer, max_line: int, max_rate: float,
                  events: Callable[[str, str], None]) -> None:
@@ -245,7 +270,7 @@ class SocketReceiver:
                 sock = socket.create_connection((self.host, self.port), timeout=RETRY_SECONDS)
             except OSError as e:
                 if not in_outage:
-                    msg = (f"socketTextStream: cannot connect to {self.host}:{self.port} ({_reason(e)}); "
+                    msg = (f"{self.api}: cannot connect to {self.host}:{self.port} ({_reason(e)}); "
                            f"retrying every {RETRY_SECONDS:.0f} s")
                     log.warning(msg)
                     self.events("error", msg)
@@ -253,14 +278,14 @@ class SocketReceiver:
                 self._stop.wait(RETRY_SECONDS)
                 continue
             if in_outage:
-                log.warning("socketTextStream: connected to %s:%s", self.host, self.port)
+                log.warning("%s: connected to %s:%s", self.api, self.host, self.port)
                 in_outage = False
             self._sock = sock
             reason = self._read(sock)
             self._sock = None
             sock.close()
             if not self._stop.is_set() and not self._failed:
-                msg = (f"socketTextStream: {self.host}:{self.port} {reason}; reconnecting every "
+                msg = (f"{self.api}: {self.host}:{self.port} {reason}; reconnecting every "
                        f"{RETRY_SECONDS:.0f} s")
                 log.warning(msg)
                 self.events("error", msg)
@@ -286,7 +311,7 @@ class SocketReceiver:
     def _fail(self, e: BaseException) -> None:
         """Stop receiving for good and fail the context: lines that could not be stored fail loudly."""
         self._failed = True
-        msg = f"socketTextStream: {e}"
+        msg = f"{self.api}: {e}"
         log.error(msg)
         self.events("error", msg)
         if self.on_fatal is not None:
@@ -368,13 +393,17 @@ class SocketReceiver:
         # a read holds up to 64 KiB of lines: at a low rate they go in a tenth of a second's worth at a
         # time, not all at once after a long wait
         for piece, n in _pieces(data, count, max(1, int(self.rate * _PACE_SECONDS))):
-            self._delivered += n
-            ahead = self._delivered / self.rate - (self._now() - self._started)
-            if ahead > 0:
-                self._stop.wait(ahead)
+            self._pace(n)
             if not self._store(piece, n):
                 return False
         return True
+
+    def _pace(self, n: int) -> None:
+        """Wait until ``n`` more records are due at the current rate (there is one)."""
+        self._delivered += n
+        ahead = self._delivered / self.rate - (self._now() - self._started)
+        if ahead > 0:
+            self._stop.wait(ahead)
 
     def _store(self, data: bytes, count: int) -> bool:
         """Hand ``count`` lines to the buffer (through the write-ahead log when there is one)."""
@@ -478,8 +507,11 @@ class SocketInputDStream(InputDStream):
         self.buffer = LineBuffer(state["buffer"])
         self._new_receiver()
 
+    def _make_receiver(self) -> SocketReceiver:
+        return SocketReceiver(*self._settings[:2], self.buffer, *self._settings[2:], self._event)
+
     def _new_receiver(self) -> None:
-        self._receiver = SocketReceiver(*self._settings[:2], self.buffer, *self._settings[2:], self._event)
+        self._receiver = self._make_receiver()
         self.rate_controller: rate_mod.RateController | None = None
         if getattr(self, "_estimator", None) is not None:  # (absent from checkpoints of older versions)
             self._receiver.set_rate(self._initial_rate)
