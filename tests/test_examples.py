@@ -128,3 +128,29 @@ def test_recoverable_wordcount_carries_on_after_a_restart(tmp_path):
     assert first[0] == "Creating new context"
     assert "Creating new context" not in second
     assert sorted(batches(second)[-1]) == ["('again', 1)", "('hello', 2)", "('world', 1)"]
+
+
+def test_file_stream_wordcount_counts_a_file_moved_in(tmp_path):
+    watched = tmp_path / "watched"
+    watched.mkdir()
+    (watched / "before.txt").write_text("there before the start\n")  # not read: older than the start
+    env = dict(os.environ, PYTHONPATH=os.path.join(ROOT, "src"), PYTHONWARNINGS="ignore")
+    cmd = [sys.executable, os.path.join(ROOT, "examples", "file_stream_wordcount.py"), str(watched), "4.5"]
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    out: list[str] = []
+    try:
+        moved = False
+        for line in proc.stdout:  # type: ignore[union-attr]
+            out.append(line.rstrip("\n"))
+            if not moved and line.startswith("Time:"):  # the first batch is out: the stream is watching
+                hidden = tmp_path / "words.txt"
+                hidden.write_text("".join(ln + "\n" for ln in LINES))
+                os.replace(hidden, watched / "words.txt")
+                moved = True
+        assert proc.wait(60) == 0, proc.stderr.read()  # type: ignore[union-attr]
+    finally:
+        proc.kill()
+    got = [b for b in batches(out) if b]
+    # the order is Spark's, as for network_wordcount.py (the same words into the same partitions)
+    assert got == [["('hello', 2)", "('world', 1)", "('good', 1)", "('day', 1)", "('happy', 2)", "('joy', 1)",
+                    "('spark', 1)"]]
