@@ -14,6 +14,7 @@ as they need it. Linux only; anywhere else, or on any error, nothing happens.
 from __future__ import annotations
 
 import os
+import sys
 
 #: the share of the library cached above which it was read or written whole, not just run (right after
 #: an install: all of it; after processes ran Polars' usual paths: ~2/3 here)
@@ -28,7 +29,7 @@ def shed_polars_pages() -> None:
     if _done:
         return
     _done = True
-    if not hasattr(os, "posix_fadvise") or "polars" in __import__("sys").modules:
+    if not hasattr(os, "posix_fadvise") or "polars" in sys.modules:
         return
     for path in _polars_libraries():
         shed_if_mostly_cached(path)

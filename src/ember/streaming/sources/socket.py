@@ -103,12 +103,16 @@ class LineBuffer:
     def put(self, block: Block, count: int, size: int, block_id: int | None = None) -> bool:
         """Add a block of ``count`` lines (``size`` bytes of memory); wait while full. False once closed."""
         with self._cond:
-            while self._bytes >= self.max_bytes and not self._closed:
-                self._cond.wait(0.5)
-            if self._closed:
+            if not self._room():
                 return False
             self._add(block, count, size, block_id)
             return True
+
+    def _room(self) -> bool:
+        """Wait (holding the lock) while the buffer is full; False once it is closed."""
+        while self._bytes >= self.max_bytes and not self._closed:
+            self._cond.wait(0.5)
+        return not self._closed
 
     def put_if_room(self, block: Block, count: int, size: int, block_id: int | None = None) -> bool:
         """Add a block unless the buffer is full (then False, and nothing is added)."""
@@ -133,6 +137,10 @@ class LineBuffer:
                 self._in_memory += len(block)
         self._blocks.append(block)
         self._counts.append(count)
+        self._counted(count, size, block_id)
+
+    def _counted(self, count: int, size: int, block_id: int | None) -> None:
+        """Account for ``count`` more lines (records) of ``size`` bytes, just added to the blocks."""
         self._lines += count
         self._bytes += size
         self.received += count
@@ -149,17 +157,12 @@ class LineBuffer:
         """Add one record (of ``socketStream``): to the newest block when it is a block of records
         still waiting, else in a block of its own; wait while full. False once closed."""
         with self._cond:
-            while self._bytes >= self.max_bytes and not self._closed:
-                self._cond.wait(0.5)
-            if self._closed:
+            if not self._room():
                 return False
             if self._blocks and type(self._blocks[-1]) is _Records:
                 self._blocks[-1].append(record)
                 self._counts[-1] += 1
-                self._lines += 1
-                self._bytes += size
-                self.received += 1
-                self._cond.notify_all()
+                self._counted(1, size, None)
             else:
                 self._add(_Records([record]), 1, size, None)
             return True
