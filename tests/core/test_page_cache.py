@@ -42,7 +42,8 @@ def test_a_file_cached_in_part_is_left_alone(tmp_path):
     if share is None or share > _page_cache.MOSTLY_CACHED:
         pytest.skip("readahead cached more than was read here")
     assert _page_cache.shed_if_mostly_cached(lib) is False
-    assert _page_cache.cached_share(lib) == share
+    # nothing dropped (readahead may still be adding pages: the share only grows)
+    assert _page_cache.cached_share(lib) >= share
 
 
 def test_missing_or_empty_files_are_left_alone(tmp_path):
